@@ -1,0 +1,6 @@
+import type { Env } from "./env";
+
+/** Hono's type parameter for every router in the Worker. */
+export interface AppEnv {
+  Bindings: Env;
+}

@@ -1,0 +1,19 @@
+import { Hono } from "hono";
+import pkg from "../../package.json";
+import type { AppEnv } from "../app-env";
+
+export const health = new Hono<AppEnv>();
+
+health.get("/health", async (c) => {
+  let d1: { ok: boolean; error?: string };
+  try {
+    await c.env.DB.prepare("select 1").first();
+    d1 = { ok: true };
+  } catch (error) {
+    d1 = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  return c.json(
+    { status: d1.ok ? "ok" : "degraded", version: pkg.version, modelVersion: null, d1 },
+    d1.ok ? 200 : 503,
+  );
+});

@@ -95,10 +95,14 @@ export const decisions = sqliteTable("decisions", {
   language: text("language").notNull(),
   /** JSON string array: every tag the decision adds in Zendesk. */
   tags: text("tags").notNull(),
+  /** JSON string array: tags rules asked to remove. */
+  removeTags: text("remove_tags").notNull().default("[]"),
   route: text("route").notNull(),
   groupId: integer("group_id"),
   /** JSON {fieldId: value}. */
   customFields: text("custom_fields").notNull().default("{}"),
+  /** A rule set the priority, so it is written to the Zendesk priority field. */
+  priorityFromRule: integer("priority_from_rule", { mode: "boolean" }).notNull().default(false),
   /** JSON array of human-readable reasons. */
   reasons: text("reasons").notNull(),
   /** JSON array of {ruleId, index}. */

@@ -1,14 +1,25 @@
 import { Hono } from "hono";
+import { adminAccounts } from "./admin/accounts";
+import { requireAdmin } from "./admin/auth";
+import { adminRules } from "./admin/rules";
+import { adminTickets } from "./admin/tickets";
 import type { AppEnv } from "./app-env";
 import { health } from "./health/route";
 import { jsonError } from "./http/errors";
+import { intake } from "./intake/route";
+import { errorMessage, log } from "./lib/log";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.route("/", health);
+  app.route("/", intake);
+  app.use("/admin/*", requireAdmin);
+  app.route("/admin", adminAccounts);
+  app.route("/admin", adminRules);
+  app.route("/admin", adminTickets);
   app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
-    console.error("unhandled error", err instanceof Error ? err.message : String(err));
+    log.error("unhandled error", { path: new URL(c.req.url).pathname, error: errorMessage(err) });
     return jsonError(c, 500, "internal_error", "Something went wrong; the request was not processed.");
   });
   return app;

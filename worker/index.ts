@@ -1,11 +1,18 @@
 import { createApp } from "./app";
 import type { Env, TriageMessage } from "./env";
+import { consumeDeadLetters, consumeTriageBatch, DEAD_LETTER_QUEUE } from "./queue/consumer";
+import { requeueStranded } from "./queue/sweep";
+import { intentClassifier } from "./pipeline/model";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<TriageMessage>, env: Env, ctx: ExecutionContext) {
-    for (const message of batch.messages) message.ack();
+  async queue(batch, env) {
+    if (batch.queue === DEAD_LETTER_QUEUE) return consumeDeadLetters(batch, env);
+    return consumeTriageBatch(batch, env, intentClassifier);
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(requeueStranded(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env, TriageMessage>;

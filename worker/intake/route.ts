@@ -1,0 +1,97 @@
+/**
+ * POST /webhooks/zendesk: verify, dedupe, store, enqueue, answer 202. Triage happens in the queue consumer so
+ * Zendesk gets its answer in milliseconds whatever the Zendesk API or the model are doing.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "../app-env";
+import { jsonError } from "../http/errors";
+import { sha256Hex } from "../lib/hash";
+import { log } from "../lib/log";
+import { findAccount } from "../store/accounts";
+import { database } from "../store/db";
+import { recordEvent, setEventStatus } from "../store/events";
+import { decryptSecrets } from "../store/secrets";
+import { dedupeKey, parseTicketEvent, PayloadInvalid, subdomainFromUrl } from "./payload";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature } from "./signature";
+
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+export const intake = new Hono<AppEnv>();
+
+intake.post(
+  "/webhooks/zendesk",
+  bodyLimit({
+    maxSize: MAX_WEBHOOK_BYTES,
+    onError: (c) => jsonError(c, 413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`),
+  }),
+  async (c) => {
+    const rawBody = await c.req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch (error) {
+      return jsonError(c, 400, "malformed_json", `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+
+    // Identify the account before verifying: each account signs with its own secret.
+    const db = database(c.env.DB);
+    const queryAccount = c.req.query("account");
+    const bodyAccountId = typeof body === "object" && body !== null ? (body as { account_id?: unknown }).account_id : undefined;
+    const zendeskAccountId = typeof bodyAccountId === "number" || (typeof bodyAccountId === "string" && /^\d{1,16}$/.test(bodyAccountId)) ? Number(bodyAccountId) : undefined;
+    const urlSubdomain = subdomainFromUrl((body as { ticket?: { url?: unknown } } | null)?.ticket?.url);
+    const accountRow = queryAccount
+      ? await findAccount(db, { id: queryAccount.toLowerCase() })
+      : zendeskAccountId !== undefined
+        ? await findAccount(db, { zendeskAccountId })
+        : urlSubdomain
+          ? await findAccount(db, { id: urlSubdomain })
+          : undefined;
+    if (!queryAccount && zendeskAccountId === undefined && !urlSubdomain)
+      return jsonError(c, 400, "account_unknown", "Cannot tell which account this is: add ?account=<subdomain> to the webhook URL, or send account_id.");
+    if (!accountRow) return jsonError(c, 404, "account_not_found", "No connected account matches this webhook.");
+
+    const secrets = await decryptSecrets(c.env.SECRETS_KEY, accountRow.secretsCiphertext);
+    const check = await verifyZendeskSignature({
+      secret: secrets.webhookSigningSecret,
+      signature: c.req.header(SIGNATURE_HEADER),
+      timestamp: c.req.header(TIMESTAMP_HEADER),
+      rawBody,
+      nowMs: Date.now(),
+    });
+    if (!check.ok) {
+      log.warn("webhook signature rejected", { account: accountRow.id, reason: check.reason });
+      return jsonError(c, 401, "invalid_signature", check.reason);
+    }
+
+    let event;
+    try {
+      event = parseTicketEvent(body);
+    } catch (error) {
+      if (error instanceof PayloadInvalid) return jsonError(c, 400, "invalid_payload", error.message);
+      throw error;
+    }
+    if (accountRow.zendeskAccountId !== null && event.zendeskAccountId !== null && event.zendeskAccountId !== accountRow.zendeskAccountId)
+      return jsonError(c, 400, "account_mismatch", `account_id ${event.zendeskAccountId} does not belong to account '${accountRow.id}'.`);
+
+    const stored = await recordEvent(db, {
+      accountId: accountRow.id,
+      dedupeKey: dedupeKey(event, await sha256Hex(rawBody)),
+      eventType: event.eventType,
+      ticketId: event.ticketId,
+      payload: rawBody,
+    });
+    if (stored.duplicate) {
+      log.info("duplicate webhook delivery", { account: accountRow.id, event: stored.id });
+      return c.json({ status: "duplicate", eventId: stored.id }, 200);
+    }
+    try {
+      await c.env.TRIAGE_QUEUE.send({ eventId: stored.id, accountId: accountRow.id });
+      await setEventStatus(db, stored.id, "queued");
+    } catch (error) {
+      // Stored but not queued: the scheduled sweep re-enqueues it, so the delivery is still accepted.
+      log.error("enqueue failed; event left for the sweep", { event: stored.id, error: error instanceof Error ? error.message : String(error) });
+    }
+    return c.json({ status: "accepted", eventId: stored.id }, 202);
+  },
+);

@@ -1,0 +1,155 @@
+/**
+ * One queued event, end to end: refresh the ticket, triage it (pure core), store the decision, write it back.
+ * Idempotent: a redelivered message finds the stored decision and write-back and only finishes what is left.
+ */
+import type { Env } from "../env";
+import { parseTicketEvent, triageReason } from "../intake/payload";
+import { sha256Hex } from "../lib/hash";
+import { errorMessage, log } from "../lib/log";
+import { loadAccount, type AccountWithSecrets } from "../store/accounts";
+import { database, type Database } from "../store/db";
+import { decisionForEvent, latestDecision, saveDecision, toDecision } from "../store/decisions";
+import { getEvent, setEventStatus } from "../store/events";
+import { currentRuleTable, EMPTY_TABLE } from "../store/rules";
+import { saveTicket, toSnapshot } from "../store/tickets";
+import { ensureWriteback, recordAttempt } from "../store/writebacks";
+import { conditionFieldsUsed } from "../triage/rules/schema";
+import { modelText } from "../triage/ticket-text";
+import { triage } from "../triage/triage";
+import type { IntentPrediction, TicketSnapshot, TriageDecision } from "../triage/types";
+import { ZendeskApiError, zendeskClientFor, type ZendeskClient, type ZendeskTicket } from "../zendesk/client";
+import { buildTicketUpdate, writeDecision } from "../zendesk/writeback";
+
+/** Ask the queue to deliver the message again later. */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly delaySeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export type Classify = (text: string) => Promise<IntentPrediction>;
+
+export type ProcessOutcome = "triaged" | "skipped" | "failed" | "missing";
+
+export async function processEvent(env: Env, eventId: number, classify: Classify | null, attempt = 1): Promise<ProcessOutcome> {
+  const db = database(env.DB);
+  const event = await getEvent(db, eventId);
+  if (!event) return "missing";
+  if (event.status === "triaged" || event.status === "skipped" || event.status === "dead" || event.status === "failed") return event.status === "dead" ? "failed" : (event.status as ProcessOutcome);
+
+  const account = await loadAccount(db, env.SECRETS_KEY, event.accountId);
+  if (!account) {
+    await setEventStatus(db, eventId, "failed", `account ${event.accountId} no longer exists`);
+    return "failed";
+  }
+  const payload = parseTicketEvent(JSON.parse(event.payload));
+  await saveTicket(db, account.id, payload.ticketId, {
+    ...payload.ticket,
+    zendeskUpdatedAt: payload.updatedAt,
+    comment: payload.comment && triageReason(payload) ? { id: payload.comment.id, body: payload.comment.body.slice(0, 8000), createdAt: payload.updatedAt } : undefined,
+  });
+
+  const reason = triageReason(payload);
+  if (!reason) {
+    await setEventStatus(db, eventId, "skipped", `${payload.eventType}: not a change triage reads`);
+    return "skipped";
+  }
+
+  const stored = await currentRuleTable(db, account.id);
+  const table = stored?.table ?? EMPTY_TABLE;
+  let client: ZendeskClient;
+  let remote: ZendeskTicket;
+  try {
+    client = zendeskClientFor(account);
+    remote = await client.getTicket(payload.ticketId);
+  } catch (error) {
+    return handleZendeskError(db, eventId, null, error, attempt);
+  }
+
+  const used = conditionFieldsUsed(table);
+  const snapshotRow = await saveTicket(db, account.id, payload.ticketId, {
+    subject: remote.subject ?? undefined,
+    description: remote.description ?? undefined,
+    status: remote.status,
+    priority: remote.priority,
+    channel: remote.via?.channel ?? undefined,
+    tags: remote.tags,
+    requesterId: remote.requester_id,
+    organizationId: remote.organization_id,
+    zendeskUpdatedAt: remote.updated_at,
+    // Only spend API calls on requester/organization tags when a rule reads them.
+    requesterTags: used.has("requester_tags") && remote.requester_id ? await client.getUserTags(remote.requester_id).catch(() => undefined) : undefined,
+    organizationTags: used.has("organization_tags") && remote.organization_id ? await client.getOrganizationTags(remote.organization_id).catch(() => undefined) : undefined,
+  });
+  const snapshot = toSnapshot(snapshotRow);
+
+  let decisionRow = await decisionForEvent(db, eventId);
+  if (!decisionRow) {
+    const inputHash = await triageInputHash(snapshot, stored?.version ?? 0);
+    const previous = await latestDecision(db, account.id, payload.ticketId);
+    if (previous && previous.inputHash === inputHash) {
+      await setEventStatus(db, eventId, "skipped", `unchanged since decision ${previous.id}`);
+      return "skipped";
+    }
+    const started = performance.now();
+    const prediction = classify ? await classify(modelText(snapshot)) : null;
+    const decision = triage({ ticket: snapshot, table, rulesVersion: stored?.version ?? null, prediction });
+    // Workers clocks only advance across I/O, so in production this is coarse; bench/ measures it precisely.
+    const latencyMs = performance.now() - started;
+    decisionRow = await saveDecision(db, { accountId: account.id, ticketId: payload.ticketId, eventId, decision, inputHash, latencyMs });
+    log.info("ticket triaged", { account: account.id, ticket: payload.ticketId, decision: decisionRow.id, route: decision.route, reason });
+    return writeBack(db, account, client, remote, decision, decisionRow.id, eventId, attempt);
+  }
+  // A retry: the decision is stored; finish its write-back.
+  return writeBack(db, account, client, remote, toDecision(decisionRow), decisionRow.id, eventId, attempt);
+}
+
+async function writeBack(
+  db: Database,
+  account: AccountWithSecrets,
+  client: ZendeskClient,
+  remote: ZendeskTicket,
+  decision: TriageDecision,
+  decisionId: number,
+  eventId: number,
+  attempt: number,
+): Promise<ProcessOutcome> {
+  const update = buildTicketUpdate(decision, account.settings);
+  const skip = decision.route === "ignore" ? "route ignore" : !account.settings.writeBack ? "write-back disabled (shadow mode)" : null;
+  const row = await ensureWriteback(db, { accountId: account.id, ticketId: remote.id, decisionId, request: update, status: skip ? "skipped" : "pending" });
+  if (row.status === "succeeded" || row.status === "skipped") {
+    await setEventStatus(db, eventId, "triaged", skip);
+    return "triaged";
+  }
+  try {
+    const { conflicts } = await writeDecision(client, remote, JSON.parse(row.request));
+    await recordAttempt(db, row.id, { status: "succeeded", httpStatus: 200, error: conflicts ? `succeeded after ${conflicts} safe-update conflict(s)` : null });
+    await setEventStatus(db, eventId, "triaged");
+    return "triaged";
+  } catch (error) {
+    return handleZendeskError(db, eventId, row.id, error, attempt);
+  }
+}
+
+/** 429/5xx/409/network → retry later (the queue's retries end in the dead-letter queue); other errors are final. */
+async function handleZendeskError(db: Database, eventId: number, writebackId: number | null, error: unknown, attempt: number): Promise<ProcessOutcome> {
+  const apiError = error instanceof ZendeskApiError ? error : null;
+  const message = errorMessage(error);
+  if (apiError?.retryable) {
+    if (writebackId !== null) await recordAttempt(db, writebackId, { status: "retrying", httpStatus: apiError.status || null, error: message });
+    await setEventStatus(db, eventId, "queued", message);
+    const delay = apiError.retryAfterSeconds ?? Math.min(300, 2 ** attempt * 5);
+    throw new RetryLater(message, Math.max(1, Math.ceil(delay)));
+  }
+  if (writebackId !== null) await recordAttempt(db, writebackId, { status: "failed", httpStatus: apiError?.status ?? null, error: message });
+  await setEventStatus(db, eventId, "failed", message);
+  log.error("write-back failed permanently", { event: eventId, status: apiError?.status ?? null, error: apiError?.code ?? "error" });
+  return "failed";
+}
+
+async function triageInputHash(s: TicketSnapshot, rulesVersion: number): Promise<string> {
+  return sha256Hex(JSON.stringify([rulesVersion, s.subject, s.description, s.comments.map((c) => c.body), s.channel, s.requesterTags, s.organizationTags]));
+}

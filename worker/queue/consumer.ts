@@ -1,0 +1,45 @@
+/**
+ * Queue consumers. The main queue runs the pipeline per message; failures are retried with the delay the
+ * pipeline asks for (Retry-After on 429). After max_retries the queue moves the message to the dead-letter
+ * queue, whose consumer marks the event and its write-back `dead` so operators see it.
+ */
+import type { Env, TriageMessage } from "../env";
+import { errorMessage, log } from "../lib/log";
+import { processEvent, RetryLater, type Classify } from "../pipeline/process-event";
+import { audit } from "../store/audit";
+import { database } from "../store/db";
+import { decisionForEvent } from "../store/decisions";
+import { getEvent, setEventStatus } from "../store/events";
+import { markWriteback } from "../store/writebacks";
+
+export const DEAD_LETTER_QUEUE = "triage-events-dlq";
+
+export async function consumeTriageBatch(batch: MessageBatch<TriageMessage>, env: Env, classify: () => Promise<Classify | null>): Promise<void> {
+  const classifier = await classify();
+  for (const message of batch.messages) {
+    try {
+      await processEvent(env, message.body.eventId, classifier, message.attempts);
+      message.ack();
+    } catch (error) {
+      const delaySeconds = error instanceof RetryLater ? error.delaySeconds : Math.min(300, 2 ** message.attempts * 5);
+      log.warn("triage attempt failed; will retry", { event: message.body.eventId, attempt: message.attempts, delaySeconds, error: errorMessage(error) });
+      if (!(error instanceof RetryLater)) await setEventStatus(database(env.DB), message.body.eventId, "queued", errorMessage(error)).catch(() => {});
+      message.retry({ delaySeconds });
+    }
+  }
+}
+
+export async function consumeDeadLetters(batch: MessageBatch<TriageMessage>, env: Env): Promise<void> {
+  const db = database(env.DB);
+  for (const message of batch.messages) {
+    const { eventId, accountId } = message.body;
+    const event = await getEvent(db, eventId);
+    const lastError = event?.error ?? "retries exhausted";
+    await setEventStatus(db, eventId, "dead", `gave up after retries: ${lastError}`);
+    const decision = await decisionForEvent(db, eventId);
+    if (decision) await markWriteback(db, decision.id, "dead", `gave up after retries: ${lastError}`);
+    await audit(db, { accountId, actor: "system", action: "event.dead_lettered", subject: `event:${eventId}`, details: { error: lastError } });
+    log.error("event dead-lettered", { event: eventId, account: accountId });
+    message.ack();
+  }
+}

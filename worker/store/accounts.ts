@@ -1,0 +1,99 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { accounts } from "../../db/schema";
+import type { Database } from "./db";
+import { decryptSecrets, encryptSecrets, type AccountSecrets } from "./secrets";
+
+const fieldId = z.number().int().positive();
+
+/** Per-account behaviour; every key is optional with a safe default. */
+export const accountSettingsSchema = z
+  .object({
+    /** Zendesk custom field ids that receive triage values. */
+    fields: z
+      .object({ intent: fieldId, confidence: fieldId, priority: fieldId, sentiment: fieldId, language: fieldId, route: fieldId })
+      .partial()
+      .strict()
+      .default({}),
+    /** Write tags/fields/note back to Zendesk. false = shadow mode: decisions are stored, Zendesk is untouched. */
+    writeBack: z.boolean().default(true),
+    /** Add the private "why" note to the ticket. */
+    internalNote: z.boolean().default(true),
+  })
+  .strict();
+
+export type AccountSettings = z.infer<typeof accountSettingsSchema>;
+
+export interface Account {
+  id: string;
+  name: string;
+  zendeskAccountId: number | null;
+  apiBaseUrl: string;
+  apiEmail: string | null;
+  settings: AccountSettings;
+}
+
+export interface AccountWithSecrets extends Account {
+  secrets: AccountSecrets;
+}
+
+type Row = typeof accounts.$inferSelect;
+
+function toAccount(row: Row): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    zendeskAccountId: row.zendeskAccountId,
+    apiBaseUrl: row.apiBaseUrl ?? `https://${row.id}.zendesk.com`,
+    apiEmail: row.apiEmail,
+    settings: accountSettingsSchema.parse(JSON.parse(row.settings)),
+  };
+}
+
+export async function findAccount(db: Database, by: { id?: string; zendeskAccountId?: number }): Promise<Row | undefined> {
+  if (by.id !== undefined) return db.select().from(accounts).where(eq(accounts.id, by.id)).get();
+  if (by.zendeskAccountId !== undefined) return db.select().from(accounts).where(eq(accounts.zendeskAccountId, by.zendeskAccountId)).get();
+  return undefined;
+}
+
+export async function loadAccount(db: Database, secretsKey: string, id: string): Promise<AccountWithSecrets | null> {
+  const row = await findAccount(db, { id });
+  return row ? unlockAccount(row, secretsKey) : null;
+}
+
+export async function unlockAccount(row: Row, secretsKey: string): Promise<AccountWithSecrets> {
+  return { ...toAccount(row), secrets: await decryptSecrets(secretsKey, row.secretsCiphertext) };
+}
+
+export function publicAccount(row: Row): Account {
+  return toAccount(row);
+}
+
+export interface AccountInput {
+  id: string;
+  name?: string;
+  zendeskAccountId?: number | null;
+  apiBaseUrl?: string | null;
+  apiEmail?: string | null;
+  secrets: AccountSecrets;
+  settings?: AccountSettings;
+}
+
+export async function upsertAccount(db: Database, secretsKey: string, input: AccountInput): Promise<Account> {
+  const values = {
+    id: input.id,
+    name: input.name ?? input.id,
+    zendeskAccountId: input.zendeskAccountId ?? null,
+    apiBaseUrl: input.apiBaseUrl ?? null,
+    apiEmail: input.apiEmail ?? null,
+    secretsCiphertext: await encryptSecrets(secretsKey, input.secrets),
+    settings: JSON.stringify(input.settings ?? accountSettingsSchema.parse({})),
+  };
+  const row = await db
+    .insert(accounts)
+    .values(values)
+    .onConflictDoUpdate({ target: accounts.id, set: { ...values, updatedAt: new Date().toISOString() } })
+    .returning()
+    .get();
+  return toAccount(row);
+}

@@ -1,0 +1,106 @@
+import { and, desc, eq } from "drizzle-orm";
+import { decisions } from "../../db/schema";
+import type { IntentPrediction, Priority, Route, Sentiment, TriageDecision } from "../triage/types";
+import type { Database } from "./db";
+
+export type DecisionRow = typeof decisions.$inferSelect;
+
+/** Stores the decision for an event once; a retried event gets the decision stored the first time. */
+export async function saveDecision(
+  db: Database,
+  d: { accountId: string; ticketId: number; eventId: number | null; decision: TriageDecision; inputHash: string; latencyMs: number },
+): Promise<DecisionRow> {
+  const { decision } = d;
+  const inserted = await db
+    .insert(decisions)
+    .values({
+      accountId: d.accountId,
+      ticketId: d.ticketId,
+      eventId: d.eventId,
+      intent: decision.intent,
+      confidence: decision.confidence,
+      priority: decision.priority,
+      sentiment: decision.sentiment,
+      language: decision.language,
+      tags: JSON.stringify(decision.tags),
+      removeTags: JSON.stringify(decision.removeTags),
+      priorityFromRule: decision.priorityFromRule,
+      route: decision.route,
+      groupId: decision.groupId,
+      customFields: JSON.stringify(decision.customFields),
+      reasons: JSON.stringify(decision.reasons),
+      ruleHits: JSON.stringify(decision.ruleHits),
+      rulesVersion: decision.rulesVersion,
+      modelVersion: decision.modelVersion,
+      modelOutput: decision.prediction ? JSON.stringify(decision.prediction) : null,
+      inputHash: d.inputHash,
+      latencyMs: d.latencyMs,
+    })
+    .onConflictDoNothing({ target: decisions.eventId })
+    .returning()
+    .get();
+  if (inserted) return inserted;
+  const existing = d.eventId === null ? undefined : await decisionForEvent(db, d.eventId);
+  if (!existing) throw new Error(`decision for event ${d.eventId} vanished`);
+  return existing;
+}
+
+export async function decisionForEvent(db: Database, eventId: number): Promise<DecisionRow | undefined> {
+  return db.select().from(decisions).where(eq(decisions.eventId, eventId)).get();
+}
+
+export async function latestDecision(db: Database, accountId: string, ticketId: number): Promise<DecisionRow | undefined> {
+  return db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.accountId, accountId), eq(decisions.ticketId, ticketId)))
+    .orderBy(desc(decisions.id))
+    .limit(1)
+    .get();
+}
+
+/** The decision as the triage core produced it, read back from its row. */
+export function toDecision(row: DecisionRow): TriageDecision {
+  return {
+    intent: row.intent,
+    confidence: row.confidence,
+    priority: row.priority as Priority,
+    sentiment: row.sentiment as Sentiment,
+    language: row.language,
+    tags: JSON.parse(row.tags) as string[],
+    removeTags: JSON.parse(row.removeTags) as string[],
+    route: row.route as Route,
+    groupId: row.groupId,
+    customFields: JSON.parse(row.customFields) as TriageDecision["customFields"],
+    priorityFromRule: row.priorityFromRule,
+    reasons: JSON.parse(row.reasons) as string[],
+    ruleHits: JSON.parse(row.ruleHits) as TriageDecision["ruleHits"],
+    rulesVersion: row.rulesVersion,
+    modelVersion: row.modelVersion,
+    prediction: row.modelOutput ? (JSON.parse(row.modelOutput) as IntentPrediction) : null,
+  };
+}
+
+/** The API view of a stored decision. */
+export function decisionView(row: DecisionRow) {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    intent: row.intent,
+    confidence: row.confidence,
+    priority: row.priority,
+    sentiment: row.sentiment,
+    language: row.language,
+    tags: JSON.parse(row.tags) as string[],
+    route: row.route,
+    groupId: row.groupId,
+    customFields: JSON.parse(row.customFields) as Record<string, unknown>,
+    reasons: JSON.parse(row.reasons) as string[],
+    ruleHits: JSON.parse(row.ruleHits) as { ruleId: string; index: number }[],
+    rulesVersion: row.rulesVersion,
+    modelVersion: row.modelVersion,
+    model: row.modelOutput ? (JSON.parse(row.modelOutput) as IntentPrediction) : null,
+    latencyMs: row.latencyMs,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,56 @@
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { events } from "../../db/schema";
+import type { Database } from "./db";
+
+export type EventStatus = "received" | "queued" | "triaged" | "skipped" | "failed" | "dead";
+export type EventRow = typeof events.$inferSelect;
+
+/**
+ * Stores a delivery once per (account, dedupeKey). A repeat only bumps the `duplicates` counter, atomically,
+ * so two concurrent deliveries of one event cannot both be enqueued.
+ */
+export async function recordEvent(
+  db: Database,
+  e: { accountId: string; dedupeKey: string; eventType: string; ticketId: number; payload: string },
+): Promise<{ id: number; duplicate: boolean; status: string }> {
+  const row = await db
+    .insert(events)
+    .values(e)
+    .onConflictDoUpdate({ target: [events.accountId, events.dedupeKey], set: { duplicates: sql`${events.duplicates} + 1` } })
+    .returning({ id: events.id, duplicates: events.duplicates, status: events.status })
+    .get();
+  return { id: row.id, duplicate: row.duplicates > 0, status: row.status };
+}
+
+export async function getEvent(db: Database, id: number): Promise<EventRow | undefined> {
+  return db.select().from(events).where(eq(events.id, id)).get();
+}
+
+export async function setEventStatus(db: Database, id: number, status: EventStatus, error: string | null = null): Promise<void> {
+  const done = status === "triaged" || status === "skipped" || status === "dead" || status === "failed";
+  await db
+    .update(events)
+    .set({ status, error, ...(done ? { processedAt: new Date().toISOString() } : {}) })
+    .where(eq(events.id, id))
+    .run();
+}
+
+/** Events stored but never handed to the queue (the enqueue failed), older than `olderThanIso`. */
+export async function strandedEvents(db: Database, olderThanIso: string, limit = 100): Promise<EventRow[]> {
+  return db
+    .select()
+    .from(events)
+    .where(and(inArray(events.status, ["received"]), lt(events.receivedAt, olderThanIso)))
+    .limit(limit)
+    .all();
+}
+
+export async function eventsForTicket(db: Database, accountId: string, ticketId: number, limit = 20) {
+  return db
+    .select({ id: events.id, eventType: events.eventType, status: events.status, duplicates: events.duplicates, error: events.error, receivedAt: events.receivedAt, processedAt: events.processedAt })
+    .from(events)
+    .where(and(eq(events.accountId, accountId), eq(events.ticketId, ticketId)))
+    .orderBy(sql`${events.id} desc`)
+    .limit(limit)
+    .all();
+}

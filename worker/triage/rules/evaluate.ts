@@ -1,0 +1,175 @@
+/**
+ * Runs a rule table over a ticket. Semantics (documented in the README):
+ * rules run top to bottom; every enabled rule whose `when` matches applies its `then`. Tags accumulate;
+ * scalar fields (intent, priority, route, group_id, each custom field) keep the value of the LAST matching
+ * rule that sets them. `stop: true` ends evaluation after that rule, which gives first-match behaviour.
+ */
+import type { Condition, NumberRange, Rule, RuleTable, TextMatch } from "./schema";
+import type { CustomFieldValue, Priority, Route, RuleHit } from "../types";
+
+/** The facts conditions read. Decision-so-far fields (intent, priority, sentiment, route) change as rules apply. */
+export interface RuleFacts {
+  subject: string;
+  body: string;
+  channel: string | null;
+  language: string;
+  ticketPriority: string | null;
+  status: string | null;
+  ticketTags: readonly string[];
+  requesterTags: readonly string[];
+  organizationTags: readonly string[];
+  confidence: number | null;
+  outOfScope: boolean;
+  customerReplies: number;
+}
+
+export interface RuleState {
+  intent: string | null;
+  priority: Priority;
+  sentiment: string;
+  route: Route | null;
+  priorityFromRule: boolean;
+  groupId: number | null;
+  customFields: Record<string, CustomFieldValue>;
+  tags: Set<string>;
+  removeTags: Set<string>;
+}
+
+export interface RuleOutcome {
+  hits: RuleHit[];
+  /** One human-readable line per matching rule. */
+  reasons: string[];
+}
+
+const compiled = new WeakMap<TextMatch, RegExp[]>();
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Keywords match whole words, case-insensitively, in any script. */
+function patternsFor(match: TextMatch): RegExp[] {
+  let patterns = compiled.get(match);
+  if (!patterns) {
+    patterns =
+      "regex" in match
+        ? [new RegExp(match.regex, match.flags)]
+        : match.keywords.map((k) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(k)}(?![\\p{L}\\p{N}_])`, "iu"));
+    compiled.set(match, patterns);
+  }
+  return patterns;
+}
+
+function textMatches(match: TextMatch, text: string): boolean {
+  const patterns = patternsFor(match);
+  if ("regex" in match) return patterns[0]!.test(text);
+  return match.match === "all" ? patterns.every((p) => p.test(text)) : patterns.some((p) => p.test(text));
+}
+
+function inRange(value: number | null, range: NumberRange): boolean {
+  if (value === null) return false;
+  return (
+    (range.gte === undefined || value >= range.gte) &&
+    (range.gt === undefined || value > range.gt) &&
+    (range.lte === undefined || value <= range.lte) &&
+    (range.lt === undefined || value < range.lt)
+  );
+}
+
+function listValue(field: string, facts: RuleFacts, state: RuleState): string | null {
+  switch (field) {
+    case "channel":
+      return facts.channel;
+    case "language":
+      return facts.language;
+    case "ticket_priority":
+      return facts.ticketPriority;
+    case "status":
+      return facts.status;
+    case "priority":
+      return state.priority;
+    case "intent":
+      return state.intent;
+    case "sentiment":
+      return state.sentiment;
+    case "route":
+      return state.route;
+    default:
+      return null;
+  }
+}
+
+export function conditionMatches(c: Condition, facts: RuleFacts, state: RuleState): boolean {
+  if ("all" in c) return c.all.every((child) => conditionMatches(child, facts, state));
+  if ("any" in c) return c.any.some((child) => conditionMatches(child, facts, state));
+  if ("not" in c) return !conditionMatches(c.not, facts, state);
+  switch (c.field) {
+    case "subject":
+      return textMatches(c.text, facts.subject);
+    case "body":
+      return textMatches(c.text, facts.body);
+    case "text":
+      return textMatches(c.text, `${facts.subject}\n${facts.body}`);
+    case "ticket_tags":
+    case "requester_tags":
+    case "organization_tags": {
+      const have = c.field === "ticket_tags" ? facts.ticketTags : c.field === "requester_tags" ? facts.requesterTags : facts.organizationTags;
+      return c.match === "all" ? c.tags.every((t) => have.includes(t)) : c.tags.some((t) => have.includes(t));
+    }
+    case "confidence":
+      return inRange(facts.confidence, c.range);
+    case "customer_replies":
+      return inRange(facts.customerReplies, c.range);
+    case "out_of_scope":
+      return facts.outOfScope === c.is;
+    default: {
+      const value = listValue(c.field, facts, state);
+      return value !== null && c.oneOf.includes(value.toLowerCase());
+    }
+  }
+}
+
+function describeActions(rule: Rule): string {
+  const a = rule.then;
+  const parts: string[] = [];
+  if (a.intent) parts.push(`intent=${a.intent}`);
+  if (a.priority) parts.push(`priority=${a.priority}`);
+  if (a.route) parts.push(`route=${a.route}`);
+  if (a.group_id) parts.push(`group=${a.group_id}`);
+  if (a.tags?.length) parts.push(`+tags ${a.tags.join(" ")}`);
+  if (a.remove_tags?.length) parts.push(`-tags ${a.remove_tags.join(" ")}`);
+  if (a.custom_fields) parts.push(`fields ${Object.keys(a.custom_fields).join(",")}`);
+  if (a.stop) parts.push("stop");
+  return parts.join(", ");
+}
+
+/** Applies the table to `state` in place and says which rules fired. */
+export function applyRules(table: RuleTable, facts: RuleFacts, state: RuleState): RuleOutcome {
+  const hits: RuleHit[] = [];
+  const reasons: string[] = [];
+  for (const [index, rule] of table.rules.entries()) {
+    if (!rule.enabled) continue;
+    if (rule.when && !conditionMatches(rule.when, facts, state)) continue;
+    const a = rule.then;
+    if (a.intent !== undefined) state.intent = a.intent;
+    if (a.priority !== undefined) {
+      state.priority = a.priority;
+      state.priorityFromRule = true;
+    }
+    if (a.route !== undefined) state.route = a.route;
+    if (a.group_id !== undefined) state.groupId = a.group_id;
+    if (a.custom_fields) Object.assign(state.customFields, a.custom_fields);
+    for (const tag of a.tags ?? []) {
+      state.tags.add(tag);
+      state.removeTags.delete(tag);
+    }
+    for (const tag of a.remove_tags ?? []) {
+      state.removeTags.add(tag);
+      state.tags.delete(tag);
+    }
+    hits.push({ ruleId: rule.id, index });
+    reasons.push(`rule ${rule.id} (#${index})${rule.description ? ` "${rule.description}"` : ""}: ${describeActions(rule)}`);
+    if (a.stop) break;
+  }
+  return { hits, reasons };
+}

@@ -1,0 +1,64 @@
+/**
+ * Writing a decision back to Zendesk: tags (never clobbering the ticket's own), mapped custom fields, the
+ * private "why" note, with safe_update so an agent's concurrent edit is never overwritten.
+ */
+import { isManagedTag } from "../triage/tags";
+import { decisionNote } from "../triage/note";
+import type { TriageDecision } from "../triage/types";
+import type { AccountSettings } from "../store/accounts";
+import { ZendeskApiError, type ZendeskClient, type ZendeskTicket, type ZendeskTicketUpdate } from "./client";
+
+/** The update without the safe-update stamp (which depends on the ticket's state at write time). */
+export function buildTicketUpdate(decision: TriageDecision, settings: AccountSettings): ZendeskTicketUpdate {
+  const update: ZendeskTicketUpdate = { additional_tags: decision.tags };
+  if (decision.removeTags.length) update.remove_tags = decision.removeTags;
+  if (decision.priorityFromRule) update.priority = decision.priority;
+  if (decision.groupId !== null) update.group_id = decision.groupId;
+
+  const fields: Record<string, string | number | boolean | null> = {};
+  const map = settings.fields;
+  if (map.intent && decision.intent) fields[map.intent] = decision.intent;
+  if (map.confidence && decision.confidence !== null) fields[map.confidence] = Math.round(decision.confidence * 1000) / 1000;
+  if (map.priority) fields[map.priority] = decision.priority;
+  if (map.sentiment) fields[map.sentiment] = decision.sentiment;
+  if (map.language) fields[map.language] = decision.language;
+  if (map.route) fields[map.route] = decision.route;
+  Object.assign(fields, decision.customFields);
+  const customFields = Object.entries(fields).map(([id, value]) => ({ id: Number(id), value }));
+  if (customFields.length) update.custom_fields = customFields;
+
+  if (settings.internalNote) update.comment = { body: decisionNote(decision), public: false };
+  return update;
+}
+
+/** Managed tags from an earlier triage that this decision no longer carries (e.g. the old intent__ tag). */
+export function staleManagedTags(ticket: ZendeskTicket, update: ZendeskTicketUpdate): string[] {
+  const keep = new Set(update.additional_tags ?? []);
+  return ticket.tags.filter((t) => isManagedTag(t) && !keep.has(t));
+}
+
+export const MAX_CONFLICT_RETRIES = 3;
+
+/**
+ * PUT with safe_update; on 409 re-read the ticket and try again (a few times). Other errors propagate:
+ * the queue consumer turns 429/5xx into a delayed retry and records permanent failures.
+ */
+export async function writeDecision(client: ZendeskClient, ticket: ZendeskTicket, update: ZendeskTicketUpdate): Promise<{ ticket: ZendeskTicket; conflicts: number }> {
+  let current = ticket;
+  for (let conflicts = 0; ; conflicts++) {
+    const stale = staleManagedTags(current, update);
+    const body: ZendeskTicketUpdate = {
+      ...update,
+      remove_tags: [...new Set([...(update.remove_tags ?? []), ...stale])],
+      safe_update: true,
+      updated_stamp: current.updated_at,
+    };
+    if (body.remove_tags?.length === 0) delete body.remove_tags;
+    try {
+      return { ticket: await client.updateTicket(ticket.id, body), conflicts };
+    } catch (error) {
+      if (!(error instanceof ZendeskApiError) || error.status !== 409 || conflicts >= MAX_CONFLICT_RETRIES) throw error;
+      current = await client.getTicket(ticket.id);
+    }
+  }
+}

@@ -22,7 +22,8 @@ export const adminRules = new Hono<AppEnv>();
 type Parsed = { ok: true; table: RuleTable; source: string; format: SourceFormat } | { ok: false; response: Response };
 
 async function readCandidate(c: Context<AppEnv>): Promise<Parsed> {
-  const source = await c.req.text();
+  // Decode bytes ourselves: YAML bodies are text, whatever their content type says.
+  const source = new TextDecoder().decode(await c.req.arrayBuffer());
   if (source.length > MAX_RULES_BYTES) return { ok: false, response: jsonError(c, 413, "rules_too_large", `Rule files are limited to ${MAX_RULES_BYTES} bytes.`) };
   if (!source.trim()) return { ok: false, response: jsonError(c, 400, "empty_body", "Send the rule table as YAML or JSON in the body.") };
   const format = detectFormat(source, c.req.header("Content-Type"));

@@ -191,7 +191,7 @@ describe("Zendesk API failures", () => {
     // Observe the delay the consumer asks for (the platform's result only lists which messages retried).
     const delays: (number | undefined)[] = [];
     const observed = { ...batch, queue: batch.queue, messages: batch.messages.map((m) => ({ id: m.id, timestamp: m.timestamp, body: m.body, attempts: m.attempts, ack: () => m.ack(), retry: (o?: QueueRetryOptions) => (delays.push(o?.delaySeconds), m.retry(o)) })) };
-    await worker.queue(observed as MessageBatch<TriageMessage>, env, ctx);
+    await worker.queue(observed as MessageBatch<TriageMessage>, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages).toEqual([{ msgId: message.id }]);
@@ -201,7 +201,7 @@ describe("Zendesk API failures", () => {
     // After max_retries the platform moves the message to the dead-letter queue.
     const dlq = createMessageBatch<TriageMessage>("triage-events-dlq", [{ ...message, attempts: 6 }]);
     const dlqCtx = createExecutionContext();
-    await worker.queue(dlq, env, dlqCtx);
+    await worker.queue(dlq, env);
     expect((await getQueueResult(dlq, dlqCtx)).explicitAcks).toEqual([message.id]);
     const view = await adminTicket(account, id);
     expect(view.writeback.status).toBe("dead");

@@ -45,7 +45,8 @@ export function triage({ ticket, table, rulesVersion, prediction }: TriageInput)
   const modelTop = prediction?.top[0] ?? null;
   const modelNamesIntent = prediction !== null && modelTop !== null && !prediction.abstain && !prediction.outOfScope;
   if (prediction) reasons.push(describePrediction(prediction));
-  reasons.push(`language ${language.language} (${percent(language.confidence)})`);
+  // eld's confidence is a margin between the top two languages, not a probability: name the language only.
+  reasons.push(`language ${language.language}`);
   reasons.push(`sentiment ${sentiment.sentiment}${sentiment.evidence.length ? `: ${sentiment.evidence.join("; ")}` : ""}`);
   reasons.push(`priority ${suggested.priority}${suggested.reasons.length ? `: ${suggested.reasons.join("; ")}` : ""}`);
 

@@ -32,7 +32,8 @@ export function triage({ ticket, table, rulesVersion, prediction }: TriageInput)
   const latest = latestCustomerMessage(ticket);
   const body = customerBody(ticket);
   const language = detectLanguage(`${ticket.subject}\n${latest}`);
-  const sentiment = scoreSentiment(latest);
+  // The subject carries signals too ("URGENT: site down").
+  const sentiment = scoreSentiment(`${ticket.subject}\n${latest}`);
   const suggested = suggestPriority({
     text: `${ticket.subject}\n${latest}`,
     sentiment: sentiment.sentiment,

@@ -54,7 +54,8 @@ export const PRIORITY_RULES: readonly PriorityRule[] = [
     id: "repeat-frustrated",
     priority: "high",
     reason: "repeat contact, still unresolved",
-    when: (c) => (c.signals.has("repeat_contact") && sentimentRank(c.sentiment) < 0) || c.repeatContact >= 2,
+    // repeatContact counts the customer's follow-ups; a friendly back-and-forth ("thanks, that worked") is not a chaser.
+    when: (c) => (c.signals.has("repeat_contact") && sentimentRank(c.sentiment) < 0) || (c.repeatContact >= 2 && sentimentRank(c.sentiment) <= 0),
   },
   {
     id: "angry-concrete",
@@ -96,7 +97,7 @@ export function suggestPriority(input: PriorityInput): PriorityResult {
       reasons = ["ordinary request or problem"];
     }
   }
-  if (ctx.repeatContact >= 2 && !reasons.includes("repeat contact, still unresolved")) {
+  if (ctx.repeatContact >= 2 && priorityRank(priority) > priorityRank("normal") && !reasons.includes("repeat contact, still unresolved")) {
     reasons.push(`contacted ${ctx.repeatContact} times before`);
   }
 

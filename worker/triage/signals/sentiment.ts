@@ -164,7 +164,7 @@ export const SIGNAL_PATTERNS: Readonly<Record<Exclude<Signal, "anger">, SignalPa
       /\b(?:starts?|opens?|begins?|due|demo|meeting|call|presentation|launch|flight|event)\b[^.!?]{0,20}\bin (?:an?|\d+) (?:hour|hours|minutes|mins)\b/,
       /\b(?:expires?|expiring|ends?|closes?|starts?|submission|deadline|exam|launch|demo|meeting|flight|event|payroll)\b[^.!?]{0,20}\b(?:today|tonight|tomorrow)\b/,
       /\b(?:refund|fix|call|reply|respond|cancel|roll)\b[^.!?]{0,30}\bnow\b/,
-      /\b(?:now|help)\s*!/,
+      /\bhelp\s*!/,
       /\b(?:critical|business[- ]critical) for us\b|\bthis is critical\b/,
       /\bpeak (?:sales )?day\b|\bbusy (?:saturday|day|weekend)\b/,
     ],
@@ -250,7 +250,8 @@ export type LexiconBackend = (text: string) => LexiconHit[];
 
 /** wink-sentiment: AFINN-165 with two-word phrases, emoji and emoticons, negation up to two words back. */
 export const winkBackend: LexiconBackend = (text) => {
-  const tokens = winkSentiment(text).tokenizedPhrase;
+  // wink returns no tokenizedPhrase at all when the text has no tokens ("", "   ").
+  const tokens = winkSentiment(text).tokenizedPhrase ?? [];
   const hits: LexiconHit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -269,6 +270,8 @@ interface Token {
   lower: string;
   raw: string;
   clause: number;
+  /** Part of a code or format string (MM/DD/YYYY, ABC-123, v2.FOO): never shouting. */
+  codeLike: boolean;
 }
 
 const TOKEN_RE = /([\p{L}\p{N}][\p{L}\p{N}'’\-]*)|([.,;:!?]+)|(\p{Extended_Pictographic})/gu;
@@ -284,7 +287,11 @@ function tokenize(text: string): Token[] {
     const raw = (m[1] ?? m[3] ?? "").replace(/’/g, "'");
     const lower = raw.toLowerCase();
     if (lower === "but") clause++;
-    tokens.push({ lower, raw, clause });
+    const start = m.index ?? 0;
+    const before = text[start - 1] ?? " ";
+    const after = text[start + m[0].length] ?? " ";
+    const codeLike = /[\/_\d.#@=-]/.test(before) || /[\/_\d#@=]/.test(after) || /[-.]\w/.test(text.slice(start + m[0].length, start + m[0].length + 2)) || /\d|-/.test(raw);
+    tokens.push({ lower, raw, clause, codeLike });
   }
   return tokens;
 }
@@ -391,7 +398,7 @@ export function createSentimentScorer(backend: LexiconBackend): (text: string) =
       praise.length >= THRESHOLDS.manyPraise ||
       /(\p{Extended_Pictographic})\uFE0F?\s*\1/u.test(text);
     const exclaims = (text.match(/!/g) ?? []).length;
-    const shoutWords = tokens.filter((t) => isShoutWord(t.raw));
+    const shoutWords = tokens.filter((t) => !t.codeLike && isShoutWord(t.raw));
     const shouting = shoutWords.some((t) => t.raw.length >= 3) || shoutWords.length >= 2;
     let factor = 1;
     if (exclaims >= 2) {

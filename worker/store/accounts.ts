@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { accounts } from "../../db/schema";
+import { accounts } from "../../db/schema/index";
 import type { Database } from "./db";
 import { decryptSecrets, encryptSecrets, type AccountSecrets } from "./secrets";
 

@@ -1,5 +1,5 @@
 import { desc, eq } from "drizzle-orm";
-import { auditLog } from "../../db/schema";
+import { auditLog } from "../../db/schema/index";
 import type { Database } from "./db";
 
 export async function audit(db: Database, entry: { accountId: string | null; actor: string; action: string; subject?: string | null; details?: unknown }): Promise<void> {

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { decisions } from "../../db/schema";
+import { decisions } from "../../db/schema/index";
 import type { IntentPrediction, Priority, Route, Sentiment, TriageDecision } from "../triage/types";
 import type { Database } from "./db";
 

@@ -1,5 +1,5 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { events } from "../../db/schema";
+import { events } from "../../db/schema/index";
 import type { Database } from "./db";
 
 export type EventStatus = "received" | "queued" | "triaged" | "skipped" | "failed" | "dead";

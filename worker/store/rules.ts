@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { ruleTables } from "../../db/schema";
+import { ruleTables } from "../../db/schema/index";
 import { parseRuleTable, type RuleTable } from "../triage/rules/schema";
 import type { Database } from "./db";
 

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { tickets } from "../../db/schema";
+import { tickets } from "../../db/schema/index";
 import type { CustomerComment, TicketSnapshot } from "../triage/types";
 import type { Database } from "./db";
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { writebacks } from "../../db/schema";
+import { writebacks } from "../../db/schema/index";
 import type { Database } from "./db";
 
 export type WritebackRow = typeof writebacks.$inferSelect;

@@ -1,6 +1,5 @@
 /**
- * The single source of truth for the D1 schema. Migrations in db/migrations are generated from this file
- * with `npm run db:generate` (drizzle-kit) and applied by wrangler; never edit them by hand.
+ * Core tables: accounts, rule tables, tickets, events, decisions, write-backs, audit log.
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";

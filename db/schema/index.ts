@@ -1,0 +1,5 @@
+/**
+ * The single source of truth for the D1 schema, one file per concern. Migrations in db/migrations are
+ * generated from these files with `npm run db:generate` (drizzle-kit) and applied by wrangler.
+ */
+export * from "./core";

@@ -18,6 +18,8 @@ export default defineConfig(async () => {
                   ...TEST_BINDINGS,
                   TEST_MIGRATIONS: migrations,
                   FAKE_ZENDESK_URL: inject("fakeZendeskUrl"),
+                  FAKE_SLACK_URL: inject("fakeSlackUrl"),
+                  FAKE_LLM_URL: inject("fakeLlmUrl"),
                 },
               },
             })),

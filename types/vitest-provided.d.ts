@@ -3,6 +3,11 @@ import "vitest";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** e.g. http://127.0.0.1:PORT (no trailing slash) */
     fakeZendeskUrl: string;
+    /** Slack Web API base, e.g. http://127.0.0.1:PORT/api/ */
+    fakeSlackUrl: string;
+    /** OpenAI-compatible base URL including /v1 */
+    fakeLlmUrl: string;
   }
 }

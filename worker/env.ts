@@ -2,6 +2,8 @@
 export interface Env {
   DB: D1Database;
   TRIAGE_QUEUE: Queue<TriageMessage>;
+  /** One instance per draft: compose, ask a human, wait, post once (worker/workflows/ticket-workflow.ts). */
+  TICKET_WORKFLOW: Workflow<TicketWorkflowParams>;
   /** Bearer token for /admin routes. */
   ADMIN_TOKEN: string;
   /** base64 of 32 random bytes: encrypts account secrets (Zendesk tokens, signing secrets) at rest in D1. */
@@ -13,4 +15,12 @@ export interface Env {
 export interface TriageMessage {
   eventId: number;
   accountId: string;
+}
+
+/** What starts a ticket workflow. */
+export interface TicketWorkflowParams {
+  accountId: string;
+  ticketId: number;
+  decisionId: number;
+  draftId: number;
 }

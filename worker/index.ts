@@ -4,6 +4,8 @@ import { consumeDeadLetters, consumeTriageBatch, DEAD_LETTER_QUEUE } from "./que
 import { requeueStranded } from "./queue/sweep";
 import { intentClassifier } from "./pipeline/model";
 
+export { TicketWorkflow } from "./workflows/ticket-workflow";
+
 const app = createApp();
 
 export default {

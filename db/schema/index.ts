@@ -3,3 +3,4 @@
  * generated from these files with `npm run db:generate` (drizzle-kit) and applied by wrangler.
  */
 export * from "./core";
+export * from "./approval";

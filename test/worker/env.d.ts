@@ -6,6 +6,8 @@ declare global {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
       FAKE_ZENDESK_URL: string;
+      FAKE_SLACK_URL: string;
+      FAKE_LLM_URL: string;
     }
   }
 }

@@ -9,6 +9,13 @@ export const accountSecretsSchema = z
     webhookSigningSecret: z.string().min(8).max(500),
     apiToken: z.string().min(1).max(500).optional(),
     oauthToken: z.string().min(1).max(2000).optional(),
+    /** Key for the account's OpenAI-compatible LLM endpoint. */
+    llmApiKey: z.string().min(1).max(2000).optional(),
+    /** Slack app credentials (bot token xoxb-…, signing secret). */
+    slackBotToken: z.string().min(1).max(500).optional(),
+    slackSigningSecret: z.string().min(1).max(500).optional(),
+    /** Shared secret the Zendesk sidebar app signs its requests with (the app's secure setting). */
+    sidebarSecret: z.string().min(16).max(500).optional(),
   })
   .strict();
 

@@ -1,0 +1,109 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { approvalActions, drafts } from "../../db/schema/index";
+import type { Database } from "./db";
+
+export type DraftRow = typeof drafts.$inferSelect;
+export type DraftStatus = "drafting" | "pending" | "approved" | "edited" | "rejected" | "escalated" | "expired" | "superseded" | "failed";
+/** Statuses a human can still act on. */
+export const OPEN_STATUSES: DraftStatus[] = ["drafting", "pending"];
+
+export interface Citation {
+  id: string;
+  title: string;
+  url?: string | null;
+}
+
+export async function createDraft(db: Database, d: { accountId: string; ticketId: number; decisionId: number | null; workflowId: string }): Promise<DraftRow> {
+  return db.insert(drafts).values({ ...d, status: "drafting" }).returning().get();
+}
+
+export async function getDraft(db: Database, id: number): Promise<DraftRow | undefined> {
+  return db.select().from(drafts).where(eq(drafts.id, id)).get();
+}
+
+export async function latestDraft(db: Database, accountId: string, ticketId: number): Promise<DraftRow | undefined> {
+  return db.select().from(drafts).where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId))).orderBy(desc(drafts.id)).limit(1).get();
+}
+
+/** Open drafts of a ticket (a new customer reply supersedes them). */
+export async function openDrafts(db: Database, accountId: string, ticketId: number): Promise<DraftRow[]> {
+  return db.select().from(drafts).where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId), inArray(drafts.status, OPEN_STATUSES))).all();
+}
+
+export async function updateDraft(db: Database, id: number, values: Partial<Omit<DraftRow, "id" | "accountId" | "ticketId" | "createdAt">>): Promise<void> {
+  await db.update(drafts).set({ ...values, updatedAt: new Date().toISOString() }).where(eq(drafts.id, id)).run();
+}
+
+/**
+ * Moves a draft from one of `from` to `to` only if it is still there: the single place where a draft is
+ * decided, so a double click or Slack and the sidebar at once cannot both win. Returns the row if it moved.
+ */
+export async function transitionDraft(db: Database, id: number, from: DraftStatus[], to: DraftStatus, values: Partial<DraftRow> = {}): Promise<DraftRow | undefined> {
+  return db
+    .update(drafts)
+    .set({ ...values, status: to, updatedAt: new Date().toISOString() })
+    .where(and(eq(drafts.id, id), inArray(drafts.status, from)))
+    .returning()
+    .get();
+}
+
+/** Claims the right to post the reply (none → posting); only one caller ever gets true. */
+export async function claimReply(db: Database, id: number): Promise<boolean> {
+  const row = await db
+    .update(drafts)
+    .set({ replyState: "posting", updatedAt: new Date().toISOString() })
+    .where(and(eq(drafts.id, id), eq(drafts.replyState, "none")))
+    .returning({ id: drafts.id })
+    .get();
+  return Boolean(row);
+}
+
+export async function recordApprovalAction(db: Database, a: typeof approvalActions.$inferInsert): Promise<void> {
+  await db.insert(approvalActions).values(a).run();
+}
+
+export async function approvalActionsFor(db: Database, accountId: string, opts: { draftId?: number; limit?: number } = {}) {
+  const where = opts.draftId ? and(eq(approvalActions.accountId, accountId), eq(approvalActions.draftId, opts.draftId)) : eq(approvalActions.accountId, accountId);
+  return db.select().from(approvalActions).where(where).orderBy(desc(approvalActions.id)).limit(opts.limit ?? 200).all();
+}
+
+/** Acceptance rate and mean edit distance per intent, from the audit of approval actions. */
+export async function approvalStats(db: Database, accountId: string) {
+  return db
+    .select({
+      intent: approvalActions.intent,
+      decided: sql<number>`count(*)`,
+      approved: sql<number>`sum(case when ${approvalActions.action} = 'approve' then 1 else 0 end)`,
+      edited: sql<number>`sum(case when ${approvalActions.action} = 'edit' then 1 else 0 end)`,
+      rejected: sql<number>`sum(case when ${approvalActions.action} = 'reject' then 1 else 0 end)`,
+      meanEditDistance: sql<number | null>`avg(case when ${approvalActions.action} in ('approve','edit') then ${approvalActions.editDistance} end)`,
+    })
+    .from(approvalActions)
+    .where(and(eq(approvalActions.accountId, accountId), eq(approvalActions.applied, true), inArray(approvalActions.action, ["approve", "edit", "reject"])))
+    .groupBy(approvalActions.intent)
+    .all();
+}
+
+export function draftView(row: DraftRow) {
+  return {
+    id: row.id,
+    ticketId: row.ticketId,
+    status: row.status as DraftStatus,
+    body: row.body,
+    finalText: row.finalText,
+    citations: JSON.parse(row.citations) as Citation[],
+    confidence: row.confidence,
+    needsHuman: row.needsHuman,
+    reason: row.reason,
+    source: row.source,
+    model: row.model,
+    costUsd: row.costUsd,
+    note: row.note,
+    decidedBy: row.decidedBy,
+    decidedVia: row.decidedVia,
+    decidedAt: row.decidedAt,
+    rejectReason: row.rejectReason,
+    replyState: row.replyState,
+    createdAt: row.createdAt,
+  };
+}

@@ -22,5 +22,8 @@ export interface TicketWorkflowParams {
   accountId: string;
   ticketId: number;
   decisionId: number;
-  draftId: number;
+  /** The draft to compose and get approved; null for an escalation-only run. */
+  draftId: number | null;
+  /** Why an escalation-only run escalates. */
+  reason?: string;
 }

@@ -42,10 +42,10 @@ export const MAX_REPLY_CHARS = 64_000;
 
 const TARGET: Record<ApprovalAction, DraftStatus> = { approve: "approved", edit: "edited", reject: "rejected", escalate: "escalated" };
 
-/** The event the ticket workflow waits for once a human has decided. */
+/** The event that wakes a ticket workflow waiting for a human; the workflow re-reads the draft from D1. */
 export interface ApprovalEvent {
   draftId: number;
-  action: ApprovalAction;
+  action: ApprovalAction | "superseded";
 }
 export const APPROVAL_EVENT = "approval";
 
@@ -93,7 +93,7 @@ export async function decideDraft(env: Env, input: DecideInput): Promise<DecideR
 }
 
 /** Wakes the ticket's workflow, which posts the reply (or escalates). */
-async function notifyWorkflow(env: Env, draft: DraftRow, action: ApprovalAction): Promise<void> {
+export async function notifyWorkflow(env: Env, draft: DraftRow, action: ApprovalEvent["action"]): Promise<void> {
   if (!draft.workflowId) return;
   try {
     const instance = await env.TICKET_WORKFLOW.get(draft.workflowId);

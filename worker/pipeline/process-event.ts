@@ -15,6 +15,7 @@ import { saveTicket, toSnapshot } from "../store/tickets";
 import { ensureWriteback, recordAttempt } from "../store/writebacks";
 import { conditionFieldsUsed } from "../triage/rules/schema";
 import { modelText } from "../triage/ticket-text";
+import { startFollowUp } from "./follow-up";
 import { triage } from "../triage/triage";
 import type { IntentPrediction, TicketSnapshot, TriageDecision } from "../triage/types";
 import { ZendeskApiError, zendeskClientFor, type ZendeskClient, type ZendeskTicket } from "../zendesk/client";
@@ -101,9 +102,9 @@ export async function processEvent(env: Env, eventId: number, classify: Classify
     const latencyMs = performance.now() - started;
     decisionRow = await saveDecision(db, { accountId: account.id, ticketId: payload.ticketId, eventId, decision, inputHash, latencyMs });
     log.info("ticket triaged", { account: account.id, ticket: payload.ticketId, decision: decisionRow.id, route: decision.route, reason });
-    return writeBack(db, account, client, remote, decision, decisionRow.id, eventId, attempt);
   }
-  // A retry: the decision is stored; finish its write-back.
+  // On a retry the decision is already stored: both steps below are idempotent and finish what is left.
+  await startFollowUp(env, db, decisionRow, reason);
   return writeBack(db, account, client, remote, toDecision(decisionRow), decisionRow.id, eventId, attempt);
 }
 

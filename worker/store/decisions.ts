@@ -45,6 +45,10 @@ export async function saveDecision(
   return existing;
 }
 
+export async function decisionById(db: Database, id: number): Promise<DecisionRow | undefined> {
+  return db.select().from(decisions).where(eq(decisions.id, id)).get();
+}
+
 export async function decisionForEvent(db: Database, eventId: number): Promise<DecisionRow | undefined> {
   return db.select().from(decisions).where(eq(decisions.eventId, eventId)).get();
 }

@@ -13,8 +13,10 @@ export interface Citation {
   url?: string | null;
 }
 
-export async function createDraft(db: Database, d: { accountId: string; ticketId: number; decisionId: number | null; workflowId: string }): Promise<DraftRow> {
-  return db.insert(drafts).values({ ...d, status: "drafting" }).returning().get();
+/** The draft for a decision, created on first call (a retried event finds the same one). */
+export async function draftForDecision(db: Database, d: { accountId: string; ticketId: number; decisionId: number }): Promise<DraftRow> {
+  const created = await db.insert(drafts).values({ ...d, status: "drafting" }).onConflictDoNothing({ target: drafts.decisionId }).returning().get();
+  return created ?? (await db.select().from(drafts).where(eq(drafts.decisionId, d.decisionId)).get())!;
 }
 
 export async function getDraft(db: Database, id: number): Promise<DraftRow | undefined> {

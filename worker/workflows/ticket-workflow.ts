@@ -1,9 +1,140 @@
-import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+/**
+ * The durable life of one drafted reply (or one escalation):
+ *   compose the draft → ask a human (Slack; the sidebar reads D1) → wait, remind once, wait again →
+ *   approved/edited: post the reply exactly once · rejected: done · escalated/expired: escalate → show the outcome.
+ * D1 is the source of truth for the draft's state; the workflow re-reads it after every wake-up, so an event
+ * that arrives before the workflow waits, or a lost event, cannot lose a decision.
+ */
+import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
+import { APPROVAL_EVENT } from "../approval/decide";
+import { postApprovedReply } from "../approval/reply";
+import { composeDraft } from "../drafting/compose";
 import type { Env, TicketWorkflowParams } from "../env";
+import { postEscalation, postReminder, postApprovalRequest, showDraftOutcome } from "../slack/notify";
+import { loadAccount, type AccountWithSecrets } from "../store/accounts";
+import { database, type Database } from "../store/db";
+import { getDraft, recordApprovalAction, transitionDraft, updateDraft, type DraftStatus } from "../store/drafts";
+import { decisionById, toDecision } from "../store/decisions";
+import { getTicket, toSnapshot } from "../store/tickets";
 
-/** Placeholder until drafting and approval land: the durable flow per drafted reply. */
+const RETRY: WorkflowStepConfig = { retries: { limit: 5, delay: "10 seconds", backoff: "exponential" }, timeout: "5 minutes" };
+
+export function zendeskTicketUrl(account: { id: string; apiBaseUrl: string }, ticketId: number): string {
+  const agentHost = account.apiBaseUrl.includes(".zendesk.com") ? account.apiBaseUrl : `https://${account.id}.zendesk.com`;
+  return `${agentHost.replace(/\/$/, "")}/agent/tickets/${ticketId}`;
+}
+
+async function context(env: Env, p: TicketWorkflowParams): Promise<{ db: Database; account: AccountWithSecrets }> {
+  const db = database(env.DB);
+  const account = await loadAccount(db, env.SECRETS_KEY, p.accountId);
+  if (!account) throw new Error(`account ${p.accountId} no longer exists`);
+  return { db, account };
+}
+
+async function loadTicketAndDecision(db: Database, p: TicketWorkflowParams) {
+  const ticketRow = await getTicket(db, p.accountId, p.ticketId);
+  const decisionRow = await decisionById(db, p.decisionId);
+  if (!ticketRow || !decisionRow) throw new Error(`ticket ${p.ticketId} or decision ${p.decisionId} is missing`);
+  return { ticket: toSnapshot(ticketRow), decision: toDecision(decisionRow) };
+}
+
+async function draftStatus(env: Env, draftId: number): Promise<DraftStatus> {
+  const draft = await getDraft(database(env.DB), draftId);
+  return (draft?.status ?? "failed") as DraftStatus;
+}
+
 export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams> {
   override async run(event: WorkflowEvent<TicketWorkflowParams>, step: WorkflowStep): Promise<void> {
-    await step.do("noop", async () => event.payload.draftId);
+    const p = event.payload;
+    if (p.draftId === null) {
+      await step.do("escalate", RETRY, () => this.escalate(p, p.reason ?? "route escalate"));
+      return;
+    }
+    const draftId = p.draftId;
+    const composed = await step.do("compose draft", RETRY, () => this.compose(p, draftId));
+    if (composed !== "pending") return;
+    await step.do("ask a human", RETRY, () => this.announce(p, draftId));
+    const minutes = await step.do("read approval timeout", async () => (await context(this.env, p)).account.settings.approval.timeoutMinutes);
+
+    let status = await this.waitForHuman(step, "wait for a human", draftId, minutes);
+    if (status === "pending") {
+      await step.do("send reminder", RETRY, () => this.remind(p, draftId));
+      status = await this.waitForHuman(step, "wait after the reminder", draftId, minutes);
+    }
+    if (status === "pending") status = await step.do("expire and escalate", RETRY, () => this.expire(p, draftId, minutes));
+    await step.do("finish", RETRY, () => this.finish(p, draftId));
+  }
+
+  /** Returns the draft's status after a human acted, or "pending" if the wait timed out. */
+  private async waitForHuman(step: WorkflowStep, name: string, draftId: number, minutes: number): Promise<DraftStatus> {
+    const before = await step.do(`${name}: check`, () => draftStatus(this.env, draftId));
+    if (before !== "pending") return before;
+    try {
+      await step.waitForEvent(name, { type: APPROVAL_EVENT, timeout: `${minutes} minutes` });
+    } catch {
+      // Timed out: fall through and read the state, which may still have changed meanwhile.
+    }
+    return step.do(`${name}: read decision`, () => draftStatus(this.env, draftId));
+  }
+
+  private async compose(p: TicketWorkflowParams, draftId: number): Promise<DraftStatus> {
+    const { db, account } = await context(this.env, p);
+    const draft = await getDraft(db, draftId);
+    if (!draft || draft.status !== "drafting") return (draft?.status ?? "failed") as DraftStatus;
+    const { ticket, decision } = await loadTicketAndDecision(db, p);
+    const composed = await composeDraft(this.env, { account, ticket, decision, draftId });
+    const moved = await transitionDraft(db, draftId, ["drafting"], "pending", {
+      body: composed.body,
+      citations: JSON.stringify(composed.citations),
+      confidence: composed.confidence,
+      needsHuman: composed.needsHuman,
+      reason: composed.reason,
+      source: composed.source,
+      model: composed.model,
+      costUsd: composed.costUsd,
+      note: composed.note,
+    });
+    return moved ? "pending" : draftStatus(this.env, draftId);
+  }
+
+  private async announce(p: TicketWorkflowParams, draftId: number): Promise<void> {
+    const { db, account } = await context(this.env, p);
+    const draft = await getDraft(db, draftId);
+    if (!draft || draft.status !== "pending" || draft.slackTs) return;
+    const { ticket, decision } = await loadTicketAndDecision(db, p);
+    const posted = await postApprovalRequest(this.env, account, { ticket, decision, draft, zendeskTicketUrl: zendeskTicketUrl(account, p.ticketId) });
+    if (posted) await updateDraft(db, draftId, { slackChannel: posted.channel, slackTs: posted.ts });
+  }
+
+  private async remind(p: TicketWorkflowParams, draftId: number): Promise<void> {
+    const { db, account } = await context(this.env, p);
+    const draft = await getDraft(db, draftId);
+    if (!draft || draft.status !== "pending") return;
+    await postReminder(this.env, account, draft);
+    await recordApprovalAction(db, { accountId: p.accountId, draftId, ticketId: p.ticketId, action: "remind", actor: "system", via: "system", applied: true });
+  }
+
+  private async expire(p: TicketWorkflowParams, draftId: number, minutes: number): Promise<DraftStatus> {
+    const { db } = await context(this.env, p);
+    const moved = await transitionDraft(db, draftId, ["pending"], "expired", { decidedBy: "timeout", decidedVia: "system", decidedAt: new Date().toISOString() });
+    if (!moved) return draftStatus(this.env, draftId);
+    await recordApprovalAction(db, { accountId: p.accountId, draftId, ticketId: p.ticketId, action: "expire", actor: "system", via: "system", reason: `no decision after a reminder (${minutes} + ${minutes} minutes)`, applied: true });
+    await this.escalate(p, `no human decision within ${2 * minutes} minutes`);
+    return "expired";
+  }
+
+  private async escalate(p: TicketWorkflowParams, reason: string): Promise<void> {
+    const { db, account } = await context(this.env, p);
+    const { ticket, decision } = await loadTicketAndDecision(db, p);
+    await postEscalation(this.env, account, { ticket, decision, reason, zendeskTicketUrl: zendeskTicketUrl(account, p.ticketId) });
+  }
+
+  private async finish(p: TicketWorkflowParams, draftId: number): Promise<void> {
+    const { db, account } = await context(this.env, p);
+    const draft = await getDraft(db, draftId);
+    if (!draft) return;
+    if (draft.status === "approved" || draft.status === "edited") await postApprovedReply(this.env, draftId);
+    if (draft.status === "escalated") await this.escalate(p, `escalated by ${draft.decidedBy ?? "a human"}${draft.rejectReason ? `: ${draft.rejectReason}` : ""}`);
+    await showDraftOutcome(this.env, account, (await getDraft(db, draftId))!);
   }
 }

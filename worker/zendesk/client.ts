@@ -17,6 +17,15 @@ export interface ZendeskTicket {
   updated_at: string;
 }
 
+export interface ZendeskComment {
+  id: number;
+  author_id: number | null;
+  body: string;
+  plain_body?: string;
+  public: boolean;
+  created_at: string;
+}
+
 export interface ZendeskTicketUpdate {
   additional_tags?: string[];
   remove_tags?: string[];
@@ -93,6 +102,11 @@ export class ZendeskClient {
 
   async updateTicket(id: number, update: ZendeskTicketUpdate): Promise<ZendeskTicket> {
     return (await this.request<{ ticket: ZendeskTicket }>("PUT", `/api/v2/tickets/${id}.json`, { ticket: update })).ticket;
+  }
+
+  /** The ticket's comments, oldest first (first page: 100, enough to find a reply we just posted). */
+  async listComments(id: number): Promise<ZendeskComment[]> {
+    return (await this.request<{ comments: ZendeskComment[] }>("GET", `/api/v2/tickets/${id}/comments.json?sort_order=desc&per_page=100`)).comments;
   }
 
   async getUserTags(id: number): Promise<string[]> {

@@ -5,20 +5,10 @@
  *    every placeholder rendered as a string).
  */
 import { z } from "zod";
+import type { TicketFields } from "../store/tickets";
 
 /** Cap on any single text we keep from a payload; the body as a whole is capped at 1 MiB by the route. */
 export const MAX_FIELD_CHARS = 64_000;
-
-export interface TicketFields {
-  subject?: string;
-  description?: string;
-  status?: string | null;
-  priority?: string | null;
-  channel?: string | null;
-  tags?: string[];
-  requesterId?: number | null;
-  organizationId?: number | null;
-}
 
 export interface TicketEvent {
   source: "event_subscription" | "trigger";

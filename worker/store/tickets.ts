@@ -27,7 +27,8 @@ export async function getTicket(db: Database, accountId: string, ticketId: numbe
   return db.select().from(tickets).where(and(eq(tickets.accountId, accountId), eq(tickets.ticketId, ticketId))).get();
 }
 
-export interface TicketChanges {
+/** Ticket fields as Zendesk reports them (a webhook payload or the Ticket API); absent = unknown. */
+export interface TicketFields {
   subject?: string;
   description?: string;
   status?: string | null;
@@ -36,6 +37,9 @@ export interface TicketChanges {
   tags?: string[];
   requesterId?: number | null;
   organizationId?: number | null;
+}
+
+export interface TicketChanges extends TicketFields {
   requesterTags?: string[];
   organizationTags?: string[];
   zendeskUpdatedAt?: string | null;

@@ -1,0 +1,28 @@
+import config from "../../models/support/config.json";
+import modelBytes from "../../models/support/model.onnx";
+import { createIntentClassifier } from "../../models/shared/intent-classifier";
+import type { IntentModelConfig } from "../../models/shared/model-config";
+import type { IntentClassifier } from "../../models/shared/types";
+import { createOnnxLogitsRunner } from "./onnx-session";
+
+export type { IntentClassifier, IntentPrediction } from "../../models/shared/types";
+
+/** Version of the shipped model, known without loading it (for /health and stored decisions). */
+export const SHIPPED_MODEL_VERSION: string = config.version;
+
+let cached: Promise<IntentClassifier> | undefined;
+
+/**
+ * The shipped `support` intent model. The onnxruntime session is created on the first call and reused by every
+ * later request in this isolate (creating it costs hundreds of milliseconds; a warm call costs microseconds).
+ * A failed load is not cached, so the next request retries.
+ */
+export function loadIntentClassifier(): Promise<IntentClassifier> {
+  cached ??= createOnnxLogitsRunner(modelBytes)
+    .then((runLogits) => createIntentClassifier(config as IntentModelConfig, runLogits))
+    .catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+  return cached;
+}

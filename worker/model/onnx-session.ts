@@ -1,0 +1,57 @@
+import * as ort from "onnxruntime-web/wasm";
+import ortWasmModule from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
+import type { LogitsRunner } from "../../models/shared/intent-classifier";
+import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME } from "../../models/shared/model-config";
+
+/**
+ * onnxruntime-web inside workerd (recipe and measurements in DESIGN.md). Workers forbid compiling wasm from bytes
+ * and have no `import.meta.url` to fetch the binary from, so:
+ *   - the wasm is imported as a module (wrangler precompiles it into a `WebAssembly.Module`),
+ *   - ort gets a small sentinel ArrayBuffer as `wasmBinary`, and while the first session is created
+ *     `WebAssembly.instantiate` is wrapped so the call carrying the sentinel instantiates the imported module,
+ *   - one thread and no proxy worker (an isolate has neither).
+ */
+const WASM_SENTINEL = new ArrayBuffer(8);
+
+function configureRuntime(): void {
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  ort.env.wasm.wasmBinary = WASM_SENTINEL;
+}
+
+function isSentinel(source: unknown): boolean {
+  return source === WASM_SENTINEL || (ArrayBuffer.isView(source) && source.buffer === WASM_SENTINEL);
+}
+
+async function withImportedWasm<T>(create: () => Promise<T>): Promise<T> {
+  const instantiate = WebAssembly.instantiate;
+  const patched = (async (source: unknown, imports?: WebAssembly.Imports) => {
+    if (!isSentinel(source)) return instantiate(source as BufferSource, imports);
+    const instance = await instantiate(ortWasmModule, imports);
+    return { instance, module: ortWasmModule };
+  }) as typeof WebAssembly.instantiate;
+  WebAssembly.instantiate = patched;
+  try {
+    return await create();
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
+}
+
+/** Creates an onnxruntime session for a model's bytes and returns its one-text logits function. */
+export async function createOnnxLogitsRunner(modelBytes: ArrayBuffer | Uint8Array): Promise<LogitsRunner> {
+  configureRuntime();
+  const session = await withImportedWasm(() =>
+    ort.InferenceSession.create(modelBytes instanceof Uint8Array ? modelBytes : new Uint8Array(modelBytes), {
+      executionProviders: ["wasm"],
+      graphOptimizationLevel: "all",
+    }),
+  );
+  return async (featureIds) => {
+    const input = new ort.Tensor("int32", featureIds, [featureIds.length]);
+    const outputs = await session.run({ [ONNX_INPUT_NAME]: input });
+    const logits = outputs[ONNX_OUTPUT_NAME];
+    if (!logits) throw new Error(`model has no "${ONNX_OUTPUT_NAME}" output`);
+    return logits.data as Float32Array;
+  };
+}

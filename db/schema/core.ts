@@ -73,6 +73,7 @@ export const events = sqliteTable("events", {
   status: text("status").notNull().default("received"),
   duplicates: integer("duplicates").notNull().default(0),
   error: text("error"),
+  /** When the delivery arrived (column created_at, like every table). */
   receivedAt: createdAt(),
   processedAt: text("processed_at"),
 }, (t) => [

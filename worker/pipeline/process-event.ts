@@ -53,7 +53,7 @@ export async function processEvent(env: Env, eventId: number, classify: Classify
     comment: payload.comment && triageReason(payload) ? { id: payload.comment.id, body: payload.comment.body.slice(0, 8000), createdAt: payload.updatedAt } : undefined,
   });
 
-  const reason = triageReason(payload);
+  const reason = event.eventType === "manual" ? "triage requested" : triageReason(payload);
   if (!reason) {
     await setEventStatus(db, eventId, "skipped", `${payload.eventType}: not a change triage reads`);
     return "skipped";

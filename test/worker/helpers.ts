@@ -2,6 +2,7 @@
 import { env, SELF } from "cloudflare:test";
 import { signZendeskPayload } from "../../worker/intake/signature";
 import { TEST_BINDINGS } from "../bindings";
+import { signedSlackRequest } from "../../dev/fakes/slack/sign";
 
 export const ADMIN = { Authorization: `Bearer ${TEST_BINDINGS.ADMIN_TOKEN}` };
 export const ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==";
@@ -136,4 +137,132 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, what: stri
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+// --- Slack: an account connected to the fake Slack, and requests signed as Slack ----------------------------------
+
+/** A random Slack-style id with the given prefix (C channel, U user, T team, S user group). */
+export function slackId(prefix: "C" | "U" | "T" | "S"): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return prefix + Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
+}
+
+export interface SlackTestAccount {
+  account: string;
+  teamId: string;
+  approvalChannel: string;
+  escalationChannel: string;
+  signingSecret: string;
+  botToken: string;
+}
+
+/** Creates an account whose Slack settings point at the fake Slack, in its own team and channels. */
+export async function createSlackAccount(
+  slack: { approvers?: string[]; approverGroup?: string; zendeskUsers?: Record<string, number>; escalationChannel?: string | null } = {},
+  opts: { postAs?: "public" | "internal"; timeoutMinutes?: number } = {},
+): Promise<SlackTestAccount> {
+  const account = uniqueAccountId("slack");
+  const t: SlackTestAccount = {
+    account,
+    teamId: slackId("T"),
+    approvalChannel: slackId("C"),
+    escalationChannel: slack.escalationChannel === null ? "" : (slack.escalationChannel ?? slackId("C")),
+    signingSecret: `signing-secret-${account}`,
+    botToken: `xoxb-test-${account}`,
+  };
+  await createAccount(account, {
+    secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "test-api-token", slackBotToken: t.botToken, slackSigningSecret: t.signingSecret },
+    settings: {
+      approval: { postAs: opts.postAs ?? "public", timeoutMinutes: opts.timeoutMinutes ?? 60 },
+      slack: {
+        teamId: t.teamId,
+        approvalChannel: t.approvalChannel,
+        ...(t.escalationChannel ? { escalationChannel: t.escalationChannel } : {}),
+        approvers: slack.approvers ?? [],
+        ...(slack.approverGroup ? { approverGroup: slack.approverGroup } : {}),
+        zendeskUsers: slack.zendeskUsers ?? {},
+        apiBaseUrl: env.FAKE_SLACK_URL,
+      },
+    },
+  });
+  return t;
+}
+
+/** POSTs a body to the Worker's Slack endpoint, signed with `secret` (or unsigned, or with a given timestamp). */
+export async function postSlack(path: "/slack/interactions" | "/slack/events", body: string, opts: { secret?: string; timestamp?: number; unsigned?: boolean; headers?: Record<string, string> } = {}): Promise<Response> {
+  const url = `http://worker${path}`;
+  if (opts.unsigned || !opts.secret) {
+    const contentType = body.trimStart().startsWith("{") ? "application/json" : "application/x-www-form-urlencoded";
+    return SELF.fetch(url, { method: "POST", headers: { "Content-Type": contentType, ...opts.headers }, body });
+  }
+  const request = await signedSlackRequest(url, opts.secret, body, { ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}), ...(opts.headers ? { headers: opts.headers } : {}) });
+  return SELF.fetch(request);
+}
+
+/** Creates a Zendesk user in the fake Zendesk; returns its id. */
+export async function seedZendeskUser(user: { name: string; email: string; role?: "agent" | "admin" | "end-user" }): Promise<number> {
+  const res = await fetch(`${env.FAKE_ZENDESK_URL}/__fake/users`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: { role: "agent", ...user } }) });
+  if (!res.ok) throw new Error(`seedZendeskUser: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { user: { id: number } }).user.id;
+}
+
+/** A triage decision for tests (route draft unless overridden). */
+export function testDecision(overrides: Partial<import("../../worker/triage/types").TriageDecision> = {}): import("../../worker/triage/types").TriageDecision {
+  return {
+    intent: "order_status",
+    confidence: 0.87,
+    priority: "normal",
+    sentiment: "negative",
+    language: "en",
+    tags: [],
+    removeTags: [],
+    route: "draft",
+    groupId: null,
+    customFields: {},
+    priorityFromRule: false,
+    reasons: ["rule where-is-my-order matched", "model: order_status 0.87"],
+    ruleHits: [],
+    rulesVersion: null,
+    modelVersion: null,
+    prediction: null,
+    ...overrides,
+  };
+}
+
+/**
+ * A pending draft in D1 for Slack-side tests (no workflow): the ticket snapshot, a decision (for the intent) and the
+ * draft. Returns the ids and the decision.
+ */
+export async function seedPendingDraft(
+  account: string,
+  opts: { body?: string; subject?: string; intent?: string; citations?: { id: string; title: string; url?: string }[]; costUsd?: number } = {},
+) {
+  const { database } = await import("../../worker/store/db");
+  const { saveTicket } = await import("../../worker/store/tickets");
+  const { saveDecision } = await import("../../worker/store/decisions");
+  const { drafts } = await import("../../db/schema/index");
+  const db = database(env.DB);
+  const ticketId = uniqueTicketId();
+  const subject = opts.subject ?? "Where is my order?";
+  await saveTicket(db, account, ticketId, { subject, description: "I ordered a lamp two weeks ago and it has not arrived. Order #A-1001." });
+  const decision = testDecision(opts.intent ? { intent: opts.intent } : {});
+  const decisionRow = await saveDecision(db, { accountId: account, ticketId, eventId: null, decision, inputHash: `test-${ticketId}`, latencyMs: 1 });
+  const draft = await db
+    .insert(drafts)
+    .values({
+      accountId: account,
+      ticketId,
+      decisionId: decisionRow.id,
+      status: "pending",
+      body: opts.body ?? "Hello! Your order A-1001 shipped on Monday and should arrive by Friday. Tracking: 1Z999.",
+      citations: JSON.stringify(opts.citations ?? [{ id: "kb-1", title: "Shipping times", url: "https://help.example.com/articles/1" }]),
+      confidence: 0.8,
+      source: "llm",
+      model: "test-model",
+      costUsd: opts.costUsd ?? 0.0012,
+    })
+    .returning()
+    .get();
+  return { ticketId, subject, decision, draft };
 }

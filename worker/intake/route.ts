@@ -80,6 +80,8 @@ intake.post(
       eventType: event.eventType,
       ticketId: event.ticketId,
       payload: rawBody,
+      // Optimistic: saves a round trip on every delivery; a failed send resets it to "received" below.
+      status: "queued",
     });
     if (stored.duplicate) {
       log.info("duplicate webhook delivery", { account: accountRow.id, event: stored.id });
@@ -87,9 +89,9 @@ intake.post(
     }
     try {
       await c.env.TRIAGE_QUEUE.send({ eventId: stored.id, accountId: accountRow.id });
-      await setEventStatus(db, stored.id, "queued");
     } catch (error) {
-      // Stored but not queued: the scheduled sweep re-enqueues it, so the delivery is still accepted.
+      // Stored but not queued: mark it for the scheduled sweep, which re-enqueues it. The delivery is accepted.
+      await setEventStatus(db, stored.id, "received", "enqueue failed; waiting for the sweep");
       log.error("enqueue failed; event left for the sweep", { event: stored.id, error: error instanceof Error ? error.message : String(error) });
     }
     return c.json({ status: "accepted", eventId: stored.id }, 202);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { events } from "../../db/schema/index";
 import type { Database } from "./db";
 
@@ -11,7 +11,7 @@ export type EventRow = typeof events.$inferSelect;
  */
 export async function recordEvent(
   db: Database,
-  e: { accountId: string; dedupeKey: string; eventType: string; ticketId: number; payload: string },
+  e: { accountId: string; dedupeKey: string; eventType: string; ticketId: number; payload: string; status?: EventStatus },
 ): Promise<{ id: number; duplicate: boolean; status: string }> {
   const row = await db
     .insert(events)
@@ -35,12 +35,21 @@ export async function setEventStatus(db: Database, id: number, status: EventStat
     .run();
 }
 
-/** Events stored but never handed to the queue (the enqueue failed), older than `olderThanIso`. */
-export async function strandedEvents(db: Database, olderThanIso: string, limit = 100): Promise<EventRow[]> {
+/**
+ * Events that will not be processed unless re-enqueued: never handed to the queue (status received, older than
+ * `receivedBefore`), or marked queued but untouched far longer than all queue retries take (`queuedBefore`:
+ * the Worker died between storing and sending). Re-processing is idempotent.
+ */
+export async function strandedEvents(db: Database, cutoffs: { receivedBefore: string; queuedBefore: string }, limit = 100): Promise<EventRow[]> {
   return db
     .select()
     .from(events)
-    .where(and(inArray(events.status, ["received"]), lt(events.receivedAt, olderThanIso)))
+    .where(
+      or(
+        and(eq(events.status, "received"), lt(events.receivedAt, cutoffs.receivedBefore)),
+        and(eq(events.status, "queued"), isNull(events.error), lt(events.receivedAt, cutoffs.queuedBefore)),
+      ),
+    )
     .limit(limit)
     .all();
 }

@@ -16,13 +16,9 @@ import { database, type Database } from "../store/db";
 import { getDraft, recordApprovalAction, transitionDraft, updateDraft, type DraftStatus } from "../store/drafts";
 import { decisionById, toDecision } from "../store/decisions";
 import { getTicket, toSnapshot } from "../store/tickets";
+import { zendeskTicketUrl } from "../zendesk/links";
 
 const RETRY: WorkflowStepConfig = { retries: { limit: 5, delay: "10 seconds", backoff: "exponential" }, timeout: "5 minutes" };
-
-export function zendeskTicketUrl(account: { id: string; apiBaseUrl: string }, ticketId: number): string {
-  const agentHost = account.apiBaseUrl.includes(".zendesk.com") ? account.apiBaseUrl : `https://${account.id}.zendesk.com`;
-  return `${agentHost.replace(/\/$/, "")}/agent/tickets/${ticketId}`;
-}
 
 async function context(env: Env, p: TicketWorkflowParams): Promise<{ db: Database; account: AccountWithSecrets }> {
   const db = database(env.DB);

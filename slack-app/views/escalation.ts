@@ -1,0 +1,71 @@
+/**
+ * The escalation message (escalation channel): a three-line summary, sentiment, the reasons and the Zendesk link.
+ * Later events on the same ticket go to its thread as short updates.
+ */
+import type { TriageDecision } from "../../worker/triage/types";
+import { humanize, percent, reasonList, ticketTitle } from "./approval";
+import { button, context, escapeMrkdwn, fields, header, LIMITS, oneLine, section, truncate, type Block, type MessageView } from "./blocks";
+import { ACTION } from "./ids";
+
+export interface EscalationTicket {
+  id: number;
+  subject: string;
+  description: string;
+  comments: { body: string }[];
+}
+
+export interface EscalationInput {
+  ticket: EscalationTicket;
+  decision: Pick<TriageDecision, "intent" | "confidence" | "priority" | "sentiment" | "reasons"> | null;
+  reason: string;
+  zendeskTicketUrl: string;
+}
+
+/** The customer's latest words: the newest later comment, else the first message. */
+export function latestCustomerWords(ticket: EscalationTicket, max = 220): string {
+  const last = ticket.comments.length > 0 ? ticket.comments[ticket.comments.length - 1]!.body : ticket.description;
+  const text = oneLine(last);
+  return text ? `“${escapeMrkdwn(truncate(text, max))}”` : "_(no text)_";
+}
+
+/** Three lines: what (ticket + triage), the customer's words, why it is escalated. */
+export function threeLineSummary(input: EscalationInput): [string, string, string] {
+  const d = input.decision;
+  const triage = d ? ` · ${escapeMrkdwn(d.intent ? humanize(d.intent) : "no intent")} (${percent(d.confidence)}) · priority ${escapeMrkdwn(d.priority)}` : "";
+  return [
+    `${ticketTitle(input.ticket, input.zendeskTicketUrl)}${triage}`,
+    `*Customer:* ${latestCustomerWords(input.ticket)}`,
+    `*Why escalated:* ${escapeMrkdwn(truncate(oneLine(input.reason) || "escalated", 500))}`,
+  ];
+}
+
+function openButton(url: string): Block {
+  return { type: "actions", block_id: "escalation_actions", elements: [button(ACTION.openTicket, "Open in Zendesk", { url, value: "open" })] };
+}
+
+export function escalationMessage(input: EscalationInput): MessageView {
+  const d = input.decision;
+  const blocks: Block[] = [
+    header(`:rotating_light: Escalation: ticket #${input.ticket.id}`),
+    section(threeLineSummary(input).join("\n")),
+    fields([`*Sentiment*\n${escapeMrkdwn(d ? humanize(d.sentiment) : "unknown")}`, `*Priority*\n${escapeMrkdwn(d?.priority ?? "unknown")}`]),
+    section(`*Reasons*\n${reasonList(d?.reasons ?? [])}`),
+    openButton(input.zendeskTicketUrl),
+  ];
+  return {
+    text: truncate(`Escalation: ticket #${input.ticket.id} (${oneLine(input.ticket.subject)}): ${oneLine(input.reason)}`, LIMITS.fallbackText),
+    blocks,
+  };
+}
+
+/** A later event on an escalated ticket, posted in the escalation's thread. */
+export function escalationUpdateMessage(input: EscalationInput): MessageView {
+  const d = input.decision;
+  const blocks: Block[] = [
+    section(`:speech_balloon: *Update on #${input.ticket.id}:* ${escapeMrkdwn(truncate(oneLine(input.reason) || "new activity", 500))}`),
+    section(`*Customer:* ${latestCustomerWords(input.ticket, 500)}`),
+  ];
+  if (d) blocks.push(context(`Sentiment ${escapeMrkdwn(humanize(d.sentiment))} · priority ${escapeMrkdwn(d.priority)} · ${escapeMrkdwn(d.intent ? humanize(d.intent) : "no intent")} (${percent(d.confidence)})`));
+  blocks.push(openButton(input.zendeskTicketUrl));
+  return { text: truncate(`Update on ticket #${input.ticket.id}: ${oneLine(input.reason)}`, LIMITS.fallbackText), blocks };
+}

@@ -1,0 +1,152 @@
+/** The Slack functions the ticket workflow calls: approval request, outcome, reminder, escalation (+ thread), 429. */
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { FakeSlackControl } from "../../dev/fakes/slack/client";
+import { escalations } from "../../db/schema/index";
+import { postApprovalRequest, postEscalation, postReminder, showDraftOutcome } from "../../worker/slack/notify";
+import { loadAccount } from "../../worker/store/accounts";
+import { database } from "../../worker/store/db";
+import { getDraft, transitionDraft, updateDraft } from "../../worker/store/drafts";
+import { getTicket, toSnapshot } from "../../worker/store/tickets";
+import { eq } from "drizzle-orm";
+import { createAccount, createSlackAccount, seedPendingDraft, testDecision, uniqueAccountId, type SlackTestAccount } from "./helpers";
+
+const slack = new FakeSlackControl(env.FAKE_SLACK_URL);
+const db = () => database(env.DB);
+
+async function posted(t: SlackTestAccount, body?: string) {
+  const seeded = await seedPendingDraft(t.account, body ? { body } : {});
+  const account = (await loadAccount(db(), env.SECRETS_KEY, t.account))!;
+  const ticket = toSnapshot((await getTicket(db(), t.account, seeded.ticketId))!);
+  const url = `https://${t.account}.zendesk.com/agent/tickets/${seeded.ticketId}`;
+  const msg = (await postApprovalRequest(env, account, { ticket, decision: seeded.decision, draft: seeded.draft, zendeskTicketUrl: url }))!;
+  await updateDraft(db(), seeded.draft.id, { slackChannel: msg.channel, slackTs: msg.ts });
+  return { account, ticket, url, msg, draftId: seeded.draft.id, decision: seeded.decision };
+}
+
+describe("showDraftOutcome", () => {
+  it("retries chat.update after a 429, honouring Retry-After", async () => {
+    const t = await createSlackAccount();
+    const p = await posted(t);
+    await slack.fault({ method: "chat.update", status: 429, retryAfter: 1, times: 1, match: { channel: t.approvalChannel } });
+    const moved = (await transitionDraft(db(), p.draftId, ["pending"], "approved", { decidedBy: "alex (U0ALEX0001)", decidedVia: "slack", decidedAt: new Date().toISOString(), finalText: "ok" }))!;
+    const started = Date.now();
+    await showDraftOutcome(env, p.account, moved);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const calls = await slack.calls({ method: "chat.update", channel: t.approvalChannel });
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    const m = await slack.message(t.approvalChannel, p.msg.ts);
+    expect(JSON.stringify(m?.blocks)).toContain("Approved* by <@U0ALEX0001>");
+  });
+
+  it("gives up on a Retry-After beyond its bound (the workflow step retries later)", async () => {
+    const t = await createSlackAccount();
+    const p = await posted(t);
+    await slack.fault({ method: "chat.update", status: 429, retryAfter: 120, times: 1, match: { channel: t.approvalChannel } });
+    const moved = (await transitionDraft(db(), p.draftId, ["pending"], "rejected", { decidedBy: "U0ALEX0001", decidedVia: "slack", decidedAt: new Date().toISOString() }))!;
+    await expect(showDraftOutcome(env, p.account, moved)).rejects.toThrow(/ratelimited/);
+  });
+
+  it("shows expired and superseded drafts without buttons, and skips undecided ones", async () => {
+    const t = await createSlackAccount();
+    const p = await posted(t);
+    await showDraftOutcome(env, p.account, (await getDraft(db(), p.draftId))!);
+    expect(await slack.calls({ method: "chat.update", channel: t.approvalChannel })).toHaveLength(0);
+    const expired = (await transitionDraft(db(), p.draftId, ["pending"], "expired", { decidedBy: "timeout", decidedVia: "system", decidedAt: new Date().toISOString() }))!;
+    await showDraftOutcome(env, p.account, expired);
+    const m = (await slack.message(t.approvalChannel, p.msg.ts))!;
+    expect(JSON.stringify(m.blocks)).toContain("Expired*");
+    expect(JSON.stringify(m.blocks)).toContain("escalated");
+    expect(m.blocks!.some((b) => (b as { type: string }).type === "actions")).toBe(false);
+
+    const q = await posted(t);
+    const superseded = (await transitionDraft(db(), q.draftId, ["pending"], "superseded", { decidedBy: "a newer customer message", decidedVia: "system", decidedAt: new Date().toISOString() }))!;
+    await showDraftOutcome(env, q.account, superseded);
+    expect(JSON.stringify((await slack.message(t.approvalChannel, q.msg.ts))!.blocks)).toContain("Superseded*");
+  });
+
+  it("shows that the reply was posted to Zendesk once the workflow has posted it", async () => {
+    const t = await createSlackAccount({}, { postAs: "internal" });
+    const p = await posted(t);
+    await transitionDraft(db(), p.draftId, ["pending"], "approved", { decidedBy: "alex (U0ALEX0001)", decidedVia: "slack", decidedAt: new Date().toISOString(), finalText: "ok" });
+    await updateDraft(db(), p.draftId, { replyState: "posted", replyPostedAt: new Date().toISOString() });
+    await showDraftOutcome(env, p.account, (await getDraft(db(), p.draftId))!);
+    expect(JSON.stringify((await slack.message(t.approvalChannel, p.msg.ts))!.blocks)).toContain("Posted to Zendesk as an internal note");
+  });
+});
+
+describe("postReminder", () => {
+  it("nudges the approvers in the approval message's thread", async () => {
+    const t = await createSlackAccount({ approvers: ["U0REMIND01"], approverGroup: "S0REMIND01" }, { timeoutMinutes: 30 });
+    const p = await posted(t);
+    await postReminder(env, p.account, (await getDraft(db(), p.draftId))!);
+    const replies = (await slack.messages(t.approvalChannel)).filter((m) => m.thread_ts === p.msg.ts && m.ts !== p.msg.ts);
+    expect(replies).toHaveLength(1);
+    const text = JSON.stringify(replies[0]!.blocks);
+    expect(text).toContain("<!subteam^S0REMIND01>");
+    expect(text).toContain("<@U0REMIND01>");
+    expect(text).toContain("about 30 minutes");
+  });
+});
+
+describe("postEscalation", () => {
+  it("posts a summary to the escalation channel once; later events go to its thread", async () => {
+    const t = await createSlackAccount();
+    const p = await posted(t);
+    const ticket = { ...p.ticket, comments: [{ id: "c1", body: "This is the THIRD time I write. I want a refund now!" }] };
+    const decision = testDecision({ sentiment: "very_negative", priority: "urgent", reasons: ["rule angry-customer matched", "repeat contact"] });
+    const first = (await postEscalation(env, p.account, { ticket, decision, reason: "no human decision within 120 minutes", zendeskTicketUrl: p.url }))!;
+    expect(first.channel).toBe(t.escalationChannel);
+    const row = await db().select().from(escalations).where(eq(escalations.ticketId, ticket.id)).get();
+    expect(row).toMatchObject({ accountId: t.account, slackChannel: t.escalationChannel, slackTs: first.ts, reason: "no human decision within 120 minutes" });
+    const msg = (await slack.message(t.escalationChannel, first.ts))!;
+    const text = JSON.stringify(msg.blocks);
+    const summary = (msg.blocks![1] as { text: { text: string } }).text.text.split("\n");
+    expect(summary).toHaveLength(3);
+    expect(summary[0]).toContain(`#${ticket.id} Where is my order?`);
+    expect(summary[1]).toContain("THIRD time I write");
+    expect(summary[2]).toContain("no human decision within 120 minutes");
+    expect(text).toContain("*Sentiment*\\nvery negative");
+    expect(text).toContain("rule angry-customer matched");
+    expect(text).toContain(p.url);
+
+    const second = (await postEscalation(env, p.account, { ticket, decision, reason: "update on an escalated ticket: customer replied", zendeskTicketUrl: p.url }))!;
+    const third = (await postEscalation(env, p.account, { ticket, decision: null, reason: "update on an escalated ticket: status changed", zendeskTicketUrl: p.url }))!;
+    const channel = await slack.messages(t.escalationChannel);
+    const top = channel.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+    expect(top.map((m) => m.ts)).toEqual([first.ts]);
+    const thread = channel.filter((m) => m.thread_ts === first.ts && m.ts !== first.ts);
+    expect(thread.map((m) => m.ts)).toEqual([second.ts, third.ts]);
+    expect(JSON.stringify(thread[0]!.blocks)).toContain("customer replied");
+  });
+
+  it("uses the approval channel when no escalation channel is set, and posts again if the first post failed", async () => {
+    const t = await createSlackAccount({ escalationChannel: null });
+    const p = await posted(t);
+    await slack.fault({ method: "chat.postMessage", error: "channel_not_found", times: 1, match: { channel: t.approvalChannel } });
+    await expect(postEscalation(env, p.account, { ticket: p.ticket, decision: p.decision, reason: "route escalate", zendeskTicketUrl: p.url })).rejects.toThrow(/channel_not_found/);
+    const retried = (await postEscalation(env, p.account, { ticket: p.ticket, decision: p.decision, reason: "route escalate", zendeskTicketUrl: p.url }))!;
+    expect(retried.channel).toBe(t.approvalChannel);
+    const row = await db().select().from(escalations).where(eq(escalations.ticketId, p.ticket.id)).get();
+    expect(row?.slackTs).toBe(retried.ts);
+  });
+});
+
+describe("an account without Slack", () => {
+  it("makes every notify function a no-op", async () => {
+    const id = uniqueAccountId("noslack");
+    await createAccount(id);
+    const seeded = await seedPendingDraft(id);
+    const account = (await loadAccount(db(), env.SECRETS_KEY, id))!;
+    const ticket = toSnapshot((await getTicket(db(), id, seeded.ticketId))!);
+    const before = (await slack.calls()).length;
+    expect(await postApprovalRequest(env, account, { ticket, decision: seeded.decision, draft: seeded.draft, zendeskTicketUrl: "https://x" })).toBeNull();
+    expect(await postEscalation(env, account, { ticket, decision: null, reason: "x", zendeskTicketUrl: "https://x" })).toBeNull();
+    await postReminder(env, account, seeded.draft);
+    await showDraftOutcome(env, account, { ...seeded.draft, status: "approved", slackChannel: "C0NOPE0001", slackTs: "1.2" });
+    expect(await db().select().from(escalations).where(eq(escalations.accountId, id)).all()).toHaveLength(0);
+    // Other test files share the fake Slack, so only check that nothing was sent for this account's channels.
+    const calls = (await slack.calls()).slice(before);
+    expect(calls.filter((c) => c.args.channel === "C0NOPE0001")).toHaveLength(0);
+  });
+});

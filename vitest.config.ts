@@ -38,6 +38,17 @@ export default defineConfig(async () => {
         },
         {
           test: {
+            name: "e2e",
+            include: ["test/e2e/**/*.test.ts"],
+            environment: "node",
+            globalSetup: ["test/e2e/global-setup.ts"],
+            testTimeout: 180_000,
+            hookTimeout: 300_000,
+            fileParallelism: false,
+          },
+        },
+        {
+          test: {
             name: "node",
             include: ["test/node/**/*.test.ts"],
             environment: "node",

@@ -10,6 +10,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { DEMO_SIDEBAR_SECRET } from "../demo/config";
+import { buildAll } from "../scripts/app-build";
 import { demoSeed } from "./fakes/zendesk/demo-seed";
 import { startFakeZendesk } from "./fakes/zendesk/server";
 
@@ -99,7 +101,7 @@ async function seedAccount(adminToken: string, account: { id: string; apiBaseUrl
       apiBaseUrl: account.apiBaseUrl,
       apiEmail: account.apiEmail,
       zendeskAccountId: account.zendeskAccountId ?? null,
-      secrets: { webhookSigningSecret: account.webhookSecret, apiToken: account.apiToken },
+      secrets: { webhookSigningSecret: account.webhookSecret, apiToken: account.apiToken, ...(account.id === "demo" ? { sidebarSecret: DEMO_SIDEBAR_SECRET } : {}) },
     }),
   );
   const rules = readFileSync(resolve(ROOT, "rules/default.yaml"), "utf8");
@@ -119,6 +121,8 @@ async function shutdown(code = 0) {
 async function main() {
   const vars = ensureDevVars();
   migrateLocalD1();
+  say("building the sidebar app and the demo desk…");
+  await buildAll();
 
   const realZendesk = process.env.ZENDESK_SUBDOMAIN
     ? {
@@ -144,7 +148,7 @@ async function main() {
     say(`fake Zendesk on ${fake.url} (signed webhooks → ${WORKER_URL}/webhooks/zendesk?account=demo)`);
   }
 
-  const dev = spawn(process.execPath, [resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"), "dev", "--ip", HOST, "--port", String(WORKER_PORT), "--local", "--show-interactive-dev-session=false"], {
+  const dev = spawn(process.execPath, [resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"), "dev", "--ip", HOST, "--port", String(WORKER_PORT), "--local", ...(realZendesk ? [] : ["--assets", resolve(ROOT, "dist/demo-site"), "--var", "DEMO_DESK:on"]), "--show-interactive-dev-session=false"], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env },
@@ -156,10 +160,11 @@ async function main() {
   });
 
   await waitForHealth();
-  await seedAccount(vars.ADMIN_TOKEN!, realZendesk ?? { id: "demo", apiBaseUrl: fakeZendeskUrl, apiEmail: "agent@demo-store.example", apiToken: "demo-api-token", webhookSecret: ZENDESK_TEST_SECRET });
+  await seedAccount(vars.ADMIN_TOKEN!, realZendesk ?? { id: "demo", apiBaseUrl: fakeZendeskUrl, apiEmail: "riley@demo-support.example", apiToken: "demo-api-token", webhookSecret: ZENDESK_TEST_SECRET });
 
   say("ready.");
   say(`  Worker        ${WORKER_URL}   (health: ${WORKER_URL}/health)`);
+  if (!realZendesk) say(`  Demo desk     ${WORKER_URL}/demo   ← open this`);
   say(`  Admin API     Authorization: Bearer ${vars.ADMIN_TOKEN === DEFAULT_ADMIN_TOKEN ? DEFAULT_ADMIN_TOKEN : "<ADMIN_TOKEN from .dev.vars>"}`);
   if (fakeZendeskUrl) {
     say(`  Fake Zendesk  ${fakeZendeskUrl}`);

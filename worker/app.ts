@@ -1,22 +1,34 @@
 import { Hono } from "hono";
 import { adminAccounts } from "./admin/accounts";
+import { adminApprovals } from "./admin/approvals";
+import { adminCorrections } from "./admin/corrections";
 import { requireAdmin } from "./admin/auth";
+import { adminKb } from "./admin/kb";
 import { adminRules } from "./admin/rules";
 import { adminTickets } from "./admin/tickets";
 import type { AppEnv } from "./app-env";
 import { health } from "./health/route";
+import { demoDesk } from "./demo/routes";
 import { jsonError } from "./http/errors";
 import { intake } from "./intake/route";
 import { errorMessage, log } from "./lib/log";
+import { sidebar } from "./sidebar/routes";
+import { slackRoutes } from "./slack/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.route("/", health);
   app.route("/", intake);
+  app.route("/", slackRoutes);
   app.use("/admin/*", requireAdmin);
   app.route("/admin", adminAccounts);
   app.route("/admin", adminRules);
   app.route("/admin", adminTickets);
+  app.route("/admin", adminKb);
+  app.route("/admin", adminApprovals);
+  app.route("/admin", adminCorrections);
+  app.route("/app", sidebar);
+  app.route("/demo", demoDesk((request, env, ctx) => app.fetch(request, env, ctx)));
   app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
     log.error("unhandled error", { path: new URL(c.req.url).pathname, error: errorMessage(err) });

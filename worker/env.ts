@@ -9,6 +9,8 @@ export interface Env {
   /** base64 of 32 random bytes: encrypts account secrets (Zendesk tokens, signing secrets) at rest in D1. */
   SECRETS_KEY: string;
   LOG_LEVEL?: string;
+  /** "on" only under `npm start`: serves the local demo desk at /demo. Never set it in production. */
+  DEMO_DESK?: string;
 }
 
 /** What the intake puts on the queue: a pointer to a stored event, never the payload itself. */

@@ -1,0 +1,114 @@
+/**
+ * The desk's frame: a top bar (who is signed in, New demo ticket), then the ticket list or one ticket view,
+ * chosen by the URL hash (#/tickets/<id>) so a ticket view can be linked and reloaded.
+ */
+import { Button } from "@zendeskgarden/react-buttons";
+import { Item, Menu } from "@zendeskgarden/react-dropdowns";
+import { Alert } from "@zendeskgarden/react-notifications";
+import { MD, SM, XL } from "@zendeskgarden/react-typography";
+import { useCallback, useEffect, useRef, useState } from "react";
+import styled from "styled-components";
+import { DEMO_TICKETS, type DemoTicket } from "../demo-tickets";
+import { deskApi, type DeskConfig } from "./api";
+import { TicketList } from "./TicketList";
+import { TicketPage } from "./TicketPage";
+
+const Bar = styled.header`
+  display: flex;
+  align-items: center;
+  gap: ${(p) => p.theme.space.md};
+  padding: ${(p) => p.theme.space.sm} ${(p) => p.theme.space.lg};
+  background: #03363d;
+  color: #fff;
+  a {
+    color: #fff;
+  }
+`;
+
+const Main = styled.main`
+  padding: ${(p) => p.theme.space.md} ${(p) => p.theme.space.lg};
+`;
+
+function ticketFromHash(): number | null {
+  const m = window.location.hash.match(/^#\/tickets\/(\d+)$/);
+  return m ? Number(m[1]) : null;
+}
+
+export function Desk() {
+  const [config, setConfig] = useState<DeskConfig | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [ticketId, setTicketId] = useState<number | null>(ticketFromHash());
+  const [creating, setCreating] = useState(false);
+  const next = useRef(0);
+
+  useEffect(() => {
+    deskApi.config().then(setConfig, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    const onHash = () => setTicketId(ticketFromHash());
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+
+  const create = useCallback(async (ticket: DemoTicket) => {
+    setCreating(true);
+    setError(null);
+    try {
+      const { ticket: created } = await deskApi.newTicket(ticket);
+      window.location.hash = `#/tickets/${created.id}`;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setCreating(false);
+    }
+  }, []);
+
+  return (
+    <>
+      <Bar>
+        <XL isBold style={{ margin: 0 }}>
+          <a href="#/" style={{ textDecoration: "none" }}>
+            Demo desk
+          </a>
+        </XL>
+        <SM style={{ opacity: 0.8 }}>a local stand-in for Zendesk · account “{config?.account.subdomain ?? "…"}” on the fake Zendesk</SM>
+        <span style={{ flex: 1 }} />
+        <Button
+          size="small"
+          isPrimary
+          disabled={creating || !config}
+          data-testid="new-demo-ticket"
+          onClick={() => {
+            const ticket = DEMO_TICKETS[next.current % DEMO_TICKETS.length]!;
+            next.current += 1;
+            void create(ticket);
+          }}
+        >
+          New demo ticket
+        </Button>
+        <Menu
+          button="Pick a demo ticket"
+          buttonProps={{ size: "small", disabled: creating || !config }}
+          onChange={({ value }) => {
+            const ticket = DEMO_TICKETS.find((t) => t.key === value);
+            if (ticket) void create(ticket);
+          }}
+        >
+          {DEMO_TICKETS.map((t) => (
+            <Item key={t.key} value={t.key}>
+              {t.title}
+            </Item>
+          ))}
+        </Menu>
+        <MD>{config ? `${config.agent.name} (agent)` : ""}</MD>
+      </Bar>
+      <Main>
+        {error && (
+          <Alert type="error" style={{ marginBottom: 16 }}>
+            <Alert.Title>Demo desk</Alert.Title>
+            <Alert.Paragraph>{error}</Alert.Paragraph>
+          </Alert>
+        )}
+        {config && (ticketId === null ? <TicketList /> : <TicketPage key={ticketId} ticketId={ticketId} config={config} />)}
+      </Main>
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * The whole product on free ports, the way `npm start` runs it: the fake Zendesk (real HTTP, signed webhooks),
+ * local D1 migrated with wrangler, `wrangler dev` with local Queues/Workflows, the demo desk (DEMO_DESK=on,
+ * --assets dist/demo-site) and the `demo` account seeded through the admin API. Each stack persists to its own
+ * directory, so it never touches the developer's .wrangler/state.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DEMO_ACCOUNT, DEMO_SIDEBAR_SECRET } from "../../demo/config";
+import { demoSeed } from "../../dev/fakes/zendesk/demo-seed";
+import { startFakeZendesk } from "../../dev/fakes/zendesk/server";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+const HOST = "127.0.0.1";
+const WRANGLER = resolve(ROOT, "node_modules/wrangler/bin/wrangler.js");
+/** Zendesk's own test-delivery signing secret, as in dev/start.ts. */
+const ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==";
+
+export interface Stack {
+  workerUrl: string;
+  fakeZendeskUrl: string;
+  adminToken: string;
+  /** Recent output of wrangler dev (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Test-only Worker secrets, passed with --var (which takes precedence over a developer's .dev.vars). */
+const E2E_VARS = { ADMIN_TOKEN: "e2e-admin-token", SECRETS_KEY: Buffer.from("e2e-only-secrets-key-32-bytes!!!").toString("base64") };
+
+function migrate(persistTo: string) {
+  const result = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output()}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(300);
+  }
+  throw new Error(`the Worker did not answer ${url}/health within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+export async function startStack(opts: { persistTo: string; log?: (line: string) => void }): Promise<Stack> {
+  const assets = join(ROOT, "dist", "demo-site");
+  if (!existsSync(join(assets, "demo", "index.html"))) throw new Error("dist/demo-site is missing: run npm run app:build first");
+  mkdirSync(opts.persistTo, { recursive: true });
+  migrate(opts.persistTo);
+
+  const [workerPort, inspectorPort] = [await freePort(), await freePort()];
+  const workerUrl = `http://${HOST}:${workerPort}`;
+  const fake = await startFakeZendesk({
+    port: 0,
+    subdomain: DEMO_ACCOUNT,
+    seed: demoSeed(),
+    webhook: { url: `${workerUrl}/webhooks/zendesk?account=${DEMO_ACCOUNT}`, secret: ZENDESK_TEST_SECRET },
+    log: (line) => opts.log?.(`[fake-zendesk] ${line}`),
+  });
+
+  const vars = E2E_VARS;
+  const varArgs = ["--var", "DEMO_DESK:on", "--var", `ADMIN_TOKEN:${vars.ADMIN_TOKEN}`, "--var", `SECRETS_KEY:${vars.SECRETS_KEY}`];
+  const args = [WRANGLER, "dev", "--ip", HOST, "--port", String(workerPort), "--inspector-port", String(inspectorPort), "--local", "--persist-to", opts.persistTo, "--assets", assets, ...varArgs, "--show-interactive-dev-session=false"];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  let buffer = "";
+  const keep = (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    buffer = (buffer + text).slice(-20_000);
+    for (const line of text.split("\n")) if (line.trim()) opts.log?.(`[wrangler] ${line}`);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const output = () => buffer;
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await Promise.race([new Promise((r) => child.once("exit", r)), sleep(5000)]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    await fake.close();
+  };
+
+  try {
+    await waitForHealth(workerUrl, child, output);
+    const admin = async (method: string, path: string, body: string, contentType = "application/json") => {
+      const res = await fetch(`${workerUrl}/admin${path}`, { method, headers: { Authorization: `Bearer ${vars.ADMIN_TOKEN}`, "Content-Type": contentType }, body });
+      if (!res.ok) throw new Error(`admin ${method} ${path} → ${res.status} ${await res.text()}`);
+    };
+    await admin(
+      "PUT",
+      `/accounts/${DEMO_ACCOUNT}`,
+      JSON.stringify({
+        name: "Demo store (fake Zendesk)",
+        apiBaseUrl: fake.url,
+        apiEmail: "riley@demo-support.example",
+        secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "demo-api-token", sidebarSecret: DEMO_SIDEBAR_SECRET },
+      }),
+    );
+    await admin("PUT", `/rules?account=${DEMO_ACCOUNT}`, readFileSync(join(ROOT, "rules", "default.yaml"), "utf8"), "application/yaml");
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { workerUrl, fakeZendeskUrl: fake.url, adminToken: vars.ADMIN_TOKEN, output, stop };
+}

@@ -1,0 +1,123 @@
+/** Intent with its confidence bar and the model's alternatives; priority, sentiment, language, route; escalation. */
+import { Progress } from "@zendeskgarden/react-loaders";
+import { Alert } from "@zendeskgarden/react-notifications";
+import { Tag } from "@zendeskgarden/react-tags";
+import { SM, Span } from "@zendeskgarden/react-typography";
+import styled from "styled-components";
+import type { TicketView } from "../api";
+import { percent, type Translate } from "../i18n";
+
+const Row = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: ${(p) => p.theme.space.xxs};
+`;
+
+const Section = styled.section`
+  display: flex;
+  flex-direction: column;
+  gap: ${(p) => p.theme.space.xxs};
+`;
+
+const Label = styled(SM)`
+  color: ${(p) => p.theme.palette.grey?.[700] ?? "#5c6970"};
+  min-width: 72px;
+`;
+
+const Alternative = styled.li`
+  display: grid;
+  grid-template-columns: 1fr 64px 36px;
+  align-items: center;
+  gap: ${(p) => p.theme.space.xxs};
+  list-style: none;
+  font-size: ${(p) => p.theme.fontSizes.sm};
+  & > div {
+    margin: 0;
+  }
+`;
+
+const PRIORITY_HUE: Record<string, string> = { low: "grey", normal: "blue", high: "orange", urgent: "red" };
+const SENTIMENT_HUE: Record<string, string> = { very_negative: "red", negative: "orange", neutral: "grey", positive: "green", very_positive: "green" };
+const ROUTE_HUE: Record<string, string> = { auto: "grey", draft: "blue", escalate: "red", ignore: "grey" };
+
+export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
+  const decision = view.decision!;
+  const intent = view.intent.intent;
+  const model = decision.model;
+  const top = model?.top ?? [];
+  // The confidence of the intent shown: the model's probability for it, else the decision's confidence.
+  const shownProbability = top.find((x) => x.label === intent)?.probability ?? (view.intent.source === "triage" ? decision.confidence : null);
+  const alternatives = top.filter((x) => x.label !== intent).slice(0, 2);
+
+  return (
+    <>
+      <Section aria-label={t("ui.intent.label")} data-testid="intent">
+        <Label>{t("ui.intent.label")}</Label>
+        <Row>
+          {intent ? (
+            <Tag hue="kale" size="large" data-testid="intent-value">
+              {intent}
+            </Tag>
+          ) : (
+            <Span hue="grey">{t("ui.intent.none")}</Span>
+          )}
+          {view.correction && <SM>{t("ui.intent.corrected", { name: view.correction.actorName ?? view.correction.actor })}</SM>}
+        </Row>
+        {shownProbability !== null && shownProbability !== undefined && (
+          <>
+            <Progress value={Math.round(shownProbability * 100)} size="small" color={shownProbability >= 0.7 ? undefined : "#f79a3e"} aria-label={t("ui.intent.confidence", { percent: percent(shownProbability) })} style={{ margin: 0 }} />
+            <SM data-testid="confidence">{t("ui.intent.confidence", { percent: percent(shownProbability) })}</SM>
+          </>
+        )}
+        {alternatives.length > 0 && (
+          <>
+            <Label>{t("ui.intent.alternatives")}</Label>
+            <ul style={{ margin: 0, padding: 0 }} data-testid="alternatives">
+              {alternatives.map((alt) => (
+                <Alternative key={alt.label}>
+                  <span>{alt.label}</span>
+                  <Progress value={Math.round(alt.probability * 100)} size="small" color="#87929d" aria-label={alt.label} />
+                  <span>{percent(alt.probability)}</span>
+                </Alternative>
+              ))}
+            </ul>
+          </>
+        )}
+      </Section>
+
+      <Section data-testid="facts">
+        <Row>
+          <Label>{t("ui.field.priority")}</Label>
+          <Tag hue={PRIORITY_HUE[decision.priority] ?? "grey"} data-testid="priority">
+            {t(`ui.priority.${decision.priority}`)}
+          </Tag>
+        </Row>
+        <Row>
+          <Label>{t("ui.field.sentiment")}</Label>
+          <Tag hue={SENTIMENT_HUE[decision.sentiment] ?? "grey"} data-testid="sentiment">
+            {t(`ui.sentiment.${decision.sentiment}`)}
+          </Tag>
+        </Row>
+        <Row>
+          <Label>{t("ui.field.language")}</Label>
+          <Tag data-testid="language">{decision.language}</Tag>
+        </Row>
+        <Row>
+          <Label>{t("ui.field.route")}</Label>
+          <Tag hue={ROUTE_HUE[decision.route] ?? "grey"} data-testid="route">
+            {t(`ui.route.${decision.route}`)}
+          </Tag>
+        </Row>
+      </Section>
+
+      {view.escalation.escalated && (
+        <Alert type="error" data-testid="escalation">
+          <Alert.Title>{t("ui.escalation.title")}</Alert.Title>
+          {view.escalation.reason && <Alert.Paragraph>{view.escalation.reason}</Alert.Paragraph>}
+          {view.escalation.slackThread && <Alert.Paragraph>{t("ui.escalation.slack")}</Alert.Paragraph>}
+        </Alert>
+      )}
+    </>
+  );
+}

@@ -4,3 +4,5 @@
  */
 export * from "./core";
 export * from "./approval";
+export * from "./corrections";
+export * from "./drafting";

@@ -1,0 +1,68 @@
+/// <reference path="../../worker/model/modules.d.ts" />
+/**
+ * A bench-only Worker around the shipped model (started by bench/model/latency.ts, never deployed).
+ * workerd's clock is coarse (1 ms steps, advancing around I/O), so single calls cannot be timed from inside:
+ * warm figures are per-call means over batches of calls, and the bench also times whole requests from outside.
+ *   GET /ping                         no model work (baseline request)
+ *   GET /first                        first inference of this isolate, split into phases
+ *   GET /warm?batches=B&size=S        B batches of S calls: mean ms per session.run and per full predict
+ */
+import modelBytes from "../../models/support/model.onnx";
+import config from "../../models/support/config.json";
+import { featurize } from "../../models/shared/featurizer";
+import { parseIntentModelConfig } from "../../models/shared/model-config";
+import { loadIntentClassifier } from "../../worker/model";
+import { createOnnxLogitsRunner } from "../../worker/model/onnx-session";
+
+const SAMPLE_TEXTS = [
+  "I want to cancel the order I placed yesterday",
+  "where is my package, it was supposed to arrive on monday",
+  "please send me the invoice for my last purchase",
+  "Hi, I was charged twice for the same pair of shoes and would like one payment refunded as soon as possible",
+];
+const shippedConfig = parseIntentModelConfig(config);
+const featurizerConfig = shippedConfig.featurizer;
+
+async function firstInference() {
+  const t0 = performance.now();
+  const classifier = await loadIntentClassifier(); // wasm instantiation + ort init + model parse
+  const t1 = performance.now();
+  await classifier.predict(SAMPLE_TEXTS[0]!);
+  const t2 = performance.now();
+  await classifier.predict(SAMPLE_TEXTS[1]!);
+  const t3 = performance.now();
+  await createOnnxLogitsRunner(modelBytes); // a second session: model parse only, runtime already up
+  const t4 = performance.now();
+  return { loadMs: t1 - t0, firstPredictMs: t2 - t1, secondPredictMs: t3 - t2, secondSessionMs: t4 - t3 };
+}
+
+async function warm(batches: number, size: number) {
+  const classifier = await loadIntentClassifier();
+  const runLogits = await createOnnxLogitsRunner(modelBytes);
+  const ids = SAMPLE_TEXTS.map((text) => featurize(text, featurizerConfig));
+  const runMsPerCall: number[] = [];
+  const predictMsPerCall: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    let t = performance.now();
+    for (let i = 0; i < size; i++) await runLogits(ids[i % ids.length]!);
+    runMsPerCall.push((performance.now() - t) / size);
+    t = performance.now();
+    for (let i = 0; i < size; i++) await classifier.predict(SAMPLE_TEXTS[i % SAMPLE_TEXTS.length]!);
+    predictMsPerCall.push((performance.now() - t) / size);
+  }
+  return { runMsPerCall, predictMsPerCall };
+}
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/ping") return new Response("ok");
+    if (url.pathname === "/first") return Response.json(await firstInference());
+    if (url.pathname === "/warm") {
+      const batches = Number(url.searchParams.get("batches") ?? "50");
+      const size = Number(url.searchParams.get("size") ?? "200");
+      return Response.json(await warm(batches, size));
+    }
+    return new Response("not found", { status: 404 });
+  },
+};

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { classificationReport, coverageAtRisk, reliability, riskCoverageCurve } from "../../../models/eval/metrics.js";
+import { findNearDuplicates } from "../../../models/eval/near-duplicates.js";
+import { abstainThresholdForPrecision, fitTemperature, outOfScopeThreshold } from "../../../models/train/calibrate.js";
+import { SeededRandom } from "../../../models/train/random.js";
+
+describe("metrics", () => {
+  it("accuracy, macro-F1, per-class precision/recall and confusions", () => {
+    const report = classificationReport(["a", "a", "b", "b"], ["a", "b", "b", "b"]);
+    expect(report.accuracy).toBe(0.75);
+    expect(report.perClass.find((c) => c.label === "b")).toMatchObject({ precision: 2 / 3, recall: 1 });
+    expect(report.macroF1).toBeCloseTo((2 / 3 + 0.8) / 2);
+    expect(report.topConfusions).toEqual([{ expected: "a", predicted: "b", count: 1 }]);
+  });
+
+  it("ECE is zero when confidence matches accuracy and measures the gap otherwise", () => {
+    const confidences = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9];
+    const correct = confidences.map((_, i) => i < 9);
+    expect(reliability(confidences, correct).ece).toBeCloseTo(0, 10);
+    expect(reliability(confidences, confidences.map(() => true)).ece).toBeCloseTo(0.1, 10);
+  });
+
+  it("coverage at a risk level answers the most confident examples first", () => {
+    const curve = riskCoverageCurve([0.99, 0.95, 0.9, 0.6, 0.5], [true, true, true, false, true]);
+    expect(coverageAtRisk(curve, 0)).toEqual({ coverage: 0.6, threshold: 0.9 });
+    expect(coverageAtRisk(curve, 0.2)).toEqual({ coverage: 1, threshold: 0.5 });
+  });
+
+  it("temperature scaling recovers the temperature that generated the labels", () => {
+    const random = new SeededRandom(3);
+    const classes = 4;
+    const n = 4000;
+    const logits = new Float32Array(n * classes);
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < classes; c++) logits[i * classes + c] = (random.next() - 0.5) * 8;
+      // Sample the label from softmax(logits / 2): the fitted temperature should be near 2.
+      const weights = Array.from({ length: classes }, (_, c) => Math.exp(logits[i * classes + c]! / 2));
+      let u = random.next() * weights.reduce((a, b) => a + b, 0);
+      labels[i] = weights.findIndex((w) => (u -= w) <= 0);
+    }
+    expect(fitTemperature(logits, labels, classes)).toBeCloseTo(2, 0);
+  });
+
+  it("thresholds: precision target and bounded in-scope loss", () => {
+    expect(abstainThresholdForPrecision([0.99, 0.9, 0.8, 0.7], [true, true, false, true], 0.9)).toBe(0.9);
+    const examples = [0.9, 0.8, 0.5, 0.4].map((bestInScope) => ({ bestInScope, outOfScopeWins: false, isOutOfScope: false, topIsCorrect: true }));
+    const negatives = [0.3, 0.2].map((bestInScope) => ({ bestInScope, outOfScopeWins: false, isOutOfScope: true, topIsCorrect: false }));
+    expect(outOfScopeThreshold([...examples, ...negatives], 0)).toBe(0.4);
+    expect(outOfScopeThreshold([...examples, ...negatives], 0.25)).toBe(0.5);
+  });
+
+  it("near-duplicates: re-punctuated and re-cased texts match, different ones do not", () => {
+    const train = ["How do I top up my card with cash?", "My transfer was declined"];
+    expect(findNearDuplicates(["how do i top up my card with cash", "Where can I order a new PIN"], train)).toEqual([true, false]);
+  });
+});

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { accounts } from "../../db/schema/index";
+import { llmSettingsSchema, toolsSchema } from "../drafting/config";
 import type { Database } from "./db";
 import { decryptSecrets, encryptSecrets, type AccountSecrets } from "./secrets";
 
@@ -46,6 +47,10 @@ export const accountSettingsSchema = z
       })
       .strict()
       .optional(),
+    /** The OpenAI-compatible LLM that drafts replies (docs/llm.md); absent = template drafts only. */
+    llm: llmSettingsSchema.optional(),
+    /** HTTP tools the drafting LLM may call (order status, refund eligibility...), see docs/llm.md. */
+    tools: toolsSchema.optional(),
   })
   .strict();
 

@@ -24,6 +24,7 @@ export default defineConfig(async () => {
                   FAKE_ZENDESK_URL: inject("fakeZendeskUrl"),
                   FAKE_SLACK_URL: inject("fakeSlackUrl"),
                   FAKE_LLM_URL: inject("fakeLlmUrl"),
+                  FAKE_STORE_URL: inject("fakeStoreUrl"),
                 },
               },
             })),

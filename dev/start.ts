@@ -12,6 +12,9 @@ import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEMO_SIDEBAR_SECRET } from "../demo/config";
 import { buildAll } from "../scripts/app-build";
+import { startFakeLlm } from "./fakes/llm/server";
+import { demoDraftingSettings, demoKnowledgeBase } from "./fakes/store/demo-account";
+import { startFakeStore } from "./fakes/store/server";
 import { demoSeed } from "./fakes/zendesk/demo-seed";
 import { startFakeZendesk } from "./fakes/zendesk/server";
 
@@ -19,6 +22,8 @@ const ROOT = resolve(import.meta.dirname, "..");
 const HOST = "127.0.0.1";
 const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const FAKE_ZENDESK_PORT = Number(process.env.FAKE_ZENDESK_PORT ?? 8788);
+const FAKE_LLM_PORT = Number(process.env.FAKE_LLM_PORT ?? 8790);
+const FAKE_STORE_PORT = Number(process.env.FAKE_STORE_PORT ?? 8791);
 const WORKER_URL = `http://${HOST}:${WORKER_PORT}`;
 /** Zendesk's own test-delivery signing secret: what the demo account verifies webhooks with. */
 const ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==";
@@ -91,7 +96,7 @@ async function admin(adminToken: string, method: string, path: string, body?: st
 }
 
 /** Connects the account through the admin API, exactly as an operator would, and pushes the rule file if it changed. */
-async function seedAccount(adminToken: string, account: { id: string; apiBaseUrl: string | null; apiEmail: string; apiToken: string; webhookSecret: string; zendeskAccountId?: number }) {
+async function seedAccount(adminToken: string, account: { id: string; apiBaseUrl: string | null; apiEmail: string; apiToken: string; webhookSecret: string; zendeskAccountId?: number; settings?: unknown }) {
   await admin(
     adminToken,
     "PUT",
@@ -102,6 +107,7 @@ async function seedAccount(adminToken: string, account: { id: string; apiBaseUrl
       apiEmail: account.apiEmail,
       zendeskAccountId: account.zendeskAccountId ?? null,
       secrets: { webhookSigningSecret: account.webhookSecret, apiToken: account.apiToken, ...(account.id === "demo" ? { sidebarSecret: DEMO_SIDEBAR_SECRET } : {}) },
+      ...(account.settings ? { settings: account.settings } : {}),
     }),
   );
   const rules = readFileSync(resolve(ROOT, "rules/default.yaml"), "utf8");
@@ -135,7 +141,15 @@ async function main() {
     : null;
 
   let fakeZendeskUrl: string | null = null;
+  let demoSettings: unknown;
   if (!realZendesk) {
+    // Drafting offline: a fake OpenAI-compatible LLM and a fake store API for the order-status tools.
+    const llm = await startFakeLlm({ port: FAKE_LLM_PORT, log: (line) => process.stdout.write(`[fake-llm] ${line}\n`) });
+    closers.push(() => llm.close());
+    const store = await startFakeStore({ port: FAKE_STORE_PORT, log: (line) => process.stdout.write(`[fake-store] ${line}\n`) });
+    closers.push(() => store.close());
+    demoSettings = demoDraftingSettings({ llmUrl: llm.url, storeUrl: store.url });
+    say(`fake LLM on ${llm.url}, fake store API on ${store.url}`);
     const fake = await startFakeZendesk({
       port: FAKE_ZENDESK_PORT,
       subdomain: "demo",
@@ -160,7 +174,12 @@ async function main() {
   });
 
   await waitForHealth();
-  await seedAccount(vars.ADMIN_TOKEN!, realZendesk ?? { id: "demo", apiBaseUrl: fakeZendeskUrl, apiEmail: "riley@demo-support.example", apiToken: "demo-api-token", webhookSecret: ZENDESK_TEST_SECRET });
+  await seedAccount(vars.ADMIN_TOKEN!, realZendesk ?? { id: "demo", apiBaseUrl: fakeZendeskUrl, apiEmail: "riley@demo-support.example", apiToken: "demo-api-token", webhookSecret: ZENDESK_TEST_SECRET, settings: demoSettings });
+  if (!realZendesk) {
+    const kb = await admin(vars.ADMIN_TOKEN!, "POST", "/kb/import?account=demo", demoKnowledgeBase());
+    const r = (await kb.json()) as { total: number; created: number; updated: number };
+    say(`knowledge base kb/demo-store.json → account 'demo': ${r.total} documents (${r.created} new, ${r.updated} updated)`);
+  }
 
   say("ready.");
   say(`  Worker        ${WORKER_URL}   (health: ${WORKER_URL}/health)`);

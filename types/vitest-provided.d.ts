@@ -9,5 +9,7 @@ declare module "vitest" {
     fakeSlackUrl: string;
     /** OpenAI-compatible base URL including /v1 */
     fakeLlmUrl: string;
+    /** The demo store API that drafting tools call */
+    fakeStoreUrl: string;
   }
 }

@@ -35,6 +35,7 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
 
 interface FirstInference {
   loadMs: number;
+  wasmInstantiateMs: number;
   firstPredictMs: number;
   secondPredictMs: number;
   secondSessionMs: number;
@@ -61,6 +62,7 @@ for (let run = 0; run < isolates; run++) {
 const col = (pick: (f: (typeof firsts)[number]) => number) => median(firsts.map(pick)).toFixed(1);
 console.log(`\n## first inference in a fresh isolate (median of ${isolates} isolates)`);
 console.log(`session creation (wasm instantiate + ort init + model parse)  ${col((f) => f.loadMs)} ms`);
+console.log(`  of which WebAssembly.instantiate of ort's 14 MB module         ${col((f) => f.wasmInstantiateMs)} ms`);
 console.log(`  of which model parse (a second session in the same isolate)  ${col((f) => f.secondSessionMs)} ms`);
 console.log(`first predict                                                  ${col((f) => f.firstPredictMs)} ms`);
 console.log(`second predict                                                 ${col((f) => f.secondPredictMs)} ms`);

@@ -176,12 +176,9 @@ describe("admin", () => {
   });
 });
 
-/**
- * End to end with the demo store's order tool (dev/fakes/store). Runs when the global setup provides the fake
- * store's URL as the binding FAKE_STORE_URL (see the drafting report for the two lines that wire it).
- */
-const storeUrl = (env as unknown as { FAKE_STORE_URL?: string }).FAKE_STORE_URL;
-describe.runIf(Boolean(storeUrl))("the demo order-status tool (fake store)", () => {
+/** End to end with the demo store's order tool (dev/fakes/store, started by test/global-setup.ts). */
+const storeUrl = env.FAKE_STORE_URL;
+describe("the demo order-status tool (fake store)", () => {
   it("looks the order up, keeps the customer's data out of the prompt, and drafts from the result", async () => {
     const base = storeUrl!.replace(/\/$/, "");
     const tools = [

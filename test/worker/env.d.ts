@@ -8,6 +8,7 @@ declare global {
       FAKE_ZENDESK_URL: string;
       FAKE_SLACK_URL: string;
       FAKE_LLM_URL: string;
+      FAKE_STORE_URL: string;
     }
   }
 }

@@ -70,8 +70,10 @@ describe("ticket created → triaged → written back", () => {
     expect(puts[0]!.body).toEqual({
       ticket: {
         additional_tags: tags,
+        // Mapped fields (intent → 360010 when the model names one, sentiment → 360011) and the rule's field.
         custom_fields: [
           { id: 360001, value: "refund" },
+          ...(view.decision.intent ? [{ id: 360010, value: view.decision.intent }] : []),
           { id: 360011, value: view.decision.sentiment },
         ],
         comment: { body: expect.stringContaining("Edge triage → route: draft"), public: false },

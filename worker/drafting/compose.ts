@@ -148,10 +148,10 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
       if (!gate.allowed) skip = `the LLM is paused for this account: ${gate.reason}`;
     }
   }
-  if (skip || !baseUrl) {
-    skip ??= "no LLM is configured";
-    await recordSkipped(db, ctx, skip);
-    return finish(template(skip), { tier: null, result: null, overBudget });
+  if (skip !== null || !baseUrl) {
+    const why = skip ?? "no LLM is configured";
+    await recordSkipped(db, ctx, why);
+    return finish(template(why), { tier: null, result: null, overBudget });
   }
 
   // 2. The LLM.
@@ -197,10 +197,10 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
       why = `the LLM is unavailable (${result.message})${opened ? `; the circuit is now open for ${settings.circuitOpenSeconds} s` : ""}`;
     } else if (result.failure === "budget") {
       why = result.message;
-    } else if (result.failure === "invalid_output") {
-      why = `the LLM's answer was invalid (${result.message})`;
     } else {
-      why = `the LLM rejected the request (${result.message})`;
+      // The server answered, so it is up: a half-open circuit closes.
+      await circuitSuccess(db, account.id);
+      why = result.failure === "invalid_output" ? `the LLM's answer was invalid (${result.message})` : `the LLM rejected the request (${result.message})`;
     }
     return finish(template(why, result.costUsd), { tier: choice.tier, result, overBudget: result.failure === "budget" });
   }

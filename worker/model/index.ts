@@ -1,14 +1,18 @@
+/// <reference path="./modules.d.ts" />
 import config from "../../models/support/config.json";
 import modelBytes from "../../models/support/model.onnx";
 import { createIntentClassifier } from "../../models/shared/intent-classifier";
-import type { IntentModelConfig } from "../../models/shared/model-config";
+import { parseIntentModelConfig } from "../../models/shared/model-config";
 import type { IntentClassifier } from "../../models/shared/types";
 import { createOnnxLogitsRunner } from "./onnx-session";
 
 export type { IntentClassifier, IntentPrediction } from "../../models/shared/types";
 
+// Checked at module load: a config that does not fit this code fails loudly before any ticket is triaged.
+const shippedConfig = parseIntentModelConfig(config);
+
 /** Version of the shipped model, known without loading it (for /health and stored decisions). */
-export const SHIPPED_MODEL_VERSION: string = config.version;
+export const SHIPPED_MODEL_VERSION: string = shippedConfig.version;
 
 let cached: Promise<IntentClassifier> | undefined;
 
@@ -19,7 +23,7 @@ let cached: Promise<IntentClassifier> | undefined;
  */
 export function loadIntentClassifier(): Promise<IntentClassifier> {
   cached ??= createOnnxLogitsRunner(modelBytes)
-    .then((runLogits) => createIntentClassifier(config as IntentModelConfig, runLogits))
+    .then((runLogits) => createIntentClassifier(shippedConfig, runLogits))
     .catch((error: unknown) => {
       cached = undefined;
       throw error;

@@ -1,7 +1,8 @@
+/// <reference path="./modules.d.ts" />
 import * as ort from "onnxruntime-web/wasm";
 import ortWasmModule from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
 import type { LogitsRunner } from "../../models/shared/intent-classifier";
-import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME } from "../../models/shared/model-config";
+import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, ONNX_SESSION_OPTIONS } from "../../models/shared/model-config";
 
 /**
  * onnxruntime-web inside workerd (recipe and measurements in DESIGN.md). Workers forbid compiling wasm from bytes
@@ -43,8 +44,8 @@ export async function createOnnxLogitsRunner(modelBytes: ArrayBuffer | Uint8Arra
   configureRuntime();
   const session = await withImportedWasm(() =>
     ort.InferenceSession.create(modelBytes instanceof Uint8Array ? modelBytes : new Uint8Array(modelBytes), {
-      executionProviders: ["wasm"],
-      graphOptimizationLevel: "all",
+      ...ONNX_SESSION_OPTIONS,
+      executionProviders: [...ONNX_SESSION_OPTIONS.executionProviders],
     }),
   );
   return async (featureIds) => {

@@ -1,0 +1,93 @@
+/**
+ * npm run eval -- --model models/<name> [--data <file> --text <col> --label <col> [--split a,b] [--oos-label x]]
+ *   [--out <dir>]        where report.md and the charts go (default: the model directory)
+ *   [--data-root <dir>]  where preset data lives (default ../shared/data next to the checkout)
+ * Without --data the model's preset test set is used (config.json records the preset). Prints the headline
+ * figures and writes report.md, reliability.png and coverage-risk.png.
+ */
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_DATA_ROOT } from "../data/data-source.js";
+import { renderPng, reliabilityDiagram, riskCoverageChart } from "../eval/charts.js";
+import { evaluateModel, RISK_LEVELS, type Evaluation } from "../eval/evaluate.js";
+import { loadEvaluationSet } from "../eval/evaluation-set.js";
+import { createNodeLogitsRunner, readModelDirectory } from "../eval/node-runtime.js";
+import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport } from "../eval/report.js";
+import { runCli, UsageError } from "./run-cli.js";
+
+runCli(async (argv) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      model: { type: "string" },
+      data: { type: "string", multiple: true },
+      text: { type: "string" },
+      label: { type: "string" },
+      split: { type: "string" },
+      "oos-label": { type: "string" },
+      out: { type: "string" },
+      "data-root": { type: "string" },
+    },
+  });
+  if (!values.model) throw new UsageError("give --model <directory> (e.g. models/support)");
+  const model = readModelDirectory(values.model);
+  const { config } = model;
+  const log = (line: string) => console.log(`[eval ${config.name}] ${line}`);
+  const firstSource = (config.training.data as { textColumn?: string; labelColumn?: string }[] | undefined)?.[0];
+  const data = values.data?.map((path) => ({
+    path: resolve(path),
+    textColumn: values.text ?? firstSource?.textColumn ?? "text",
+    labelColumn: values.label ?? firstSource?.labelColumn ?? "label",
+    splits: values.split?.split(","),
+  }));
+  const dataRoot = values["data-root"] ?? DEFAULT_DATA_ROOT;
+  const set = loadEvaluationSet(config, { dataRoot, data, outOfScopeDataLabel: values["oos-label"] });
+  log(`${config.version}: ${set.examples.length} examples`);
+  set.description.forEach((line) => log(`  ${line}`));
+
+  const runLogits = await createNodeLogitsRunner(model.onnx);
+  const evaluation = await evaluateModel(config, runLogits, set.examples, {
+    trainTexts: set.trainTexts,
+    onProgress: (done, total) => log(`  scored ${done}/${total}`),
+  });
+  printSummary(evaluation, log);
+
+  const out = values.out ?? values.model;
+  const presetCommand = config.training.preset ? `--preset ${String(config.training.preset)}` : "--data <file> ...";
+  const reproduce = [`npm run train -- ${presetCommand}`, `npm run eval -- --model ${values.model}`];
+  writeFileSync(
+    join(out, "report.md"),
+    renderReport(evaluation, {
+      config,
+      modelBytes: model.onnx.length,
+      dataDescription: set.description,
+      reproduce,
+      notes: set.notes,
+    }),
+  );
+  const { calibration } = evaluation;
+  writeFileSync(
+    join(out, RELIABILITY_CHART),
+    await renderPng(reliabilityDiagram(`${config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.temperature)),
+  );
+  writeFileSync(
+    join(out, COVERAGE_RISK_CHART),
+    await renderPng(riskCoverageChart(`${config.name}: coverage vs error`, evaluation.riskCoverage, RISK_LEVELS)),
+  );
+  log(`wrote ${join(out, "report.md")}, ${RELIABILITY_CHART}, ${COVERAGE_RISK_CHART}`);
+});
+
+function printSummary(evaluation: Evaluation, log: (line: string) => void): void {
+  const pct = (value: number | null) => (value === null ? "n/a" : `${(value * 100).toFixed(2)}%`);
+  log(`accuracy ${pct(evaluation.decided.accuracy)}  macro-F1 ${pct(evaluation.decided.macroF1)}  argmax ${pct(evaluation.argmaxAccuracy)}`);
+  if (evaluation.outOfScopeExamples > 0) {
+    log(`in-scope accuracy ${pct(evaluation.inScopeAccuracy)}  out-of-scope recall ${pct(evaluation.outOfScopeRecall)}`);
+  }
+  if (evaluation.nearDuplicateFree) {
+    const free = evaluation.nearDuplicateFree;
+    log(`without near-duplicates of train (${free.removed} removed): accuracy ${pct(free.accuracy)}`);
+  }
+  log(`ECE ${evaluation.calibration.eceBefore.toFixed(4)} -> ${evaluation.calibration.eceAfter.toFixed(4)} (T = ${evaluation.calibration.temperature})`);
+  log(evaluation.coverageAtRisk.map((level) => `coverage at <=${level.maxRisk * 100}% error ${pct(level.coverage)}`).join("  "));
+}

@@ -1,0 +1,72 @@
+import { basename } from "node:path";
+import { loadDataSource, loadDataSources, resolveDataPath, textKey, type DataSource } from "../data/data-source.js";
+import type { IntentModelConfig } from "../shared/model-config.js";
+import { getPreset, type Preset } from "../train/presets.js";
+import type { EvaluationExample } from "./evaluate.js";
+
+export interface EvaluationSet {
+  readonly examples: EvaluationExample[];
+  /** One line per source, for the report. */
+  readonly description: string[];
+  /** Training texts, when a near-duplicate-free score is wanted. */
+  readonly trainTexts?: string[];
+  /** The preset's notes on reading the numbers. */
+  readonly notes: readonly string[];
+}
+
+export interface EvaluationSetRequest {
+  readonly dataRoot: string;
+  /** Explicit test files; without them the model's preset test set is used. */
+  readonly data?: readonly DataSource[];
+  /** The label of out-of-scope examples in `data`, mapped to the model's out-of-scope class. */
+  readonly outOfScopeDataLabel?: string;
+}
+
+/**
+ * The examples to evaluate a model on: the given files, or the benchmark test set of the preset that trained it.
+ * For preset models, test texts also present in the training data are dropped when the preset says so, and the
+ * training texts are returned when the preset reports a near-duplicate-free score. `presetOverride` evaluates a
+ * variant of a preset (the benchmarks' cross-release check).
+ */
+export function loadEvaluationSet(
+  config: IntentModelConfig,
+  request: EvaluationSetRequest,
+  presetOverride?: Preset,
+): EvaluationSet {
+  const presetName = typeof config.training.preset === "string" ? config.training.preset : undefined;
+  const preset = presetOverride ?? (presetName ? getPreset(presetName, request.dataRoot) : undefined);
+  const sources = request.data ?? preset?.test;
+  if (!sources) throw new Error(`model "${config.name}" has no preset test set: pass --data <file>`);
+
+  const mapLabel = (label: string) =>
+    request.outOfScopeDataLabel !== undefined && label === request.outOfScopeDataLabel && config.outOfScopeLabel !== null
+      ? config.outOfScopeLabel
+      : label;
+  const seenInTrain = preset?.dropTestTextsSeenInTrain
+    ? new Set(loadDataSources([...preset.train, ...(preset.validation ?? [])], request.dataRoot).map((row) => textKey(row.text)))
+    : undefined;
+
+  const examples: EvaluationExample[] = [];
+  const description: string[] = [];
+  for (const source of sources) {
+    const rows = loadDataSource(source, request.dataRoot);
+    const kept = seenInTrain ? rows.filter((row) => !seenInTrain.has(textKey(row.text))) : rows;
+    examples.push(...kept.map((row) => ({ text: row.text, label: mapLabel(row.label) })));
+    const splits = source.splits ? ` [${source.splits.join(", ")}]` : "";
+    const filtered = source.keepLabel ? ", other-domain intents only" : "";
+    const relabelled = source.relabelAs ? ` as \`${source.relabelAs}\`` : "";
+    const dropped = rows.length - kept.length;
+    description.push(
+      `${basename(resolveDataPath(request.dataRoot, source.path))}${splits}${filtered}${relabelled}: ${kept.length} examples` +
+        (dropped > 0 ? ` (${dropped} also in the training data dropped)` : ""),
+    );
+  }
+  const unknown = new Set(examples.map((e) => e.label).filter((label) => !config.labels.includes(label)));
+  if (unknown.size > 0) {
+    description.push(`labels the model does not know (always counted wrong): ${[...unknown].sort().join(", ")}`);
+  }
+  const trainTexts = preset?.reportNearDuplicateFreeScore
+    ? loadDataSources(preset.train, request.dataRoot).map((row) => row.text)
+    : undefined;
+  return { examples, description, trainTexts, notes: request.data ? [] : (preset?.notes ?? []) };
+}

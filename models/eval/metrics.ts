@@ -1,0 +1,137 @@
+/**
+ * Classification and calibration metrics over plain arrays (no I/O), shared by the trainer (calibration,
+ * threshold choice), the eval CLI and the benchmarks.
+ */
+
+export interface ClassReport {
+  readonly label: string;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  /** True examples of this label. */
+  readonly support: number;
+}
+
+export interface Confusion {
+  readonly expected: string;
+  readonly predicted: string;
+  readonly count: number;
+}
+
+export interface ClassificationReport {
+  readonly examples: number;
+  readonly accuracy: number;
+  /** Unweighted mean F1 over the labels that occur in the expected labels. */
+  readonly macroF1: number;
+  readonly perClass: readonly ClassReport[];
+  /** Most frequent (expected, predicted) mistakes, most frequent first. */
+  readonly topConfusions: readonly Confusion[];
+}
+
+export function classificationReport(
+  expected: readonly string[],
+  predicted: readonly string[],
+  confusionsToList = 10,
+): ClassificationReport {
+  const truePositives = new Map<string, number>();
+  const expectedCount = new Map<string, number>();
+  const predictedCount = new Map<string, number>();
+  const confusions = new Map<string, Confusion>();
+  let correct = 0;
+  expected.forEach((label, i) => {
+    const guess = predicted[i]!;
+    expectedCount.set(label, (expectedCount.get(label) ?? 0) + 1);
+    predictedCount.set(guess, (predictedCount.get(guess) ?? 0) + 1);
+    if (guess === label) {
+      correct++;
+      truePositives.set(label, (truePositives.get(label) ?? 0) + 1);
+    } else {
+      const key = `${label}\u0000${guess}`;
+      confusions.set(key, { expected: label, predicted: guess, count: (confusions.get(key)?.count ?? 0) + 1 });
+    }
+  });
+  const perClass = [...expectedCount.keys()].sort().map((label) => {
+    const tp = truePositives.get(label) ?? 0;
+    const precision = tp === 0 ? 0 : tp / predictedCount.get(label)!;
+    const recall = tp / expectedCount.get(label)!;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { label, precision, recall, f1, support: expectedCount.get(label)! };
+  });
+  return {
+    examples: expected.length,
+    accuracy: expected.length === 0 ? 0 : correct / expected.length,
+    macroF1: perClass.reduce((sum, c) => sum + c.f1, 0) / Math.max(1, perClass.length),
+    perClass,
+    topConfusions: [...confusions.values()]
+      .sort((a, b) => b.count - a.count || a.expected.localeCompare(b.expected) || a.predicted.localeCompare(b.predicted))
+      .slice(0, confusionsToList),
+  };
+}
+
+export interface ReliabilityBin {
+  readonly lower: number;
+  readonly upper: number;
+  readonly count: number;
+  readonly meanConfidence: number;
+  readonly accuracy: number;
+}
+
+/** Equal-width confidence bins and the expected calibration error (bin-weighted |accuracy - confidence|). */
+export function reliability(
+  confidences: ArrayLike<number>,
+  correct: ArrayLike<boolean>,
+  binCount = 15,
+): { ece: number; bins: ReliabilityBin[] } {
+  const counts = new Array<number>(binCount).fill(0);
+  const confidenceSums = new Array<number>(binCount).fill(0);
+  const correctSums = new Array<number>(binCount).fill(0);
+  for (let i = 0; i < confidences.length; i++) {
+    const bin = Math.min(binCount - 1, Math.floor(confidences[i]! * binCount));
+    counts[bin]!++;
+    confidenceSums[bin]! += confidences[i]!;
+    if (correct[i]) correctSums[bin]!++;
+  }
+  let ece = 0;
+  const bins = counts.map((count, b) => {
+    const meanConfidence = count === 0 ? 0 : confidenceSums[b]! / count;
+    const accuracy = count === 0 ? 0 : correctSums[b]! / count;
+    ece += (count / Math.max(1, confidences.length)) * Math.abs(accuracy - meanConfidence);
+    return { lower: b / binCount, upper: (b + 1) / binCount, count, meanConfidence, accuracy };
+  });
+  return { ece, bins };
+}
+
+export interface RiskCoveragePoint {
+  /** Fraction of examples answered (confidence >= threshold). */
+  readonly coverage: number;
+  /** Error rate among the answered examples. */
+  readonly risk: number;
+  readonly threshold: number;
+}
+
+/**
+ * Selective prediction: answer only when confidence >= threshold. One point per distinct confidence, from the
+ * most confident example down (coverage grows, risk usually grows).
+ */
+export function riskCoverageCurve(confidences: ArrayLike<number>, correct: ArrayLike<boolean>): RiskCoveragePoint[] {
+  const order = Array.from({ length: confidences.length }, (_, i) => i).sort(
+    (a, b) => confidences[b]! - confidences[a]! || a - b,
+  );
+  const points: RiskCoveragePoint[] = [];
+  let errors = 0;
+  order.forEach((index, rank) => {
+    if (!correct[index]) errors++;
+    const next = order[rank + 1];
+    // Examples with equal confidence are answered together: emit a point only after the last of a tie.
+    if (next !== undefined && confidences[next] === confidences[index]) return;
+    points.push({ coverage: (rank + 1) / order.length, risk: errors / (rank + 1), threshold: confidences[index]! });
+  });
+  return points;
+}
+
+/** The largest coverage whose risk is at most `maxRisk`, with the threshold that gives it (coverage 0 if none). */
+export function coverageAtRisk(curve: readonly RiskCoveragePoint[], maxRisk: number): { coverage: number; threshold: number } {
+  let best = { coverage: 0, threshold: 1 };
+  for (const point of curve) if (point.risk <= maxRisk && point.coverage > best.coverage) best = point;
+  return { coverage: best.coverage, threshold: best.threshold };
+}

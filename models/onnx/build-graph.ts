@@ -1,0 +1,116 @@
+import onnxProto from "onnx-proto";
+import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME } from "../shared/model-config.js";
+import type { EmbeddingBagWeights } from "../train/embedding-bag.js";
+import { quantizeRows } from "./quantize.js";
+
+const { onnx } = onnxProto;
+type Tensor = InstanceType<typeof onnx.TensorProto>;
+type Node = InstanceType<typeof onnx.NodeProto>;
+const DataType = onnx.TensorProto.DataType;
+
+// Opset 17: ReduceMean still takes `axes` as an attribute (it became an input in 18).
+const OPSET = 17;
+const FEATURES_DIM = "features";
+
+export type WeightFormat = "int8" | "float32";
+
+/**
+ * The embedding-bag classifier as an ONNX graph: feature_ids [features] (int32) -> logits [1, classes].
+ *
+ * float32: Gather(E, ids) -> ReduceMean(axis 0) -> Gemm(W^T) + b.
+ * int8:    E and W are stored int8 with one scale per row (per bucket, per class) behind DequantizeLinear nodes.
+ *          Both are constants, so with ONNX_SESSION_OPTIONS onnxruntime folds them to float once at session
+ *          creation and every run is the float graph's Gather -> ReduceMean -> Gemm: the file is int8-sized, the
+ *          call is float-fast. (Without folding, every run would dequantize the whole table: ~30x slower.)
+ */
+export function buildEmbeddingBagGraph(model: EmbeddingBagWeights, format: WeightFormat, producerVersion: string): Uint8Array {
+  const { buckets, dim, classes } = model;
+  const initializers: Tensor[] = [];
+  const nodes: Node[] = [];
+
+  if (format === "float32") {
+    initializers.push(floatTensor("embedding", [buckets, dim], model.embedding));
+    nodes.push(node("Gather", ["embedding", ONNX_INPUT_NAME], ["rows"], { axis: 0 }));
+  } else {
+    const table = quantizeRows(model.embedding, buckets, dim);
+    initializers.push(int8Tensor("embedding_q", [buckets, dim], table.values));
+    initializers.push(floatTensor("embedding_scale", [buckets], table.scales));
+    initializers.push(int8Tensor("embedding_zero_point", [buckets], new Int8Array(buckets)));
+    nodes.push(
+      node("DequantizeLinear", ["embedding_q", "embedding_scale", "embedding_zero_point"], ["embedding"], { axis: 0 }),
+    );
+    nodes.push(node("Gather", ["embedding", ONNX_INPUT_NAME], ["rows"], { axis: 0 }));
+  }
+  nodes.push(node("ReduceMean", ["rows"], ["pooled"], { axes: [0], keepdims: 1 }));
+
+  if (format === "float32") {
+    initializers.push(floatTensor("classifier_weight", [classes, dim], model.weight));
+  } else {
+    const classifier = quantizeRows(model.weight, classes, dim);
+    initializers.push(int8Tensor("classifier_weight_q", [classes, dim], classifier.values));
+    initializers.push(floatTensor("classifier_scale", [classes], classifier.scales));
+    initializers.push(int8Tensor("classifier_zero_point", [classes], new Int8Array(classes)));
+    nodes.push(
+      node("DequantizeLinear", ["classifier_weight_q", "classifier_scale", "classifier_zero_point"], ["classifier_weight"], {
+        axis: 0,
+      }),
+    );
+  }
+  initializers.push(floatTensor("classifier_bias", [classes], model.bias));
+  nodes.push(node("Gemm", ["pooled", "classifier_weight", "classifier_bias"], [ONNX_OUTPUT_NAME], { transB: 1 }));
+
+  const graph = onnx.GraphProto.create({
+    name: "embedding_bag_classifier",
+    node: nodes,
+    initializer: initializers,
+    input: [valueInfo(ONNX_INPUT_NAME, DataType.INT32, [FEATURES_DIM])],
+    output: [valueInfo(ONNX_OUTPUT_NAME, DataType.FLOAT, [1, classes])],
+  });
+  const modelProto = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: "edge-triage/models",
+    producerVersion,
+    opsetImport: [{ domain: "", version: OPSET }],
+    graph,
+  });
+  return onnx.ModelProto.encode(modelProto).finish();
+}
+
+function node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, number | number[]> = {}): Node {
+  return onnx.NodeProto.create({
+    opType,
+    input: inputs,
+    output: outputs,
+    name: outputs[0],
+    attribute: Object.entries(attributes).map(([name, value]) =>
+      Array.isArray(value)
+        ? onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: value })
+        : onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i: value }),
+    ),
+  });
+}
+
+function floatTensor(name: string, dims: number[], values: Float32Array): Tensor {
+  return onnx.TensorProto.create({ name, dims, dataType: DataType.FLOAT, rawData: littleEndianBytes(values) });
+}
+
+function int8Tensor(name: string, dims: number[], values: Int8Array): Tensor {
+  return onnx.TensorProto.create({ name, dims, dataType: DataType.INT8, rawData: littleEndianBytes(values) });
+}
+
+/** ONNX raw_data is little-endian; typed arrays use the platform order, little-endian on every target we run. */
+function littleEndianBytes(values: Float32Array | Int8Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+function valueInfo(name: string, elemType: number, shape: (number | string)[]) {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: shape.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  });
+}

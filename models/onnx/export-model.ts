@@ -1,0 +1,56 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, type IntentModelConfig } from "../shared/model-config.js";
+import type { TrainedIntentModel } from "../train/train-intent-model.js";
+import type { FeaturizerConfig } from "../shared/featurizer.js";
+import { buildEmbeddingBagGraph, type WeightFormat } from "./build-graph.js";
+
+export const MODEL_FILE = "model.onnx";
+export const CONFIG_FILE = "config.json";
+const PRODUCER_VERSION = "1";
+
+export interface ExportedModel {
+  readonly onnx: Uint8Array;
+  readonly config: IntentModelConfig;
+}
+
+/**
+ * The ONNX bytes and config of a trained model. The version is `<name>-<hash>`, the hash covering the graph and
+ * every config field inference reads, so two exports share a version exactly when they behave the same.
+ */
+export function exportIntentModel(
+  name: string,
+  trained: TrainedIntentModel,
+  featurizer: FeaturizerConfig,
+  format: WeightFormat,
+  training: Record<string, unknown>,
+): ExportedModel {
+  const onnx = buildEmbeddingBagGraph(trained.weights, format, PRODUCER_VERSION);
+  const sha256 = createHash("sha256").update(onnx).digest("hex");
+  const behaviour = {
+    format: "edge-triage-intent-model/1" as const,
+    name,
+    labels: trained.labels,
+    outOfScopeLabel: trained.outOfScopeLabel,
+    featurizer,
+    graph: { file: MODEL_FILE, input: ONNX_INPUT_NAME, output: ONNX_OUTPUT_NAME, weights: format, bytes: onnx.length, sha256 },
+    calibration: { temperature: trained.temperature, validationExamples: trained.validation.examples },
+    thresholds: trained.thresholds,
+  };
+  const contentHash = createHash("sha256").update(JSON.stringify(behaviour)).digest("hex").slice(0, 12);
+  const config: IntentModelConfig = { ...behaviour, version: `${name}-${contentHash}`, training };
+  return { onnx, config: orderedConfig(config) };
+}
+
+/** Same fields, readable order in the JSON file (version near the top). */
+function orderedConfig(config: IntentModelConfig): IntentModelConfig {
+  const { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, training } = config;
+  return { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, training };
+}
+
+export function writeModelDirectory(directory: string, model: ExportedModel): void {
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(join(directory, MODEL_FILE), model.onnx);
+  writeFileSync(join(directory, CONFIG_FILE), `${JSON.stringify(model.config, null, 2)}\n`);
+}

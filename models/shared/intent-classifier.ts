@@ -1,0 +1,29 @@
+import { assertCompatibleFeaturizer, featurize } from "./featurizer.js";
+import { assertIntentModelConfig, type IntentModelConfig } from "./model-config.js";
+import { decide, softmaxWithTemperature } from "./postprocess.js";
+import type { IntentClassifier } from "./types.js";
+
+/** Runs the ONNX graph on one text's feature ids and returns its logits; each runtime supplies its own. */
+export type LogitsRunner = (featureIds: Int32Array) => Promise<Float32Array>;
+
+/**
+ * The classifier both runtimes share: featurize -> run the graph -> calibrate -> decide. Node (eval, tests) and
+ * the Worker differ only in how they create the onnxruntime session behind `runLogits`.
+ */
+export function createIntentClassifier(config: IntentModelConfig, runLogits: LogitsRunner): IntentClassifier {
+  assertIntentModelConfig(config);
+  assertCompatibleFeaturizer(config.featurizer);
+  const labels = config.labels.filter((label) => label !== config.outOfScopeLabel);
+  return {
+    version: config.version,
+    labels,
+    async predict(text: string) {
+      const logits = await runLogits(featurize(text, config.featurizer));
+      if (logits.length !== config.labels.length) {
+        throw new Error(`model returned ${logits.length} logits for ${config.labels.length} labels`);
+      }
+      const probabilities = softmaxWithTemperature(logits, config.calibration.temperature);
+      return { modelVersion: config.version, ...decide(probabilities, config) };
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { FeaturizerConfig } from "./featurizer.js";
+
+/** Names of the ONNX graph's input (int32 feature ids of one text) and output (logits, shape [1, classes]). */
+export const ONNX_INPUT_NAME = "feature_ids";
+export const ONNX_OUTPUT_NAME = "logits";
+
+/**
+ * onnxruntime session options both runtimes use (Node eval and the Worker). `disable_quant_qdq` lets constant
+ * folding dequantize the int8 initializers once at session creation instead of on every run (onnxruntime keeps
+ * DequantizeLinear nodes by default, for quantized-kernel fusion this graph does not use).
+ */
+export const ONNX_SESSION_OPTIONS = {
+  executionProviders: ["wasm"],
+  graphOptimizationLevel: "all",
+  extra: { session: { disable_quant_qdq: "1" } },
+} as const;
+
+/** When the model's answer should not be acted on; all thresholds apply to calibrated probabilities. */
+export interface DecisionThresholds {
+  /** Abstain when the top in-scope probability is below this (chosen on validation for `targetPrecision`). */
+  readonly abstainBelow: number;
+  /** Precision the abstain threshold was chosen for, on the validation split. */
+  readonly targetPrecision: number;
+  /**
+   * Out of scope when the top in-scope probability is below this, even if the out-of-scope class did not win
+   * (0 when the model has no out-of-scope examples to choose it from).
+   */
+  readonly outOfScopeBelow: number;
+}
+
+/** Everything besides the ONNX graph that inference needs, written next to `model.onnx` as `config.json`. */
+export interface IntentModelConfig {
+  readonly format: "edge-triage-intent-model/1";
+  readonly name: string;
+  /** `<name>-<content hash>`: changes whenever the graph or anything below changes. */
+  readonly version: string;
+  /** Class names in logit order. */
+  readonly labels: readonly string[];
+  /** The class trained on out-of-scope examples, if the model has one; it never appears in `top`. */
+  readonly outOfScopeLabel: string | null;
+  readonly featurizer: FeaturizerConfig;
+  readonly graph: {
+    readonly file: string;
+    readonly input: string;
+    readonly output: string;
+    readonly weights: "int8" | "float32";
+    readonly bytes: number;
+    readonly sha256: string;
+  };
+  readonly calibration: {
+    /** Logits are divided by this before the softmax (fitted on the validation split). */
+    readonly temperature: number;
+    readonly validationExamples: number;
+  };
+  readonly thresholds: DecisionThresholds;
+  /** How the model was made (for the report and for reproducing it); not read at inference. */
+  readonly training: Readonly<Record<string, unknown>>;
+}
+
+/** Checks the fields inference relies on, so a wrong or stale config fails at load, not on the first ticket. */
+export function assertIntentModelConfig(value: unknown): asserts value is IntentModelConfig {
+  const config = value as Partial<IntentModelConfig> | null;
+  const problems: string[] = [];
+  if (!config || typeof config !== "object") throw new Error("model config is not an object");
+  if (config.format !== "edge-triage-intent-model/1") problems.push(`unknown format ${String(config.format)}`);
+  if (typeof config.version !== "string") problems.push("missing version");
+  if (!Array.isArray(config.labels) || config.labels.length < 2) problems.push("needs at least two labels");
+  if (config.outOfScopeLabel != null && !config.labels?.includes(config.outOfScopeLabel)) {
+    problems.push(`outOfScopeLabel "${config.outOfScopeLabel}" is not a label`);
+  }
+  if (!config.featurizer) problems.push("missing featurizer");
+  if (!(Number(config.calibration?.temperature) > 0)) problems.push("temperature must be > 0");
+  if (!config.thresholds) problems.push("missing thresholds");
+  if (problems.length > 0) throw new Error(`invalid model config: ${problems.join("; ")}`);
+}
+
+/** The config, checked: for JSON imported or read from disk. */
+export function parseIntentModelConfig(value: unknown): IntentModelConfig {
+  assertIntentModelConfig(value);
+  return value;
+}

@@ -1,0 +1,129 @@
+import { riskCoverageCurve } from "../eval/metrics.js";
+import { softmaxWithTemperature } from "../shared/postprocess.js";
+
+/** Mean negative log-likelihood of the true labels under softmax(logits / temperature). */
+export function meanNegativeLogLikelihood(
+  logits: Float32Array,
+  labels: Int32Array,
+  classes: number,
+  temperature: number,
+): number {
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const row = logits.subarray(i * classes, (i + 1) * classes);
+    let max = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < classes; c++) max = Math.max(max, row[c]! / temperature);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(row[c]! / temperature - max);
+    total -= row[labels[i]!]! / temperature - max - Math.log(sum);
+  }
+  return total / Math.max(1, labels.length);
+}
+
+/**
+ * Temperature scaling (Guo et al. 2017): the one scalar T minimising validation NLL of softmax(logits / T).
+ * NLL is unimodal in log T, so a golden-section search over [0.05, 20] finds it; the result is rounded so the
+ * config stays readable and stable.
+ */
+export function fitTemperature(logits: Float32Array, labels: Int32Array, classes: number): number {
+  const nll = (logTemperature: number) => meanNegativeLogLikelihood(logits, labels, classes, Math.exp(logTemperature));
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  let lo = Math.log(0.05);
+  let hi = Math.log(20);
+  let a = hi - ratio * (hi - lo);
+  let b = lo + ratio * (hi - lo);
+  let fa = nll(a);
+  let fb = nll(b);
+  for (let iteration = 0; iteration < 60; iteration++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - ratio * (hi - lo);
+      fa = nll(a);
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + ratio * (hi - lo);
+      fb = nll(b);
+    }
+  }
+  return Number(Math.exp((lo + hi) / 2).toFixed(4));
+}
+
+/** Calibrated probabilities of every row of a logits matrix. */
+export function calibratedRows(logits: Float32Array, classes: number, temperature: number): Float64Array[] {
+  const rows: Float64Array[] = [];
+  for (let i = 0; i < logits.length / classes; i++) {
+    rows.push(softmaxWithTemperature(logits.subarray(i * classes, (i + 1) * classes), temperature));
+  }
+  return rows;
+}
+
+/**
+ * The lowest confidence threshold whose answered examples (confidence >= threshold) still reach
+ * `targetPrecision` on validation: the model answers as much as it can at that precision.
+ * Returns 1 (always abstain) when even the most confident examples miss the target.
+ */
+export function abstainThresholdForPrecision(
+  confidences: ArrayLike<number>,
+  correct: ArrayLike<boolean>,
+  targetPrecision: number,
+): number {
+  let threshold = 1;
+  let bestCoverage = 0;
+  for (const point of riskCoverageCurve(confidences, correct)) {
+    if (1 - point.risk >= targetPrecision && point.coverage > bestCoverage) {
+      bestCoverage = point.coverage;
+      threshold = point.threshold;
+    }
+  }
+  return threshold;
+}
+
+export interface OutOfScopeExample {
+  /** Best in-scope calibrated probability. */
+  readonly bestInScope: number;
+  /** The out-of-scope class outweighs every intent. */
+  readonly outOfScopeWins: boolean;
+  /** The example really is out of scope. */
+  readonly isOutOfScope: boolean;
+  /** For in-scope examples: the top in-scope label is the right one. */
+  readonly topIsCorrect: boolean;
+}
+
+/**
+ * The out-of-scope threshold: flag a text when its best intent is below it. Chosen on validation: among the
+ * thresholds that cost in-scope accuracy at most `maxInScopeLoss` (absolute, a flagged in-scope text counting as
+ * wrong as in CLINC150's protocol), the lowest one that reaches the best out-of-scope recall. Raising the bar
+ * further would only cost confidence margin without catching more out-of-scope texts. Returns 0 when the
+ * validation set lacks in-scope or out-of-scope examples, or no threshold helps.
+ */
+export function outOfScopeThreshold(examples: readonly OutOfScopeExample[], maxInScopeLoss: number): number {
+  const inScopeCount = examples.filter((e) => !e.isOutOfScope).length;
+  if (inScopeCount === 0 || inScopeCount === examples.length) return 0;
+  const sorted = [...examples].sort((a, b) => a.bestInScope - b.bestInScope);
+  const allowedLosses = Math.floor(maxInScopeLoss * inScopeCount + 1e-9);
+  let losses = 0;
+  let caught = 0;
+  let bestCaught = 0;
+  let threshold = 0;
+  // Sweep thresholds upwards: passing a group of equal confidences flags all of them at once.
+  for (let i = 0; i < sorted.length; ) {
+    const value = sorted[i]!.bestInScope;
+    for (; i < sorted.length && sorted[i]!.bestInScope === value; i++) {
+      const example = sorted[i]!;
+      if (example.outOfScopeWins) continue; // flagged anyway
+      if (example.isOutOfScope) caught++;
+      else if (example.topIsCorrect) losses++;
+    }
+    if (losses > allowedLosses) break;
+    if (caught > bestCaught) {
+      bestCaught = caught;
+      // Midway to the next confidence: flags this group, keeps the next.
+      threshold = Number(((value + (sorted[i]?.bestInScope ?? 1)) / 2).toFixed(6));
+    }
+  }
+  return threshold;
+}

@@ -1,0 +1,184 @@
+import { readFileSync } from "node:fs";
+import type { DataSource } from "../data/data-source.js";
+import { resolveDataPath } from "../data/data-source.js";
+import { DEFAULT_FEATURIZER_CONFIG } from "../shared/featurizer.js";
+import type { IntentModelRecipe } from "./train-intent-model.js";
+import { DEFAULT_TRAINING_OPTIONS } from "./trainer.js";
+
+/**
+ * The shipped models' recipes: which data (paths relative to the data root, ../shared/data by default), how it is
+ * split, and the training settings. `npm run train -- --preset <name>` reproduces a shipped model byte for byte.
+ */
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  readonly train: readonly DataSource[];
+  /** An explicit validation split; without one the recipe's holdout fraction of `train` is used. */
+  readonly validation?: readonly DataSource[];
+  /** The benchmark test set the eval CLI and bench/ use by default. */
+  readonly test: readonly DataSource[];
+  /** Texts of `test` that also occur in `train` or `validation` are dropped before evaluating (overlapping releases). */
+  readonly dropTestTextsSeenInTrain: boolean;
+  /** Report a second score without test texts that nearly duplicate a training text (BANKING77's known overlap). */
+  readonly reportNearDuplicateFreeScore: boolean;
+  /** What a reader of the evaluation report must know to read its numbers right. */
+  readonly notes: readonly string[];
+  readonly recipe: IntentModelRecipe;
+}
+
+export const PRESET_NAMES = ["support", "banking77", "clinc150"] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export const SUPPORT_OUT_OF_SCOPE_LABEL = "out_of_scope";
+
+const BASE_RECIPE: IntentModelRecipe = {
+  featurizer: DEFAULT_FEATURIZER_CONFIG,
+  training: DEFAULT_TRAINING_OPTIONS,
+  holdoutFraction: 0.1,
+  outOfScopeLabel: null,
+  targetPrecision: 0.95,
+  maxInScopeLossForOutOfScope: 0.005,
+  refitOnAllData: true,
+};
+
+const CLINC = "clinc150/data_full.json";
+const CLINC_DOMAINS = "clinc150/domains.json";
+
+/**
+ * CLINC150 domains that are not customer-service questions for a shop, used as out-of-scope negatives for the
+ * support model. Banking and credit cards are left out entirely (payments, cards and accounts overlap the Bitext
+ * intents), and so are the few intents that are shop requests in disguise.
+ */
+const NEGATIVE_DOMAINS = ["kitchen_and_dining", "home", "auto_and_commute", "travel", "utility", "work", "small_talk", "meta"];
+const NEGATIVE_INTENTS_EXCLUDED = new Set([
+  "order", // "order me more paper towels" = place_order
+  "order_status", // "track my package" = track_order
+  "shopping_list",
+  "shopping_list_update",
+  "cancel", // "cancel that" is ambiguous with cancel_order
+  "are_you_a_bot", // "am I talking to a real person" = contact_human_agent
+]);
+
+function otherDomainIntents(dataRoot: string): (label: string) => boolean {
+  const domains = JSON.parse(readFileSync(resolveDataPath(dataRoot, CLINC_DOMAINS), "utf8")) as Record<string, string[]>;
+  const intents = new Set(
+    NEGATIVE_DOMAINS.flatMap((domain) => domains[domain] ?? []).filter((intent) => !NEGATIVE_INTENTS_EXCLUDED.has(intent)),
+  );
+  return (label) => intents.has(label);
+}
+
+function supportPreset(dataRoot: string): Preset {
+  const bitextSample = { textColumn: "utterance", labelColumn: "intent" };
+  const isOtherDomain = otherDomainIntents(dataRoot);
+  const clincSentences = { textColumn: "text", labelColumn: "label", relabelAs: SUPPORT_OUT_OF_SCOPE_LABEL };
+  return {
+    name: "support",
+    description:
+      "Bitext's 27 customer-service intents plus an out-of-scope class (CLINC150 out-of-scope and other-domain sentences)",
+    // Bitext is templated: a random holdout of one file is nearly a copy of its training half, and thresholds
+    // chosen on it are far too sure of themselves. Validation is instead a differently written release (the
+    // LLM-training one: "restitution", "purchase 00123842 status") plus CLINC150's own validation sentences, so
+    // the temperature and thresholds are fitted on paraphrases the model has not seen, as real tickets will be.
+    // The shipped model is then refitted on train + validation.
+    train: [
+      {
+        path: "bitext/Bitext_Sample_Customer_Support_20K_utterances.csv",
+        ...bitextSample,
+        labelAliases: { check_invoices: "check_invoice" },
+        // The 20K set is skewed (4,366 payment_issue, 36 cancel_order): capping keeps the learned prior sane.
+        maxPerLabel: 500,
+      },
+      { path: "bitext/Bitext_Sample_Customer_Service_Training_Dataset_8K.csv", ...bitextSample },
+      // Few negatives per other-domain intent: enough to learn "not a shop question" without pulling
+      // paraphrased shop questions into out-of-scope.
+      { path: CLINC, splits: ["oos_train"], ...clincSentences },
+      { path: CLINC, splits: ["train"], keepLabel: isOtherDomain, maxPerLabel: 15, ...clincSentences },
+    ],
+    validation: [
+      { path: "bitext/bitext_llm_train_2023-08-18.csv", textColumn: "instruction", labelColumn: "intent" },
+      { path: CLINC, splits: ["oos_val"], ...clincSentences },
+      { path: CLINC, splits: ["val"], keepLabel: isOtherDomain, maxPerLabel: 5, ...clincSentences },
+    ],
+    test: [
+      // The other LLM-training release: only its texts absent from train and validation are kept. They share
+      // templates with the 2023-08-18 release used in training, so this is an in-family test (see README).
+      { path: "bitext/bitext_llm_train_2023-08-07.csv", textColumn: "instruction", labelColumn: "intent" },
+      { path: CLINC, splits: ["oos_test"], ...clincSentences },
+      { path: CLINC, splits: ["test"], keepLabel: isOtherDomain, ...clincSentences },
+    ],
+    dropTestTextsSeenInTrain: true,
+    reportNearDuplicateFreeScore: false,
+    notes: [
+      "Bitext is templated and partly synthetic, and the test release shares templates with a training release: " +
+        "near-ceiling scores here say the model learned the taxonomy, not that it reads real tickets that well.",
+      "Temperature and thresholds come from the model trained without the LLM release, scored on it: calibrated for " +
+        "unfamiliar phrasing. The refitted model is surer on this in-family test, so the report shows it cautious.",
+      "A harder cross-release check (the same recipe without the LLM release, tested on the whole 2023-08-07 " +
+        "release) is printed by `npx tsx bench/model/accuracy.ts --only support-cross-release`.",
+      "Out-of-scope test sentences are CLINC150's out-of-scope test split and the test sentences of the same " +
+        "other-domain intents used as training negatives (different sentences).",
+    ],
+    recipe: {
+      ...BASE_RECIPE,
+      outOfScopeLabel: SUPPORT_OUT_OF_SCOPE_LABEL,
+      // Templated data that fits quickly: fewer passes keep training near a minute.
+      training: { ...BASE_RECIPE.training, epochs: 10 },
+    },
+  };
+}
+
+function banking77Preset(): Preset {
+  const columns = { textColumn: "text", labelColumn: "category" };
+  return {
+    name: "banking77",
+    description: "BANKING77 (77 online-banking intents), the accuracy benchmark",
+    train: [{ path: "banking77/train.csv", ...columns }],
+    test: [{ path: "banking77/test.csv", ...columns }],
+    dropTestTextsSeenInTrain: false,
+    reportNearDuplicateFreeScore: true,
+    notes: [
+      "Validation (temperature, abstain threshold) is a stratified 10% of train; the shipped model is then refitted " +
+        "on all of train. The test set is never used for any choice.",
+      "Near-duplicate: character-trigram Jaccard similarity >= 0.8 with some training sentence " +
+        "(models/eval/near-duplicates.ts).",
+    ],
+    recipe: BASE_RECIPE,
+  };
+}
+
+function clinc150Preset(): Preset {
+  const columns = { textColumn: "text", labelColumn: "label" };
+  return {
+    name: "clinc150",
+    description: "CLINC150 (150 intents + out-of-scope), the out-of-scope benchmark",
+    train: [{ path: CLINC, splits: ["train", "oos_train"], ...columns }],
+    validation: [{ path: CLINC, splits: ["val", "oos_val"], ...columns }],
+    test: [{ path: CLINC, splits: ["test", "oos_test"], ...columns }],
+    dropTestTextsSeenInTrain: false,
+    reportNearDuplicateFreeScore: false,
+    notes: [
+      "Protocol of Larson et al. (2019): train on train + oos_train, choose on val + oos_val, test on test + oos_test; " +
+        "an in-scope query flagged out of scope counts as wrong.",
+    ],
+    // The benchmark protocol trains on the train split only (validation is for choosing), so no refit.
+    recipe: { ...BASE_RECIPE, outOfScopeLabel: "oos", refitOnAllData: false },
+  };
+}
+
+export function getPreset(name: string, dataRoot: string): Preset {
+  switch (name) {
+    case "support":
+      return supportPreset(dataRoot);
+    case "banking77":
+      return banking77Preset();
+    case "clinc150":
+      return clinc150Preset();
+    default:
+      throw new Error(`unknown preset "${name}" (known: ${PRESET_NAMES.join(", ")})`);
+  }
+}
+
+/** The serialisable description of sources written into config.json (functions dropped). */
+export function describeSources(sources: readonly DataSource[]): Record<string, unknown>[] {
+  return sources.map(({ keepLabel, ...rest }) => ({ ...rest, ...(keepLabel ? { filtered: true } : {}) }));
+}

@@ -1,0 +1,178 @@
+import type { LabelledText } from "../data/labelled-texts.js";
+import { reliability } from "../eval/metrics.js";
+import type { DecisionThresholds } from "../shared/model-config.js";
+import type { FeaturizerConfig } from "../shared/featurizer.js";
+import { abstainThresholdForPrecision, calibratedRows, fitTemperature, outOfScopeThreshold } from "./calibrate.js";
+import { predictLogits, type EmbeddingBagWeights } from "./embedding-bag.js";
+import { featurizeExamples, subset, type FeaturizedSet } from "./featurized-set.js";
+import { stratifiedSplit } from "./stratified-split.js";
+import { trainEmbeddingBag, type EpochReport, type TrainingOptions } from "./trainer.js";
+
+/** A labelled text with its loss weight (base data 1; agent corrections may count more). */
+export interface TrainingExample extends LabelledText {
+  readonly weight?: number;
+}
+
+export interface IntentModelRecipe {
+  readonly featurizer: FeaturizerConfig;
+  readonly training: TrainingOptions;
+  /** Share of the training examples held out (stratified) when no explicit validation set is given. */
+  readonly holdoutFraction: number;
+  /** The class of out-of-scope examples, if the data has one. */
+  readonly outOfScopeLabel: string | null;
+  /** Precision the abstain threshold targets on validation. */
+  readonly targetPrecision: number;
+  /** In-scope accuracy (absolute) the out-of-scope threshold may cost on validation. */
+  readonly maxInScopeLossForOutOfScope: number;
+  /**
+   * After calibrating on the validation examples, train again on train + validation with the same settings and
+   * keep the calibration: the shipped model sees all the data. The temperature and thresholds then come from a
+   * model trained on slightly less data (a small, measured approximation; see the eval report's ECE).
+   */
+  readonly refitOnAllData: boolean;
+}
+
+export interface TrainedIntentModel {
+  readonly weights: EmbeddingBagWeights;
+  readonly labels: readonly string[];
+  readonly outOfScopeLabel: string | null;
+  readonly temperature: number;
+  readonly thresholds: DecisionThresholds;
+  readonly validation: {
+    readonly examples: number;
+    readonly accuracy: number;
+    readonly eceBefore: number;
+    readonly eceAfter: number;
+  };
+  readonly trainExamples: number;
+  readonly epochs: readonly EpochReport[];
+  readonly seconds: number;
+}
+
+export type ProgressLog = (line: string) => void;
+
+/** Labels in a stable order: sorted, so the same data always gives the same logit layout. */
+function labelOrder(examples: readonly LabelledText[]): string[] {
+  return [...new Set(examples.map((example) => example.label))].sort();
+}
+
+/**
+ * Trains, calibrates and chooses thresholds: featurize once -> split (or use the given validation set) ->
+ * train with per-epoch validation accuracy -> fit the temperature and thresholds on validation -> optionally
+ * refit on everything.
+ */
+export function trainIntentModel(
+  examples: readonly TrainingExample[],
+  recipe: IntentModelRecipe,
+  log: ProgressLog,
+  validationExamples?: readonly LabelledText[],
+): TrainedIntentModel {
+  const started = performance.now();
+  const labels = labelOrder(examples);
+  const labelIndex = new Map(labels.map((label, index) => [label, index]));
+  if (recipe.outOfScopeLabel !== null && !labelIndex.has(recipe.outOfScopeLabel)) {
+    throw new Error(`no training example has the out-of-scope label "${recipe.outOfScopeLabel}"`);
+  }
+  const toIndexed = (example: TrainingExample) => ({
+    text: example.text,
+    labelIndex: labelIndex.get(example.label) ?? unknownLabel(example),
+    weight: example.weight,
+  });
+  const all = featurizeExamples(examples.map(toIndexed), recipe.featurizer);
+
+  let train: FeaturizedSet;
+  let validation: FeaturizedSet;
+  if (validationExamples) {
+    train = all;
+    validation = featurizeExamples(validationExamples.map(toIndexed), recipe.featurizer);
+  } else {
+    const split = stratifiedSplit(all.labels, recipe.holdoutFraction, recipe.training.seed);
+    train = subset(all, split.train);
+    validation = subset(all, split.holdout);
+  }
+  log(
+    `${labels.length} labels, ${train.size} train / ${validation.size} validation examples, ` +
+      `${(all.ids.length / all.size).toFixed(0)} features per text`,
+  );
+
+  const epochs: EpochReport[] = [];
+  const logEpoch = (prefix: string) => (report: EpochReport) => {
+    epochs.push(report);
+    const validationText =
+      report.validationAccuracy === undefined ? "" : `  validation acc ${(report.validationAccuracy * 100).toFixed(2)}%`;
+    log(
+      `${prefix}epoch ${String(report.epoch).padStart(2)}/${report.epochs}  loss ${report.loss.toFixed(4)}  ` +
+        `train acc ${(report.trainAccuracy * 100).toFixed(2)}%${validationText}  (${report.seconds.toFixed(1)} s)`,
+    );
+  };
+  let weights = trainEmbeddingBag(train, labels.length, recipe.featurizer.buckets, recipe.training, validation, logEpoch(""));
+
+  const classes = labels.length;
+  const logits = predictLogits(weights, validation);
+  const temperature = fitTemperature(logits, validation.labels, classes);
+  const uncalibrated = calibratedRows(logits, classes, 1);
+  const calibrated = calibratedRows(logits, classes, temperature);
+  const outOfScopeIndex = recipe.outOfScopeLabel === null ? -1 : labelIndex.get(recipe.outOfScopeLabel)!;
+
+  const argmaxOf = (row: Float64Array) => row.reduce((best, p, c) => (p > row[best]! ? c : best), 0);
+  const topCorrect = (rows: Float64Array[]) => rows.map((row, i) => argmaxOf(row) === validation.labels[i]);
+  const topConfidence = (rows: Float64Array[]) => rows.map((row) => row[argmaxOf(row)]!);
+  const validationAccuracy = topCorrect(calibrated).filter(Boolean).length / validation.size;
+  const eceBefore = reliability(topConfidence(uncalibrated), topCorrect(uncalibrated)).ece;
+  const eceAfter = reliability(topConfidence(calibrated), topCorrect(calibrated)).ece;
+
+  // Thresholds act on the best in-scope intent, as the product's decision does (models/shared/postprocess.ts).
+  const inScope = calibrated.map((row, i) => {
+    let best = -1;
+    for (let c = 0; c < classes; c++) if (c !== outOfScopeIndex && (best < 0 || row[c]! > row[best]!)) best = c;
+    return {
+      bestInScope: row[best]!,
+      outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
+      isOutOfScope: validation.labels[i] === outOfScopeIndex,
+      topIsCorrect: best === validation.labels[i],
+    };
+  });
+  const answered = inScope.filter((e) => !e.outOfScopeWins);
+  const thresholds: DecisionThresholds = {
+    abstainBelow: Number(
+      abstainThresholdForPrecision(
+        answered.map((e) => e.bestInScope),
+        answered.map((e) => e.topIsCorrect && !e.isOutOfScope),
+        recipe.targetPrecision,
+      ).toFixed(4),
+    ),
+    targetPrecision: recipe.targetPrecision,
+    outOfScopeBelow: outOfScopeThreshold(inScope, recipe.maxInScopeLossForOutOfScope),
+  };
+  log(
+    `validation: acc ${(validationAccuracy * 100).toFixed(2)}%, temperature ${temperature}, ` +
+      `ECE ${eceBefore.toFixed(4)} -> ${eceAfter.toFixed(4)}, abstain below ${thresholds.abstainBelow} ` +
+      `(precision ${thresholds.targetPrecision}), out of scope below ${thresholds.outOfScopeBelow}`,
+  );
+
+  let trainExamples = train.size;
+  if (recipe.refitOnAllData) {
+    // A held-out split is part of `all` already; an explicit validation set is added to it.
+    const everything = validationExamples
+      ? featurizeExamples([...examples, ...validationExamples].map(toIndexed), recipe.featurizer)
+      : all;
+    log(`refit on all ${everything.size} examples (train + validation) with the same settings`);
+    weights = trainEmbeddingBag(everything, classes, recipe.featurizer.buckets, recipe.training, undefined, logEpoch("refit "));
+    trainExamples = everything.size;
+  }
+  return {
+    weights,
+    labels,
+    outOfScopeLabel: recipe.outOfScopeLabel,
+    temperature,
+    thresholds,
+    validation: { examples: validation.size, accuracy: validationAccuracy, eceBefore, eceAfter },
+    trainExamples,
+    epochs,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function unknownLabel(example: LabelledText): never {
+  throw new Error(`${example.file}:${example.line}: label "${example.label}" does not occur in the training data`);
+}

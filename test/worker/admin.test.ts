@@ -97,12 +97,14 @@ rules:
     const report = await res.json<Record<string, any>>();
     expect(report.ticketsEvaluated).toBeGreaterThanOrEqual(3);
     expect(report.ticketsChanged).toBeGreaterThanOrEqual(1);
-    expect(report.changes.route["auto → escalate"]).toBeGreaterThanOrEqual(1);
+    // Before: whatever the live table says (auto, or draft when the model is unsure); after: escalate.
+    expect(Object.keys(report.changes.route).some((k) => k.endsWith("→ escalate"))).toBe(true);
     expect(Object.keys(report.changes.priority).some((k) => k.endsWith("→ urgent"))).toBe(true);
     expect(report.tagsAdded.legal_risk).toBeGreaterThanOrEqual(1);
     expect(report.ruleHits.legal).toBeGreaterThanOrEqual(1);
     const example = report.examples.find((e: { ticketId: number }) => e.ticketId === ids[1]);
-    expect(example).toMatchObject({ before: { route: "auto" }, after: { route: "escalate", priority: "urgent" }, rules: ["legal"] });
+    expect(example).toMatchObject({ after: { route: "escalate", priority: "urgent" }, rules: ["legal"] });
+    expect(example.before.route).not.toBe("escalate");
     // A dry-run changes nothing.
     expect((await (await admin(`/rules?account=${account}`)).json<{ table: { rules: unknown[] } }>()).table.rules).toHaveLength(1);
   });

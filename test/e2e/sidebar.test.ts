@@ -5,6 +5,7 @@
  * The app and the desk are built once by test/e2e/global-setup.ts.
  */
 import { appendFileSync, mkdirSync, rmSync } from "node:fs";
+import { waitFor } from "../wait-for";
 import { join } from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -75,19 +76,8 @@ async function putsFor(ticketId: number): Promise<Recorded[]> {
   return requests;
 }
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}\n${stack.output().slice(-3000)}`);
+function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  return waitFor(check, what, { timeoutMs, intervalMs: 250, context: () => stack.output().slice(-3000) });
 }
 
 let ticketId = 0;

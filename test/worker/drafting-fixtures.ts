@@ -1,4 +1,5 @@
 /** Shared by the drafting tests: accounts with an LLM, tickets, decisions, and the fake LLM's control API. */
+import { makeDecision } from "../../worker/triage/make-decision";
 import { env, SELF } from "cloudflare:test";
 import demoStore from "../../kb/demo-store.json";
 import { composeDraft, type ComposedDraft, type ComposeHooks } from "../../worker/drafting/compose";
@@ -66,25 +67,7 @@ export function ticket(text: string, patch: Partial<TicketSnapshot> = {}): Ticke
 }
 
 export function decision(patch: Partial<TriageDecision> = {}): TriageDecision {
-  return {
-    intent: "track_order",
-    confidence: 0.9,
-    priority: "normal",
-    sentiment: "neutral",
-    language: "en",
-    tags: [],
-    removeTags: [],
-    route: "draft",
-    groupId: null,
-    customFields: {},
-    priorityFromRule: false,
-    reasons: ["test"],
-    ruleHits: [],
-    rulesVersion: null,
-    modelVersion: null,
-    prediction: null,
-    ...patch,
-  };
+  return makeDecision({ intent: "track_order", confidence: 0.9, language: "en", route: "draft", reasons: ["test"], ...patch });
 }
 
 export async function compose(accountId: string, t: TicketSnapshot, d: TriageDecision = decision(), hooks: ComposeHooks = {}): Promise<ComposedDraft & { draftId: number }> {

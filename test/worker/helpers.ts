@@ -2,6 +2,8 @@
 import { env, SELF } from "cloudflare:test";
 import { signZendeskPayload } from "../../worker/intake/signature";
 import { TEST_BINDINGS } from "../bindings";
+import { waitFor as pollUntil } from "../wait-for";
+import { makeDecision } from "../../worker/triage/make-decision";
 import { signedSlackRequest } from "../../dev/fakes/slack/sign";
 
 export const ADMIN = { Authorization: `Bearer ${TEST_BINDINGS.ADMIN_TOKEN}` };
@@ -123,20 +125,9 @@ export async function adminTicket(account: string, ticketId: number): Promise<Re
   return (await res.json()) as Record<string, any>;
 }
 
-/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+/** Polls until `check` returns a value; `timeoutMs` defaults to 20 s. */
+export function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  return pollUntil(check, what, { timeoutMs });
 }
 
 // --- Slack: an account connected to the fake Slack, and requests signed as Slack ----------------------------------
@@ -209,25 +200,7 @@ export async function seedZendeskUser(user: { name: string; email: string; role?
 
 /** A triage decision for tests (route draft unless overridden). */
 export function testDecision(overrides: Partial<import("../../worker/triage/types").TriageDecision> = {}): import("../../worker/triage/types").TriageDecision {
-  return {
-    intent: "order_status",
-    confidence: 0.87,
-    priority: "normal",
-    sentiment: "negative",
-    language: "en",
-    tags: [],
-    removeTags: [],
-    route: "draft",
-    groupId: null,
-    customFields: {},
-    priorityFromRule: false,
-    reasons: ["rule where-is-my-order matched", "model: order_status 0.87"],
-    ruleHits: [],
-    rulesVersion: null,
-    modelVersion: null,
-    prediction: null,
-    ...overrides,
-  };
+  return makeDecision({ intent: "order_status", confidence: 0.87, sentiment: "negative", language: "en", route: "draft", reasons: ["rule where-is-my-order matched", "model: order_status 0.87"], ...overrides });
 }
 
 /**

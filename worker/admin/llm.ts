@@ -18,7 +18,8 @@ import { publicAccount, unlockAccount } from "../store/accounts";
 import { audit } from "../store/audit";
 import { database } from "../store/db";
 import { PRIORITIES, SENTIMENTS } from "../triage/signals/types";
-import type { TicketSnapshot, TriageDecision } from "../triage/types";
+import { makeDecision } from "../triage/make-decision";
+import type { TicketSnapshot } from "../triage/types";
 import { accountFromQuery } from "./account-param";
 
 export const adminLlm = new Hono<AppEnv>();
@@ -114,24 +115,7 @@ adminLlm.post("/llm/preview", async (c) => {
     requesterTags: [],
     organizationTags: [],
   };
-  const decision: TriageDecision = {
-    intent: p.intent,
-    confidence: p.confidence,
-    priority: p.priority,
-    sentiment: p.sentiment,
-    language: p.language,
-    tags: [],
-    removeTags: [],
-    route: "draft",
-    groupId: null,
-    customFields: {},
-    priorityFromRule: false,
-    reasons: ["admin preview"],
-    ruleHits: [],
-    rulesVersion: null,
-    modelVersion: null,
-    prediction: null,
-  };
+  const decision = makeDecision({ intent: p.intent, confidence: p.confidence, priority: p.priority, sentiment: p.sentiment, language: p.language, route: "draft", reasons: ["admin preview"] });
   const account = await unlockAccount(row, c.env.SECRETS_KEY);
   const draft = await composeDraft(c.env, { account, ticket, decision, draftId: null });
   return c.json({ account: row.id, draft });

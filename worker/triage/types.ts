@@ -6,18 +6,9 @@ import type { Priority, Sentiment } from "./signals/types";
 
 export type { Priority, Sentiment };
 
-/** What the intent model says about a ticket's text (see worker/model). */
-export interface IntentPrediction {
-  modelVersion: string;
-  /** Top labels with calibrated probabilities, best first. */
-  top: { label: string; probability: number }[];
-  /** Probability gap between the first and second label. */
-  margin: number;
-  /** The model is not confident enough to name an intent. */
-  abstain: boolean;
-  /** The text looks like nothing the model was trained on. */
-  outOfScope: boolean;
-}
+/** What the intent model says about a ticket's text: defined once, beside the model (models/shared). */
+export type { IntentPrediction } from "../../models/shared/types";
+import type { IntentPrediction } from "../../models/shared/types";
 
 export const ROUTES = ["auto", "draft", "escalate", "ignore"] as const;
 export type Route = (typeof ROUTES)[number];

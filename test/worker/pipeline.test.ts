@@ -1,5 +1,5 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
 import type { TriageMessage } from "../../worker/env";
 import { database } from "../../worker/store/db";
@@ -17,6 +17,7 @@ import {
   uniqueAccountId,
   uniqueTicketId,
   waitFor,
+  ZENDESK_TEST_SECRET,
 } from "./helpers";
 
 const account = uniqueAccountId("pipe");
@@ -209,5 +210,26 @@ describe("Zendesk API failures", () => {
     expect(view.writeback.status).toBe("dead");
     expect(view.writeback.error).toMatch(/gave up after retries.*503/);
     expect(view.events.find((e: { id: number }) => e.id === stored.id)).toMatchObject({ status: "dead" });
+  });
+});
+
+describe("logs", () => {
+  it("never contain ticket text, customer PII or secrets, also when things fail", async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    const spies = [vi.spyOn(console, "log").mockImplementation(capture), vi.spyOn(console, "warn").mockImplementation(capture), vi.spyOn(console, "error").mockImplementation(capture)];
+    try {
+      const secretText = "my card 4111 1111 1111 1111, email jane.doe@example.org, refund now";
+      const { id } = await seed("Refund for jane.doe@example.org", secretText);
+      await injectFault({ method: "PUT", path: `/api/v2/tickets/${id}.json`, status: 429, retryAfter: 1, times: 1 });
+      await postWebhook(JSON.stringify(ticketEvent(id, { description: secretText })), { account });
+      await postWebhook(JSON.stringify(ticketEvent(id, { description: secretText })), { account, secret: "wrong-secret-wrong" });
+      await settled(id);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    const all = lines.join("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const needle of ["jane.doe@example.org", "4111 1111", "refund now", ZENDESK_TEST_SECRET, "test-api-token", "wrong-secret-wrong"]) expect(all).not.toContain(needle);
   });
 });

@@ -135,7 +135,7 @@ export function App({ client, api, ticketId, t }: { client: ZafClient; api: Work
       )}
       <TriageSummary view={view} t={t} />
       <DraftPanel key={view.draft?.id ?? "none"} client={client} api={api} draft={view.draft} t={t} onDecided={refreshSoon} />
-      <CorrectIntent key={`${view.intent.intent}-${view.correction?.id ?? 0}`} api={api} ticketId={view.ticketId} current={view.intent.intent} intents={intents} t={t} onSaved={refreshSoon} />
+      <CorrectIntent key={view.ticketId} api={api} ticketId={view.ticketId} current={view.intent.intent} intents={intents} t={t} onSaved={refreshSoon} />
       <Reasons decision={view.decision} t={t} />
     </Page>
   );

@@ -41,6 +41,9 @@ export function CorrectIntent({ api, ticketId, current, intents, t, onSaved }: {
       if (result.unchanged) setNotice({ type: "info", text: t("ui.correct.unchanged") });
       else if (result.correction?.zendeskStatus === "skipped") setNotice({ type: "success", text: t("ui.correct.savedShadow") });
       else setNotice({ type: "success", text: t("ui.correct.saved", { tag: result.tags?.added[0] ?? `intent__${selection}` }) });
+      // Clear the picker but keep the notice: the refresh that follows must not wipe the agent's confirmation.
+      setSelection(null);
+      setInputValue("");
       onSaved();
     } catch (failure) {
       const error = failure instanceof ApiError ? failure : new ApiError(0, "error", String(failure));

@@ -134,8 +134,8 @@ export function App({ client, api, ticketId, t }: { client: ZafClient; api: Work
         </Alert>
       )}
       <TriageSummary view={view} t={t} />
-      <DraftPanel key={view.draft?.id ?? "none"} client={client} api={api} draft={view.draft} t={t} onDecided={refreshSoon} />
-      <CorrectIntent key={view.ticketId} api={api} ticketId={view.ticketId} current={view.intent.intent} intents={intents} t={t} onSaved={refreshSoon} />
+      <DraftPanel key={`draft-${view.draft?.id ?? "none"}`} client={client} api={api} draft={view.draft} t={t} onDecided={refreshSoon} />
+      <CorrectIntent key={`correct-${view.ticketId}`} api={api} ticketId={view.ticketId} current={view.intent.intent} intents={intents} t={t} onSaved={refreshSoon} />
       <Reasons decision={view.decision} t={t} />
     </Page>
   );

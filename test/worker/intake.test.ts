@@ -147,3 +147,15 @@ describe("POST /webhooks/zendesk: duplicates", () => {
     expect(await eventRows(id)).toHaveLength(1);
   });
 });
+
+describe("POST /webhooks/zendesk: secret rotation", () => {
+  it("accepts the new signing secret at once, although the account is cached", async () => {
+    const rotating = uniqueAccountId("rotate");
+    await createAccount(rotating);
+    expect((await postWebhook(JSON.stringify(ticketEvent(uniqueTicketId())), { account: rotating })).status).toBe(202);
+    await createAccount(rotating, { secrets: { webhookSigningSecret: "the-new-signing-secret", apiToken: "test-api-token" } });
+    const res = await postWebhook(JSON.stringify(ticketEvent(uniqueTicketId())), { account: rotating, secret: "the-new-signing-secret" });
+    expect(res.status).toBe(202);
+    expect((await postWebhook(JSON.stringify(ticketEvent(uniqueTicketId())), { account: rotating })).status).toBe(401);
+  });
+});

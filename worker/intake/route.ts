@@ -8,10 +8,10 @@ import type { AppEnv } from "../app-env";
 import { jsonError } from "../http/errors";
 import { sha256Hex } from "../lib/hash";
 import { log } from "../lib/log";
-import { findAccount } from "../store/accounts";
 import { database } from "../store/db";
 import { recordEvent, setEventStatus } from "../store/events";
 import { decryptSecrets } from "../store/secrets";
+import { lookupAccount, type AccountLookup } from "./account-cache";
 import { dedupeKey, parseTicketEvent, PayloadInvalid, subdomainFromUrl } from "./payload";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature } from "./signature";
 
@@ -40,25 +40,29 @@ intake.post(
     const bodyAccountId = typeof body === "object" && body !== null ? (body as { account_id?: unknown }).account_id : undefined;
     const zendeskAccountId = typeof bodyAccountId === "number" || (typeof bodyAccountId === "string" && /^\d{1,16}$/.test(bodyAccountId)) ? Number(bodyAccountId) : undefined;
     const urlSubdomain = subdomainFromUrl((body as { ticket?: { url?: unknown } } | null)?.ticket?.url);
-    const accountRow = queryAccount
-      ? await findAccount(db, { id: queryAccount.toLowerCase() })
-      : zendeskAccountId !== undefined
-        ? await findAccount(db, { zendeskAccountId })
-        : urlSubdomain
-          ? await findAccount(db, { id: urlSubdomain })
-          : undefined;
     if (!queryAccount && zendeskAccountId === undefined && !urlSubdomain)
       return jsonError(c, 400, "account_unknown", "Cannot tell which account this is: add ?account=<subdomain> to the webhook URL, or send account_id.");
-    if (!accountRow) return jsonError(c, 404, "account_not_found", "No connected account matches this webhook.");
+    const lookup: AccountLookup = queryAccount ? { id: queryAccount.toLowerCase() } : zendeskAccountId !== undefined ? { zendeskAccountId } : { id: urlSubdomain! };
+    const nowMs = Date.now();
+    let found = await lookupAccount(db, lookup, nowMs);
+    if (!found) return jsonError(c, 404, "account_not_found", "No connected account matches this webhook.");
 
-    const secrets = await decryptSecrets(c.env.SECRETS_KEY, accountRow.secretsCiphertext);
-    const check = await verifyZendeskSignature({
-      secret: secrets.webhookSigningSecret,
-      signature: c.req.header(SIGNATURE_HEADER),
-      timestamp: c.req.header(TIMESTAMP_HEADER),
-      rawBody,
-      nowMs: Date.now(),
-    });
+    const verify = async (row: { secretsCiphertext: string }) =>
+      verifyZendeskSignature({
+        secret: (await decryptSecrets(c.env.SECRETS_KEY, row.secretsCiphertext)).webhookSigningSecret,
+        signature: c.req.header(SIGNATURE_HEADER),
+        timestamp: c.req.header(TIMESTAMP_HEADER),
+        rawBody,
+        nowMs,
+      });
+    let check = await verify(found.row);
+    if (!check.ok && found.cached) {
+      // The secret may have been rotated since the row was cached: check once more against D1.
+      found = await lookupAccount(db, lookup, nowMs, { fresh: true });
+      if (!found) return jsonError(c, 404, "account_not_found", "No connected account matches this webhook.");
+      check = await verify(found.row);
+    }
+    const accountRow = found.row;
     if (!check.ok) {
       log.warn("webhook signature rejected", { account: accountRow.id, reason: check.reason });
       return jsonError(c, 401, "invalid_signature", check.reason);

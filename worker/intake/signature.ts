@@ -2,7 +2,7 @@
  * Zendesk webhook signatures: X-Zendesk-Webhook-Signature = base64(HMAC-SHA256(secret, timestamp + rawBody)),
  * timestamp in X-Zendesk-Webhook-Signature-Timestamp. crypto.subtle.verify compares in constant time.
  */
-import { fromBase64 } from "../store/secrets";
+import { fromBase64, hmacKey, toBase64 } from "../lib/encoding";
 
 export const SIGNATURE_HEADER = "X-Zendesk-Webhook-Signature";
 export const TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp";
@@ -13,15 +13,9 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
 const encoder = new TextEncoder();
 
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-}
-
 export async function signZendeskPayload(secret: string, timestamp: string, rawBody: string): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(timestamp + rawBody));
-  let bin = "";
-  for (const b of new Uint8Array(mac)) bin += String.fromCharCode(b);
-  return btoa(bin);
+  return toBase64(new Uint8Array(mac));
 }
 
 export async function verifyZendeskSignature(args: {

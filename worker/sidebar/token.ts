@@ -12,6 +12,8 @@
  * and `req` ("METHOD /path"), which binds a token to one operation so a leaked token cannot be replayed
  * against another ticket or draft. `iat`, when present, must not be in the future; the lifetime is capped.
  */
+import { fromBase64Url, hmacKey, toBase64Url } from "../lib/encoding";
+
 const encoder = new TextEncoder();
 
 export const CLOCK_SKEW_S = 60;
@@ -32,26 +34,8 @@ export type TokenCheck =
   | { ok: true; claims: SidebarClaims }
   | { ok: false; code: "token_invalid" | "token_expired" | "token_not_yet_valid" | "token_lifetime" | "token_request_mismatch"; message: string };
 
-function base64UrlEncode(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function base64UrlDecode(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4));
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
-}
-
 function decodeJson(part: string): Record<string, unknown> | null {
-  const bytes = base64UrlDecode(part);
+  const bytes = fromBase64Url(part);
   if (!bytes) return null;
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
@@ -59,17 +43,6 @@ function decodeJson(part: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-const keys = new Map<string, Promise<CryptoKey>>();
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-    if (keys.size > 100) keys.clear();
-    keys.set(secret, key);
-  }
-  return key;
 }
 
 /**
@@ -94,7 +67,7 @@ export async function verifySidebarToken(token: string, secret: string, expect: 
   const header = decodeJson(headerPart);
   // The algorithm is fixed by us, never chosen by the token: anything but HS256 (e.g. "none") is refused.
   if (!header || header.alg !== "HS256") return { ok: false, code: "token_invalid", message: "The token must be signed with HS256." };
-  const signature = base64UrlDecode(signaturePart);
+  const signature = fromBase64Url(signaturePart);
   if (!signature || signature.length !== 32) return { ok: false, code: "token_invalid", message: "The token signature is malformed." };
   // crypto.subtle.verify compares in constant time.
   const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, encoder.encode(`${headerPart}.${payloadPart}`));
@@ -122,8 +95,8 @@ export async function verifySidebarToken(token: string, secret: string, expect: 
  * Used by the local demo desk, which plays Zendesk's part, and by tests.
  */
 export async function signSidebarToken(secret: string, claims: Record<string, unknown>, opts: { nowS: number; expiresInS: number }): Promise<string> {
-  const header = base64UrlEncode(encoder.encode(JSON.stringify({ typ: "JWT", alg: "HS256" })));
-  const payload = base64UrlEncode(encoder.encode(JSON.stringify({ ...claims, iat: opts.nowS, exp: opts.nowS + opts.expiresInS })));
+  const header = toBase64Url(encoder.encode(JSON.stringify({ typ: "JWT", alg: "HS256" })));
+  const payload = toBase64Url(encoder.encode(JSON.stringify({ ...claims, iat: opts.nowS, exp: opts.nowS + opts.expiresInS })));
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(`${header}.${payload}`)));
-  return `${header}.${payload}.${base64UrlEncode(signature)}`;
+  return `${header}.${payload}.${toBase64Url(signature)}`;
 }

@@ -3,6 +3,8 @@
  * with `X-Slack-Request-Timestamp: ts` in unix seconds. A request older or newer than five minutes is refused, so
  * a captured request cannot be replayed later. Web Crypto only; `crypto.subtle.verify` compares in constant time.
  */
+import { hmacKey } from "../lib/encoding";
+
 export const SIGNATURE_HEADER = "X-Slack-Signature";
 export const TIMESTAMP_HEADER = "X-Slack-Request-Timestamp";
 /** Slack's recommended window. */
@@ -11,17 +13,6 @@ export const MAX_SKEW_SECONDS = 5 * 60;
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
-    if (keys.size > 200) keys.clear();
-    keys.set(secret, key);
-  }
-  return key;
-}
 
 function hexToBytes(hex: string): Uint8Array | null {
   if (!/^[0-9a-f]{64}$/i.test(hex)) return null;

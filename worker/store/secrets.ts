@@ -3,6 +3,7 @@
  * under SECRETS_KEY, a Worker secret. A database dump alone reveals nothing.
  */
 import { z } from "zod";
+import { fromBase64, toBase64 } from "../lib/encoding";
 
 export const accountSecretsSchema = z
   .object({
@@ -23,20 +24,6 @@ export type AccountSecrets = z.infer<typeof accountSecretsSchema>;
 
 const VERSION = "v1";
 
-function fromBase64(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
-export { fromBase64, toBase64 };
 
 const keyCache = new Map<string, Promise<CryptoKey>>();
 

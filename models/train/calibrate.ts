@@ -7,26 +7,37 @@ export function meanNegativeLogLikelihood(
   labels: Int32Array,
   classes: number,
   temperature: number,
+  weights?: ArrayLike<number>,
 ): number {
   let total = 0;
+  let weightSum = 0;
   for (let i = 0; i < labels.length; i++) {
+    const weight = weights ? weights[i]! : 1;
+    weightSum += weight;
     const row = logits.subarray(i * classes, (i + 1) * classes);
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < classes; c++) max = Math.max(max, row[c]! / temperature);
     let sum = 0;
     for (let c = 0; c < classes; c++) sum += Math.exp(row[c]! / temperature - max);
-    total -= row[labels[i]!]! / temperature - max - Math.log(sum);
+    total -= weight * (row[labels[i]!]! / temperature - max - Math.log(sum));
   }
-  return total / Math.max(1, labels.length);
+  return weightSum > 0 ? total / weightSum : 0;
 }
 
 /**
  * Temperature scaling (Guo et al. 2017): the one scalar T minimising validation NLL of softmax(logits / T).
  * NLL is unimodal in log T, so a golden-section search over [0.05, 20] finds it; the result is rounded so the
- * config stays readable and stable.
+ * config stays readable and stable. Optional per-example weights (e.g. to give out-of-scope examples the share
+ * of traffic the model is meant for) weight the NLL.
  */
-export function fitTemperature(logits: Float32Array, labels: Int32Array, classes: number): number {
-  const nll = (logTemperature: number) => meanNegativeLogLikelihood(logits, labels, classes, Math.exp(logTemperature));
+export function fitTemperature(
+  logits: Float32Array,
+  labels: Int32Array,
+  classes: number,
+  weights?: ArrayLike<number>,
+): number {
+  const nll = (logTemperature: number) =>
+    meanNegativeLogLikelihood(logits, labels, classes, Math.exp(logTemperature), weights);
   const ratio = (Math.sqrt(5) - 1) / 2;
   let lo = Math.log(0.05);
   let hi = Math.log(20);
@@ -50,6 +61,23 @@ export function fitTemperature(logits: Float32Array, labels: Int32Array, classes
     }
   }
   return Number(Math.exp((lo + hi) / 2).toFixed(4));
+}
+
+/**
+ * Weights that give the examples of `outOfScopeIndex` the share `outOfScopeShare` of the total weight (the others
+ * weigh 1). Undefined when the set lacks in-scope or out-of-scope examples.
+ */
+export function outOfScopeShareWeights(
+  labels: Int32Array,
+  outOfScopeIndex: number,
+  outOfScopeShare: number,
+): Float64Array | undefined {
+  let outOfScope = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === outOfScopeIndex) outOfScope++;
+  const inScope = labels.length - outOfScope;
+  if (outOfScope === 0 || inScope === 0 || !(outOfScopeShare > 0 && outOfScopeShare < 1)) return undefined;
+  const outOfScopeWeight = (outOfScopeShare / (1 - outOfScopeShare)) * (inScope / outOfScope);
+  return Float64Array.from(labels, (label) => (label === outOfScopeIndex ? outOfScopeWeight : 1));
 }
 
 /** Calibrated probabilities of every row of a logits matrix. */

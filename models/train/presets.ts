@@ -42,6 +42,8 @@ const BASE_RECIPE: IntentModelRecipe = {
 };
 
 const CLINC = "clinc150/data_full.json";
+/** Out-of-scope share of CLINC150's test protocol: 1,000 oos_test of 5,500 test sentences (dataset split sizes). */
+const CLINC_TEST_OUT_OF_SCOPE_SHARE = 1000 / 5500;
 const CLINC_DOMAINS = "clinc150/domains.json";
 
 /**
@@ -159,9 +161,14 @@ function clinc150Preset(): Preset {
     notes: [
       "Protocol of Larson et al. (2019): train on train + oos_train, choose on val + oos_val, test on test + oos_test; " +
         "an in-scope query flagged out of scope counts as wrong.",
+      "The temperature is fitted on validation with its out-of-scope examples weighted to 18% of the total, the " +
+        "out-of-scope share of the protocol's test split (validation itself is 3% out-of-scope).",
     ],
     // The benchmark protocol trains on the train split only (validation is for choosing), so no refit.
-    recipe: { ...BASE_RECIPE, outOfScopeLabel: "oos", refitOnAllData: false },
+    // Validation is 3% out-of-scope (100 of 3,100) while the protocol's test traffic is 18% (1,000 of 5,500, the
+    // split sizes the data set publishes): the temperature is fitted with the out-of-scope validation examples
+    // weighted to that share. Thresholds still come from the unweighted validation set.
+    recipe: { ...BASE_RECIPE, outOfScopeLabel: "oos", refitOnAllData: false, outOfScopeShare: CLINC_TEST_OUT_OF_SCOPE_SHARE },
   };
 }
 

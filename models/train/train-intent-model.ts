@@ -2,7 +2,13 @@ import type { LabelledText } from "../data/labelled-texts.js";
 import { reliability } from "../eval/metrics.js";
 import type { DecisionThresholds } from "../shared/model-config.js";
 import type { FeaturizerConfig } from "../shared/featurizer.js";
-import { abstainThresholdForPrecision, calibratedRows, fitTemperature, outOfScopeThreshold } from "./calibrate.js";
+import {
+  abstainThresholdForPrecision,
+  calibratedRows,
+  fitTemperature,
+  outOfScopeShareWeights,
+  outOfScopeThreshold,
+} from "./calibrate.js";
 import { predictLogits, type EmbeddingBagWeights } from "./embedding-bag.js";
 import { featurizeExamples, subset, type FeaturizedSet } from "./featurized-set.js";
 import { stratifiedSplit } from "./stratified-split.js";
@@ -30,6 +36,12 @@ export interface IntentModelRecipe {
    * model trained on slightly less data (a small, measured approximation; see the eval report's ECE).
    */
   readonly refitOnAllData: boolean;
+  /**
+   * Out-of-scope share of the traffic the model is meant for: the temperature is fitted with the validation's
+   * out-of-scope examples weighted to make up this share. Absent: the validation set's own mix. Only the
+   * temperature uses the weights; the thresholds are chosen on the unweighted validation set as before.
+   */
+  readonly outOfScopeShare?: number;
 }
 
 export interface TrainedIntentModel {
@@ -109,10 +121,14 @@ export function trainIntentModel(
 
   const classes = labels.length;
   const logits = predictLogits(weights, validation);
-  const temperature = fitTemperature(logits, validation.labels, classes);
+  const outOfScopeIndex = recipe.outOfScopeLabel === null ? -1 : labelIndex.get(recipe.outOfScopeLabel)!;
+  const shareWeights =
+    recipe.outOfScopeShare === undefined || outOfScopeIndex < 0
+      ? undefined
+      : outOfScopeShareWeights(validation.labels, outOfScopeIndex, recipe.outOfScopeShare);
+  const temperature = fitTemperature(logits, validation.labels, classes, shareWeights);
   const uncalibrated = calibratedRows(logits, classes, 1);
   const calibrated = calibratedRows(logits, classes, temperature);
-  const outOfScopeIndex = recipe.outOfScopeLabel === null ? -1 : labelIndex.get(recipe.outOfScopeLabel)!;
 
   const argmaxOf = (row: Float64Array) => row.reduce((best, p, c) => (p > row[best]! ? c : best), 0);
   const topCorrect = (rows: Float64Array[]) => rows.map((row, i) => argmaxOf(row) === validation.labels[i]);

@@ -55,6 +55,7 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
       holdoutFraction: job.validation ? null : job.recipe.holdoutFraction,
       refitOnAllData: job.recipe.refitOnAllData,
       maxInScopeLossForOutOfScope: job.recipe.maxInScopeLossForOutOfScope,
+      ...(job.recipe.outOfScopeShare === undefined ? {} : { outOfScopeShare: job.recipe.outOfScopeShare }),
     },
     validation: {
       examples: trained.validation.examples,

@@ -1,4 +1,5 @@
 /** OpenAI's error envelope: `{error: {message, type, param, code}}` plus the status and extra headers. */
+import type { ScriptedError } from "./types";
 
 export interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -61,14 +62,7 @@ export function defaultErrorMessage(status: number): string {
 }
 
 /** An injected error (script or failNext), with `retry-after` when asked for. */
-export function injectedError(spec: {
-  status: number;
-  message?: string;
-  type?: string;
-  code?: string | null;
-  param?: string | null;
-  retryAfter?: number;
-}): FakeApiError {
+export function injectedError(spec: ScriptedError): FakeApiError {
   const headers: Record<string, string> = {};
   if (spec.retryAfter !== undefined) headers["retry-after"] = String(spec.retryAfter);
   return new FakeApiError(spec.status, spec.message ?? defaultErrorMessage(spec.status), {

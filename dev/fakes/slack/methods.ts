@@ -93,18 +93,28 @@ function messageMetadata(args: Args): Decoded<SlackMessage["metadata"]> {
 
 const MAX_TEXT = 40_000;
 
+/** Text, blocks and attachments of a new message, validated as Slack does (one of them must say something). */
+function messageContent(args: Args): Decoded<{ text: string; blocks: unknown[] | undefined; attachments: unknown[] | undefined }> {
+  const blocks = messageBlocks(args);
+  if ("error" in blocks) return blocks;
+  const attachments = messageAttachments(args);
+  if ("error" in attachments) return attachments;
+  const text = str(args, "text") ?? "";
+  if (!text && !blocks.value?.length && !attachments.value?.length) return { error: fail("no_text") };
+  if (text.length > MAX_TEXT) return { error: fail("msg_too_long") };
+  return { value: { text, blocks: blocks.value, attachments: attachments.value } };
+}
+
 const postMessage: MethodHandler = (args, store) => {
   const channel = resolveChannel(str(args, "channel"));
   if (!channel) return fail("channel_not_found");
-  const blocks = messageBlocks(args);
-  if ("error" in blocks) return blocks.error;
-  const attachments = messageAttachments(args);
-  if ("error" in attachments) return attachments.error;
+  const content = messageContent(args);
+  if ("error" in content) return content.error;
   const metadata = messageMetadata(args);
   if ("error" in metadata) return metadata.error;
-  const text = str(args, "text") ?? "";
-  if (!text && !blocks.value?.length && !attachments.value?.length) return fail("no_text");
-  if (text.length > MAX_TEXT) return fail("msg_too_long");
+  const { text } = content.value;
+  const blocks = { value: content.value.blocks };
+  const attachments = { value: content.value.attachments };
 
   let threadTs = str(args, "thread_ts");
   if (threadTs) {
@@ -172,13 +182,10 @@ const postEphemeral: MethodHandler = (args, store) => {
   const user = str(args, "user");
   if (!user || !USER_ID.test(user)) return fail("user_not_found");
   if (store.users.get(user)?.deleted) return fail("user_not_in_channel");
-  const blocks = messageBlocks(args);
-  if ("error" in blocks) return blocks.error;
-  const attachments = messageAttachments(args);
-  if ("error" in attachments) return attachments.error;
-  const text = str(args, "text") ?? "";
-  if (!text && !blocks.value?.length && !attachments.value?.length) return fail("no_text");
-  if (text.length > MAX_TEXT) return fail("msg_too_long");
+  const content = messageContent(args);
+  if ("error" in content) return content.error;
+  const { text } = content.value;
+  const blocks = { value: content.value.blocks };
   const message_ts = store.clock.next();
   store.ephemeral.push({
     channel,

@@ -5,7 +5,7 @@
  * Without --data the model's preset test set is used (config.json records the preset). Prints the headline
  * figures and writes report.md, reliability.png and coverage-risk.png.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT } from "../data/data-source.js";
@@ -14,20 +14,14 @@ import { evaluateModel, RISK_LEVELS, type Evaluation } from "../eval/evaluate.js
 import { loadEvaluationSet } from "../eval/evaluation-set.js";
 import { createNodeLogitsRunner, readModelDirectory } from "../eval/node-runtime.js";
 import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport } from "../eval/report.js";
-import { runCli, UsageError } from "./run-cli.js";
+import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
 
 runCli(async (argv) => {
   const { values } = parseArgs({
     args: argv,
     options: {
       model: { type: "string" },
-      data: { type: "string", multiple: true },
-      text: { type: "string" },
-      label: { type: "string" },
-      split: { type: "string" },
-      "oos-label": { type: "string" },
-      out: { type: "string" },
-      "data-root": { type: "string" },
+      ...DATA_OPTIONS,
     },
   });
   if (!values.model) throw new UsageError("give --model <directory> (e.g. models/support)");
@@ -54,6 +48,7 @@ runCli(async (argv) => {
   printSummary(evaluation, log);
 
   const out = values.out ?? values.model;
+  mkdirSync(out, { recursive: true });
   const presetCommand = config.training.preset ? `--preset ${String(config.training.preset)}` : "--data <file> ...";
   const reproduce = [`npm run train -- ${presetCommand}`, `npm run eval -- --model ${values.model}`];
   writeFileSync(

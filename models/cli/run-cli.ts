@@ -1,5 +1,16 @@
 import { DataFileError } from "../data/data-file-error.js";
 
+/** Command-line options both `train` and `eval` take to name labelled data files. */
+export const DATA_OPTIONS = {
+  data: { type: "string", multiple: true },
+  text: { type: "string" },
+  label: { type: "string" },
+  split: { type: "string" },
+  "oos-label": { type: "string" },
+  out: { type: "string" },
+  "data-root": { type: "string" },
+} as const;
+
 /** A wrong command line; the CLI prints the message and its usage. */
 export class UsageError extends Error {
   override name = "UsageError";

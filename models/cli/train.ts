@@ -16,7 +16,7 @@ import { MODEL_FILE, writeModelDirectory } from "../onnx/export-model.js";
 import { getPreset } from "../train/presets.js";
 import { runTrainingJob, type TrainingJob } from "../train/training-job.js";
 import type { IntentModelRecipe } from "../train/train-intent-model.js";
-import { runCli, UsageError } from "./run-cli.js";
+import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
 
 const DEFAULT_CORRECTIONS_WEIGHT = 2;
 
@@ -25,15 +25,9 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
     args: argv,
     options: {
       preset: { type: "string" },
-      data: { type: "string", multiple: true },
-      text: { type: "string" },
-      label: { type: "string" },
-      split: { type: "string" },
-      "oos-label": { type: "string" },
-      out: { type: "string" },
+      ...DATA_OPTIONS,
       corrections: { type: "string" },
       "corrections-weight": { type: "string" },
-      "data-root": { type: "string" },
       seed: { type: "string" },
       epochs: { type: "string" },
       dim: { type: "string" },

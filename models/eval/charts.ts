@@ -12,8 +12,10 @@ export async function renderPng(spec: TopLevelSpec): Promise<Uint8Array> {
   return new Uint8Array(png);
 }
 
-const WIDTH = 360;
-const HEIGHT = 300;
+/** The frame every chart shares: size, white background, layered marks. */
+function chart(title: string, layer: unknown[]): TopLevelSpec {
+  return { $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, width: 360, height: 300, background: "white", layer } as TopLevelSpec;
+}
 
 /** Accuracy vs confidence per bin, before and after temperature scaling, against the diagonal. */
 export function reliabilityDiagram(
@@ -27,13 +29,7 @@ export function reliabilityDiagram(
       .filter((bin) => bin.count > 0)
       .map((bin) => ({ series: name, confidence: bin.meanConfidence, accuracy: bin.accuracy, count: bin.count }));
   const points = [...series("before (T = 1)", before), ...series(`after (T = ${temperature})`, after)];
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
-    width: WIDTH,
-    height: HEIGHT,
-    background: "white",
-    layer: [
+  return chart(title, [
       {
         data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
         mark: { type: "line", color: "#999", strokeDash: [4, 4] },
@@ -48,8 +44,7 @@ export function reliabilityDiagram(
           color: { field: "series", type: "nominal", title: null, legend: { orient: "bottom-right" } },
         },
       },
-    ],
-  };
+  ]);
 }
 
 /** Error among answered examples vs share answered, with the 5% and 2% error levels marked. */
@@ -57,13 +52,7 @@ export function riskCoverageChart(title: string, curve: readonly RiskCoveragePoi
   // One point per 0.5% of coverage keeps the chart light on 5,000-example test sets.
   const step = Math.max(1, Math.floor(curve.length / 200));
   const points = curve.filter((_, i) => i % step === 0 || i === curve.length - 1).map((p) => ({ coverage: p.coverage, risk: p.risk }));
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
-    width: WIDTH,
-    height: HEIGHT,
-    background: "white",
-    layer: [
+  return chart(title, [
       {
         data: { values: points },
         mark: { type: "line", color: "#1f77b4" },
@@ -82,6 +71,5 @@ export function riskCoverageChart(title: string, curve: readonly RiskCoveragePoi
           },
         ],
       },
-    ],
-  };
+  ]);
 }

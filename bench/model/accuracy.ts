@@ -71,8 +71,8 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
   log(`trained in ${trainSeconds.toFixed(1)} s; int8 ${int8.onnx.length} bytes, float32 ${float.onnx.length} bytes`);
 
   const set = loadEvaluationSet(int8.config, { dataRoot }, preset);
-  const evaluate = async (model: typeof int8) =>
-    evaluateModel(model.config, await createNodeLogitsRunner(model.onnx), set.examples, { trainTexts: set.trainTexts });
+  const evaluate = async (model: typeof int8, on: EvaluationSet = set) =>
+    evaluateModel(model.config, await createNodeLogitsRunner(model.onnx), on.examples, { trainTexts: on.trainTexts });
   const int8Evaluation = await evaluate(int8);
   const floatEvaluation = await evaluate(float);
   await writeBenchReport(join(outRoot, name), int8, int8Evaluation, set);
@@ -103,6 +103,15 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
   add("ECE before calibration", int8Evaluation.calibration.eceBefore.toFixed(4));
   add("ECE after calibration", int8Evaluation.calibration.eceAfter.toFixed(4), "<= 0.03", int8Evaluation.calibration.eceAfter <= TARGETS.maxEce);
   for (const level of int8Evaluation.coverageAtRisk) add(`coverage at <= ${level.maxRisk * 100}% error`, pct(level.coverage));
+  for (const extra of preset.extraTests ?? []) {
+    const extraSet = loadEvaluationSet(int8.config, { dataRoot, data: extra.sources });
+    const scored = await evaluate(int8, extraSet);
+    add(`${extra.name} (${extraSet.examples.length}): accuracy`, pct(scored.decided.accuracy));
+    if (scored.outOfScopeExamples > 0) {
+      add(`${extra.name}: in-scope accuracy / out-of-scope recall`, `${pct(scored.inScopeAccuracy)} / ${pct(scored.outOfScopeRecall)}`);
+    }
+    add(`${extra.name}: ECE after calibration`, scored.calibration.eceAfter.toFixed(4));
+  }
   add("version (fresh / committed)", `${int8.config.version} / ${committedVersion ?? "none"}`, "equal", committedVersion === null ? null : committedVersion === int8.config.version);
   return rows;
 }

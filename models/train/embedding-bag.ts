@@ -1,3 +1,4 @@
+import type { NeighbourMemory } from "./neighbours.js";
 import type { SeededRandom } from "./random.js";
 
 /**
@@ -11,6 +12,8 @@ export interface EmbeddingBagWeights {
   readonly embedding: Float32Array;
   readonly weight: Float32Array;
   readonly bias: Float32Array;
+  /** Optional prototype vote blended into the output (then log-probabilities rather than raw logits). */
+  readonly neighbours?: NeighbourMemory;
 }
 
 export function initEmbeddingBag(buckets: number, dim: number, classes: number, random: SeededRandom): EmbeddingBagWeights {
@@ -46,18 +49,4 @@ export function linearLayer(model: EmbeddingBagWeights, hidden: Float32Array, ou
     for (let d = 0; d < dim; d++) sum += weight[row + d]! * hidden[d]!;
     out[c] = sum;
   }
-}
-
-/** Float logits for every example of a featurized set (rows of `classes`), as the exported float graph computes. */
-export function predictLogits(
-  model: EmbeddingBagWeights,
-  set: { size: number; offsets: Int32Array; ids: Int32Array },
-): Float32Array {
-  const logits = new Float32Array(set.size * model.classes);
-  const hidden = new Float32Array(model.dim);
-  for (let i = 0; i < set.size; i++) {
-    meanEmbedding(model, set.ids, set.offsets[i]!, set.offsets[i + 1]!, hidden);
-    linearLayer(model, hidden, logits.subarray(i * model.classes, (i + 1) * model.classes));
-  }
-  return logits;
 }

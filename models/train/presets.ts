@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { DataSource } from "../data/data-source.js";
 import { resolveDataPath } from "../data/data-source.js";
 import { DEFAULT_FEATURIZER_CONFIG } from "../shared/featurizer.js";
+import type { NeighbourOptions } from "./neighbours.js";
 import type { IntentModelRecipe } from "./train-intent-model.js";
 import { DEFAULT_TRAINING_OPTIONS } from "./trainer.js";
 
@@ -17,6 +19,8 @@ export interface Preset {
   readonly validation?: readonly DataSource[];
   /** The benchmark test set the eval CLI and bench/ use by default. */
   readonly test: readonly DataSource[];
+  /** Further test sets the benchmark scores the model on (each reported on its own). */
+  readonly extraTests?: readonly { readonly name: string; readonly sources: readonly DataSource[] }[];
   /** Texts of `test` that also occur in `train` or `validation` are dropped before evaluating (overlapping releases). */
   readonly dropTestTextsSeenInTrain: boolean;
   /** Report a second score without test texts that nearly duplicate a training text (BANKING77's known overlap). */
@@ -40,6 +44,16 @@ const BASE_RECIPE: IntentModelRecipe = {
   maxInScopeLossForOutOfScope: 0.005,
   refitOnAllData: true,
 };
+
+/**
+ * The prototype vote chosen for BANKING77 on four stratified 15% validation splits of train (never the test
+ * set): +0.33 to +0.67 points on every split, +0.54 on average (models/README.md). Not used for CLINC150: there
+ * it lowered out-of-scope recall on validation and doubled its calibration error.
+ */
+const PROTOTYPE_VOTE: NeighbourOptions = { prototypesPerClass: 32, k: 3, temperature: 0.02, weight: 0.5 };
+
+/** The project's own realistic tickets (absolute: they live in the repository, not under the data root). */
+const REALISTIC_TICKETS_TEST = fileURLToPath(new URL("../support/tickets/test.csv", import.meta.url));
 
 const CLINC = "clinc150/data_full.json";
 /** Out-of-scope share of CLINC150's test protocol: 1,000 oos_test of 5,500 test sentences (dataset split sizes). */
@@ -108,6 +122,13 @@ function supportPreset(dataRoot: string): Preset {
       { path: CLINC, splits: ["oos_test"], ...clincSentences },
       { path: CLINC, splits: ["test"], keepLabel: isOtherDomain, ...clincSentences },
     ],
+    extraTests: [
+      {
+        // Written for this project (models/support/tickets/README.md); the validation half chose the recipe.
+        name: "realistic tickets, test half",
+        sources: [{ path: REALISTIC_TICKETS_TEST, textColumn: "text", labelColumn: "intent" }],
+      },
+    ],
     dropTestTextsSeenInTrain: true,
     reportNearDuplicateFreeScore: false,
     notes: [
@@ -123,8 +144,14 @@ function supportPreset(dataRoot: string): Preset {
     recipe: {
       ...BASE_RECIPE,
       outOfScopeLabel: SUPPORT_OUT_OF_SCOPE_LABEL,
-      // Templated data that fits quickly: fewer passes keep training near a minute.
+      // Templated data that fits quickly: fewer passes keep training time down.
       training: { ...BASE_RECIPE.training, epochs: 10 },
+      // Bitext requests are bare one-liners; real tickets come with greetings, order numbers and sign-offs.
+      // Framed copies and the neighbour vote were chosen on the validation half of the project's realistic
+      // tickets (models/support/tickets/): argmax accuracy 51.6% -> 55.2% (framing) -> 60.4% (+ vote), and
+      // on the LLM-release validation 82.1% -> 82.4%, ECE 0.051 -> 0.021.
+      ticketFraming: { copies: 1 },
+      neighbours: PROTOTYPE_VOTE,
     },
   };
 }
@@ -144,7 +171,7 @@ function banking77Preset(): Preset {
       "Near-duplicate: character-trigram Jaccard similarity >= 0.8 with some training sentence " +
         "(models/eval/near-duplicates.ts).",
     ],
-    recipe: BASE_RECIPE,
+    recipe: { ...BASE_RECIPE, neighbours: PROTOTYPE_VOTE },
   };
 }
 

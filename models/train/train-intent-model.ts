@@ -9,9 +9,12 @@ import {
   outOfScopeShareWeights,
   outOfScopeThreshold,
 } from "./calibrate.js";
-import { predictLogits, type EmbeddingBagWeights } from "./embedding-bag.js";
-import { featurizeExamples, subset, type FeaturizedSet } from "./featurized-set.js";
+import type { EmbeddingBagWeights } from "./embedding-bag.js";
+import { buildNeighbourMemory, type NeighbourOptions } from "./neighbours.js";
+import { predictLogits } from "./predict.js";
+import { featurizeExamples, type FeaturizedSet } from "./featurized-set.js";
 import { stratifiedSplit } from "./stratified-split.js";
+import { withFramedCopies } from "./ticket-framing.js";
 import { trainEmbeddingBag, type EpochReport, type TrainingOptions } from "./trainer.js";
 
 /** A labelled text with its loss weight (base data 1; agent corrections may count more). */
@@ -42,6 +45,10 @@ export interface IntentModelRecipe {
    * temperature uses the weights; the thresholds are chosen on the unweighted validation set as before.
    */
   readonly outOfScopeShare?: number;
+  /** Train on framed copies too (greetings, order numbers, sign-offs; models/train/ticket-framing.ts). */
+  readonly ticketFraming?: { readonly copies: number };
+  /** Blend in a vote of the nearest class prototypes (models/train/neighbours.ts); absent: the classifier alone. */
+  readonly neighbours?: NeighbourOptions;
 }
 
 export interface TrainedIntentModel {
@@ -90,21 +97,30 @@ export function trainIntentModel(
     labelIndex: labelIndex.get(example.label) ?? unknownLabel(example),
     weight: example.weight,
   });
-  const all = featurizeExamples(examples.map(toIndexed), recipe.featurizer);
+  const featurized = (rows: readonly TrainingExample[]) => featurizeExamples(rows.map(toIndexed), recipe.featurizer);
+  // Framed copies are added to what is trained on only, never to what is validated on.
+  const framing = recipe.ticketFraming;
+  const trainingSet = (rows: readonly TrainingExample[]) =>
+    featurized(framing ? withFramedCopies(rows, framing.copies, recipe.training.seed) : rows);
 
-  let train: FeaturizedSet;
-  let validation: FeaturizedSet;
+  let trainRows: readonly TrainingExample[] = examples;
+  let validationRows: readonly LabelledText[];
   if (validationExamples) {
-    train = all;
-    validation = featurizeExamples(validationExamples.map(toIndexed), recipe.featurizer);
+    validationRows = validationExamples;
   } else {
-    const split = stratifiedSplit(all.labels, recipe.holdoutFraction, recipe.training.seed);
-    train = subset(all, split.train);
-    validation = subset(all, split.holdout);
+    const split = stratifiedSplit(
+      Int32Array.from(examples, (example) => toIndexed(example).labelIndex),
+      recipe.holdoutFraction,
+      recipe.training.seed,
+    );
+    trainRows = Array.from(split.train, (i) => examples[i]!);
+    validationRows = Array.from(split.holdout, (i) => examples[i]!);
   }
+  const train = trainingSet(trainRows);
+  const validation = featurized(validationRows);
   log(
-    `${labels.length} labels, ${train.size} train / ${validation.size} validation examples, ` +
-      `${(all.ids.length / all.size).toFixed(0)} features per text`,
+    `${labels.length} labels, ${train.size} train${framing ? ` (${framing.copies} framed cop${framing.copies === 1 ? "y" : "ies"} each)` : ""} / ` +
+      `${validation.size} validation examples, ${(train.ids.length / train.size).toFixed(0)} features per text`,
   );
 
   const epochs: EpochReport[] = [];
@@ -117,7 +133,16 @@ export function trainIntentModel(
         `train acc ${(report.trainAccuracy * 100).toFixed(2)}%${validationText}  (${report.seconds.toFixed(1)} s)`,
     );
   };
-  let weights = trainEmbeddingBag(train, labels.length, recipe.featurizer.buckets, recipe.training, validation, logEpoch(""));
+  const withNeighbours = (model: EmbeddingBagWeights, seen: FeaturizedSet): EmbeddingBagWeights => {
+    if (!recipe.neighbours) return model;
+    const neighbours = buildNeighbourMemory(model, seen, recipe.neighbours);
+    log(`neighbour vote: ${neighbours.count} prototypes (up to ${neighbours.prototypesPerClass} per class), k ${neighbours.k}`);
+    return { ...model, neighbours };
+  };
+  let weights = withNeighbours(
+    trainEmbeddingBag(train, labels.length, recipe.featurizer.buckets, recipe.training, validation, logEpoch("")),
+    train,
+  );
 
   const classes = labels.length;
   const logits = predictLogits(weights, validation);
@@ -168,12 +193,12 @@ export function trainIntentModel(
 
   let trainExamples = train.size;
   if (recipe.refitOnAllData) {
-    // A held-out split is part of `all` already; an explicit validation set is added to it.
-    const everything = validationExamples
-      ? featurizeExamples([...examples, ...validationExamples].map(toIndexed), recipe.featurizer)
-      : all;
+    const everything = trainingSet([...examples, ...(validationExamples ?? [])]);
     log(`refit on all ${everything.size} examples (train + validation) with the same settings`);
-    weights = trainEmbeddingBag(everything, classes, recipe.featurizer.buckets, recipe.training, undefined, logEpoch("refit "));
+    weights = withNeighbours(
+      trainEmbeddingBag(everything, classes, recipe.featurizer.buckets, recipe.training, undefined, logEpoch("refit ")),
+      everything,
+    );
     trainExamples = everything.size;
   }
   return {

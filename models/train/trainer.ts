@@ -1,4 +1,5 @@
-import { initEmbeddingBag, linearLayer, predictLogits, type EmbeddingBagWeights } from "./embedding-bag.js";
+import { initEmbeddingBag, linearLayer, type EmbeddingBagWeights } from "./embedding-bag.js";
+import { predictLogits } from "./predict.js";
 import type { FeaturizedSet } from "./featurized-set.js";
 import { SeededRandom } from "./random.js";
 

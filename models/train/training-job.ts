@@ -56,6 +56,8 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
       refitOnAllData: job.recipe.refitOnAllData,
       maxInScopeLossForOutOfScope: job.recipe.maxInScopeLossForOutOfScope,
       ...(job.recipe.outOfScopeShare === undefined ? {} : { outOfScopeShare: job.recipe.outOfScopeShare }),
+      ...(job.recipe.neighbours === undefined ? {} : { neighbours: job.recipe.neighbours }),
+      ...(job.recipe.ticketFraming === undefined ? {} : { ticketFraming: job.recipe.ticketFraming }),
     },
     validation: {
       examples: trained.validation.examples,

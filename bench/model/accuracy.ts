@@ -16,7 +16,7 @@ import { DEFAULT_DATA_ROOT } from "../../models/data/data-source.js";
 import { renderPng, reliabilityDiagram, riskCoverageChart } from "../../models/eval/charts.js";
 import { evaluateModel, RISK_LEVELS, type Evaluation } from "../../models/eval/evaluate.js";
 import { loadEvaluationSet, type EvaluationSet } from "../../models/eval/evaluation-set.js";
-import { createNodeLogitsRunner } from "../../models/eval/node-runtime.js";
+import { createNodeGraphRunner } from "../../models/eval/node-runtime.js";
 import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport } from "../../models/eval/report.js";
 import { CONFIG_FILE, type ExportedModel } from "../../models/onnx/export-model.js";
 import { getPreset, PRESET_NAMES, type Preset } from "../../models/train/presets.js";
@@ -72,7 +72,7 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
 
   const set = loadEvaluationSet(int8.config, { dataRoot }, preset);
   const evaluate = async (model: typeof int8, on: EvaluationSet = set) =>
-    evaluateModel(model.config, await createNodeLogitsRunner(model.onnx), on.examples, { trainTexts: on.trainTexts });
+    evaluateModel(model.config, await createNodeGraphRunner(model.onnx), on.examples, { trainTexts: on.trainTexts });
   const int8Evaluation = await evaluate(int8);
   const floatEvaluation = await evaluate(float);
   await writeBenchReport(join(outRoot, name), int8, int8Evaluation, set);

@@ -12,7 +12,7 @@ import { DEFAULT_DATA_ROOT } from "../data/data-source.js";
 import { renderPng, reliabilityDiagram, riskCoverageChart } from "../eval/charts.js";
 import { evaluateModel, RISK_LEVELS, type Evaluation } from "../eval/evaluate.js";
 import { loadEvaluationSet } from "../eval/evaluation-set.js";
-import { createNodeLogitsRunner, readModelDirectory } from "../eval/node-runtime.js";
+import { createNodeGraphRunner, readModelDirectory } from "../eval/node-runtime.js";
 import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport } from "../eval/report.js";
 import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
 
@@ -40,8 +40,8 @@ runCli(async (argv) => {
   log(`${config.version}: ${set.examples.length} examples`);
   set.description.forEach((line) => log(`  ${line}`));
 
-  const runLogits = await createNodeLogitsRunner(model.onnx);
-  const evaluation = await evaluateModel(config, runLogits, set.examples, {
+  const runGraph = await createNodeGraphRunner(model.onnx);
+  const evaluation = await evaluateModel(config, runGraph, set.examples, {
     trainTexts: set.trainTexts,
     onProgress: (done, total) => log(`  scored ${done}/${total}`),
   });

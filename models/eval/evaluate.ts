@@ -1,5 +1,5 @@
 import { featurize } from "../shared/featurizer.js";
-import type { LogitsRunner } from "../shared/intent-classifier.js";
+import { modelLogits, type GraphRunner } from "../shared/graph-outputs.js";
 import type { IntentModelConfig } from "../shared/model-config.js";
 import { decide, decidedLabel, softmaxWithTemperature } from "../shared/postprocess.js";
 import {
@@ -56,10 +56,10 @@ export interface Evaluation {
   };
 }
 
-/** Scores a model on labelled texts through its real runtime (`runLogits`) and the product's decision rule. */
+/** Scores a model on labelled texts through its real runtime (`runGraph`) and the product's decision rule. */
 export async function evaluateModel(
   config: IntentModelConfig,
-  runLogits: LogitsRunner,
+  runGraph: GraphRunner,
   examples: readonly EvaluationExample[],
   options: { readonly trainTexts?: readonly string[]; readonly onProgress?: (done: number, total: number) => void } = {},
 ): Promise<Evaluation> {
@@ -70,7 +70,7 @@ export async function evaluateModel(
   const confidenceBefore: number[] = [];
   const confidenceAfter: number[] = [];
   for (let i = 0; i < examples.length; i++) {
-    const logits = await runLogits(featurize(examples[i]!.text, config.featurizer));
+    const logits = modelLogits(await runGraph(featurize(examples[i]!.text, config.featurizer)), config);
     const raw = softmaxWithTemperature(logits, 1);
     const calibrated = softmaxWithTemperature(logits, config.calibration.temperature);
     const argmax = calibrated.reduce((best, p, c) => (p > calibrated[best]! ? c : best), 0);

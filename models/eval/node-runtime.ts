@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ort from "onnxruntime-web";
-import type { LogitsRunner } from "../shared/intent-classifier.js";
+import { readGraphOutput, type GraphRunner } from "../shared/graph-outputs.js";
 import {
   assertIntentModelConfig,
   ONNX_INPUT_NAME,
-  ONNX_OUTPUT_NAME,
   ONNX_SESSION_OPTIONS,
   type IntentModelConfig,
 } from "../shared/model-config.js";
@@ -15,15 +14,14 @@ import { CONFIG_FILE, MODEL_FILE } from "../onnx/export-model.js";
  * onnxruntime-web's wasm backend in Node, the same runtime and version the Worker uses, so evaluation measures
  * the graph that ships. Single-threaded, like the Worker.
  */
-export async function createNodeLogitsRunner(onnx: Uint8Array): Promise<LogitsRunner> {
+export async function createNodeGraphRunner(onnx: Uint8Array): Promise<GraphRunner> {
   ort.env.wasm.numThreads = 1;
   const session = await ort.InferenceSession.create(onnx, { ...ONNX_SESSION_OPTIONS, executionProviders: [...ONNX_SESSION_OPTIONS.executionProviders] });
-  return async (featureIds) => {
-    const outputs = await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) });
-    const logits = outputs[ONNX_OUTPUT_NAME];
-    if (!logits) throw new Error(`model has no "${ONNX_OUTPUT_NAME}" output`);
-    return logits.data as Float32Array;
-  };
+  return async (featureIds) =>
+    readGraphOutput(
+      await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }),
+      session.outputNames,
+    );
 }
 
 export interface ModelDirectory {

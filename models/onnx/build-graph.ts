@@ -1,7 +1,6 @@
 import onnxProto from "onnx-proto";
-import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME } from "../shared/model-config.js";
+import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, ONNX_SCORES_OUTPUT_NAME } from "../shared/model-config.js";
 import type { EmbeddingBagWeights } from "../train/embedding-bag.js";
-import type { NeighbourMemory } from "../train/neighbours.js";
 import { quantizeRows } from "./quantize.js";
 
 const { onnx } = onnxProto;
@@ -23,7 +22,9 @@ export type WeightFormat = "int8" | "float32";
  *          Both are constants, so with ONNX_SESSION_OPTIONS onnxruntime folds them to float once at session
  *          creation and every run is the float graph's Gather -> ReduceMean -> Gemm: the file is int8-sized, the
  *          call is float-fast. (Without folding, every run would dequantize the whole table: ~30x slower.)
- * With a neighbour memory the output is log(blend of softmax(logits) and the prototype vote); see neighbourNodes.
+ * With a neighbour memory the same Gemm also scores every prototype and copies out the pooled vector (output
+ * `scores`); the vote itself is models/shared/neighbour-vote.ts. As separate ONNX nodes (Gemm, TopK, Gather,
+ * ReduceL2, several outputs) it cost more per call than the classifier; as extra Gemm rows it costs a few us.
  */
 export function buildEmbeddingBagGraph(model: EmbeddingBagWeights, format: WeightFormat, producerVersion: string): Uint8Array {
   const { buckets, dim, classes } = model;
@@ -45,34 +46,37 @@ export function buildEmbeddingBagGraph(model: EmbeddingBagWeights, format: Weigh
   }
   nodes.push(node("ReduceMean", ["rows"], ["pooled"], { axes: [0], keepdims: 1 }));
 
+  // The output layer: the classifier's rows, and with a neighbour memory also the prototypes and an identity
+  // block, so one Gemm returns [logits | dot product with each prototype | the pooled vector itself].
+  const memory = model.neighbours;
+  const rows = classes + (memory ? memory.count + dim : 0);
+  const outputWeight = new Float32Array(rows * dim);
+  outputWeight.set(model.weight);
+  const outputBias = new Float32Array(rows);
+  outputBias.set(model.bias);
+  if (memory) {
+    outputWeight.set(memory.vectors, classes * dim);
+    for (let d = 0; d < dim; d++) outputWeight[(classes + memory.count + d) * dim + d] = 1;
+  }
   if (format === "float32") {
-    initializers.push(floatTensor("classifier_weight", [classes, dim], model.weight));
+    initializers.push(floatTensor("output_weight", [rows, dim], outputWeight));
   } else {
-    const classifier = quantizeRows(model.weight, classes, dim);
-    initializers.push(int8Tensor("classifier_weight_q", [classes, dim], classifier.values));
-    initializers.push(floatTensor("classifier_scale", [classes], classifier.scales));
-    initializers.push(int8Tensor("classifier_zero_point", [classes], new Int8Array(classes)));
-    nodes.push(
-      node("DequantizeLinear", ["classifier_weight_q", "classifier_scale", "classifier_zero_point"], ["classifier_weight"], {
-        axis: 0,
-      }),
-    );
+    const quantized = quantizeRows(outputWeight, rows, dim);
+    initializers.push(int8Tensor("output_weight_q", [rows, dim], quantized.values));
+    initializers.push(floatTensor("output_scale", [rows], quantized.scales));
+    initializers.push(int8Tensor("output_zero_point", [rows], new Int8Array(rows)));
+    nodes.push(node("DequantizeLinear", ["output_weight_q", "output_scale", "output_zero_point"], ["output_weight"], { axis: 0 }));
   }
-  initializers.push(floatTensor("classifier_bias", [classes], model.bias));
-  const classifierOutput = model.neighbours ? "classifier_logits" : ONNX_OUTPUT_NAME;
-  nodes.push(node("Gemm", ["pooled", "classifier_weight", "classifier_bias"], [classifierOutput], { transB: 1 }));
-  if (model.neighbours) {
-    const vote = neighbourNodes(model.neighbours, dim, classes, format, "pooled", classifierOutput, ONNX_OUTPUT_NAME);
-    initializers.push(...vote.initializers);
-    nodes.push(...vote.nodes);
-  }
+  initializers.push(floatTensor("output_bias", [rows], outputBias));
+  const output = memory ? ONNX_SCORES_OUTPUT_NAME : ONNX_OUTPUT_NAME;
+  nodes.push(node("Gemm", ["pooled", "output_weight", "output_bias"], [output], { transB: 1 }));
 
   const graph = onnx.GraphProto.create({
     name: "embedding_bag_classifier",
     node: nodes,
     initializer: initializers,
     input: [valueInfo(ONNX_INPUT_NAME, DataType.INT32, [FEATURES_DIM])],
-    output: [valueInfo(ONNX_OUTPUT_NAME, DataType.FLOAT, [1, classes])],
+    output: [valueInfo(output, DataType.FLOAT, [1, rows])],
   });
   const modelProto = onnx.ModelProto.create({
     irVersion: 8,
@@ -82,64 +86,6 @@ export function buildEmbeddingBagGraph(model: EmbeddingBagWeights, format: Weigh
     graph,
   });
   return onnx.ModelProto.encode(modelProto).finish();
-}
-
-/**
- * The prototype vote, mirroring models/train/neighbours.ts: unit-length pooled vector -> cosine similarity to
- * every prototype (one Gemm) -> TopK -> softmax of similarity / temperature -> one-hot of the voters' classes,
- * weighted and summed -> blended with softmax(logits) -> Log, so the output stays a logit-like row.
- */
-function neighbourNodes(
-  memory: NeighbourMemory,
-  dim: number,
-  classes: number,
-  format: WeightFormat,
-  pooled: string,
-  logits: string,
-  output: string,
-): { initializers: Tensor[]; nodes: Node[] } {
-  const initializers: Tensor[] = [
-    floatTensor("pooled_min_norm", [1], Float32Array.of(1e-12)),
-    int64Tensor("vote_k", [1], [memory.k]),
-    floatTensor("vote_temperature", [1], Float32Array.of(memory.temperature)),
-    int64Tensor("prototype_labels", [memory.count], Array.from(memory.labels)),
-    int64Tensor("vote_depth", [], [classes]),
-    floatTensor("vote_one_hot_values", [2], Float32Array.of(0, 1)),
-    int64Tensor("vote_unsqueeze_axes", [1], [2]),
-    int64Tensor("vote_sum_axes", [1], [1]),
-    floatTensor("classifier_share", [1], Float32Array.of(1 - memory.weight)),
-    floatTensor("vote_share", [1], Float32Array.of(memory.weight)),
-  ];
-  const nodes: Node[] = [];
-  if (format === "float32") {
-    initializers.push(floatTensor("prototypes", [memory.count, dim], memory.vectors));
-  } else {
-    const prototypes = quantizeRows(memory.vectors, memory.count, dim);
-    initializers.push(int8Tensor("prototypes_q", [memory.count, dim], prototypes.values));
-    initializers.push(floatTensor("prototypes_scale", [memory.count], prototypes.scales));
-    initializers.push(int8Tensor("prototypes_zero_point", [memory.count], new Int8Array(memory.count)));
-    nodes.push(node("DequantizeLinear", ["prototypes_q", "prototypes_scale", "prototypes_zero_point"], ["prototypes"], { axis: 0 }));
-  }
-  nodes.push(
-    node("ReduceL2", [pooled], ["pooled_norm"], { axes: [1], keepdims: 1 }),
-    node("Max", ["pooled_norm", "pooled_min_norm"], ["pooled_norm_safe"]),
-    node("Div", [pooled, "pooled_norm_safe"], ["pooled_unit"]),
-    node("Gemm", ["pooled_unit", "prototypes"], ["prototype_similarity"], { transB: 1 }),
-    node("TopK", ["prototype_similarity", "vote_k"], ["voter_similarity", "voter_index"], { axis: -1, largest: 1, sorted: 1 }),
-    node("Div", ["voter_similarity", "vote_temperature"], ["voter_score"]),
-    node("Softmax", ["voter_score"], ["voter_weight"], { axis: -1 }),
-    node("Gather", ["prototype_labels", "voter_index"], ["voter_label"], { axis: 0 }),
-    node("OneHot", ["voter_label", "vote_depth", "vote_one_hot_values"], ["voter_one_hot"], { axis: -1 }),
-    node("Unsqueeze", ["voter_weight", "vote_unsqueeze_axes"], ["voter_weight_column"]),
-    node("Mul", ["voter_one_hot", "voter_weight_column"], ["voter_weighted"]),
-    node("ReduceSum", ["voter_weighted", "vote_sum_axes"], ["vote"], { keepdims: 0 }),
-    node("Softmax", [logits], ["classifier_probability"], { axis: -1 }),
-    node("Mul", ["classifier_probability", "classifier_share"], ["classifier_part"]),
-    node("Mul", ["vote", "vote_share"], ["vote_part"]),
-    node("Add", ["classifier_part", "vote_part"], ["blended_probability"]),
-    node("Log", ["blended_probability"], [output]),
-  );
-  return { initializers, nodes };
 }
 
 function node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, number | number[]> = {}): Node {
@@ -160,16 +106,12 @@ function floatTensor(name: string, dims: number[], values: Float32Array): Tensor
   return onnx.TensorProto.create({ name, dims, dataType: DataType.FLOAT, rawData: littleEndianBytes(values) });
 }
 
-function int64Tensor(name: string, dims: number[], values: number[]): Tensor {
-  return onnx.TensorProto.create({ name, dims, dataType: DataType.INT64, rawData: littleEndianBytes(BigInt64Array.from(values, BigInt)) });
-}
-
 function int8Tensor(name: string, dims: number[], values: Int8Array): Tensor {
   return onnx.TensorProto.create({ name, dims, dataType: DataType.INT8, rawData: littleEndianBytes(values) });
 }
 
 /** ONNX raw_data is little-endian; typed arrays use the platform order, little-endian on every target we run. */
-function littleEndianBytes(values: Float32Array | Int8Array | BigInt64Array): Uint8Array {
+function littleEndianBytes(values: Float32Array | Int8Array): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 

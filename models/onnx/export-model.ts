@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, type IntentModelConfig } from "../shared/model-config.js";
+import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, ONNX_SCORES_OUTPUT_NAME, type IntentModelConfig } from "../shared/model-config.js";
 import type { TrainedIntentModel } from "../train/train-intent-model.js";
 import type { FeaturizerConfig } from "../shared/featurizer.js";
 import { buildEmbeddingBagGraph, type WeightFormat } from "./build-graph.js";
@@ -34,9 +34,17 @@ export function exportIntentModel(
     labels: trained.labels,
     outOfScopeLabel: trained.outOfScopeLabel,
     featurizer,
-    graph: { file: MODEL_FILE, input: ONNX_INPUT_NAME, output: ONNX_OUTPUT_NAME, weights: format, bytes: onnx.length, sha256 },
+    graph: {
+      file: MODEL_FILE,
+      input: ONNX_INPUT_NAME,
+      output: trained.weights.neighbours ? ONNX_SCORES_OUTPUT_NAME : ONNX_OUTPUT_NAME,
+      weights: format,
+      bytes: onnx.length,
+      sha256,
+    },
     calibration: { temperature: trained.temperature, validationExamples: trained.validation.examples },
     thresholds: trained.thresholds,
+    neighbourVote: voteConfig(trained),
   };
   const contentHash = createHash("sha256").update(JSON.stringify(behaviour)).digest("hex").slice(0, 12);
   const config: IntentModelConfig = { ...behaviour, version: `${name}-${contentHash}`, training };
@@ -45,8 +53,20 @@ export function exportIntentModel(
 
 /** Same fields, readable order in the JSON file (version near the top). */
 function orderedConfig(config: IntentModelConfig): IntentModelConfig {
-  const { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, training } = config;
-  return { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, training };
+  const { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, neighbourVote, training } =
+    config;
+  return { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, neighbourVote, training };
+}
+
+function voteConfig(trained: TrainedIntentModel): IntentModelConfig["neighbourVote"] {
+  const memory = trained.weights.neighbours;
+  if (!memory) return null;
+  const prototypesPerLabel = trained.labels.map(() => 0);
+  memory.labels.forEach((label, p) => {
+    if (p > 0 && label < memory.labels[p - 1]!) throw new Error("neighbour prototypes must be grouped by class in class order");
+    prototypesPerLabel[label]!++;
+  });
+  return { k: memory.k, temperature: memory.temperature, weight: memory.weight, prototypesPerLabel };
 }
 
 export function writeModelDirectory(directory: string, model: ExportedModel): void {

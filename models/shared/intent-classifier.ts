@@ -1,16 +1,14 @@
 import { assertCompatibleFeaturizer, featurize } from "./featurizer.js";
 import { assertIntentModelConfig, type IntentModelConfig } from "./model-config.js";
+import { modelLogits, type GraphRunner } from "./graph-outputs.js";
 import { decide, softmaxWithTemperature } from "./postprocess.js";
 import type { IntentClassifier } from "./types.js";
 
-/** Runs the ONNX graph on one text's feature ids and returns its logits; each runtime supplies its own. */
-export type LogitsRunner = (featureIds: Int32Array) => Promise<Float32Array>;
-
 /**
  * The classifier both runtimes share: featurize -> run the graph -> calibrate -> decide. Node (eval, tests) and
- * the Worker differ only in how they create the onnxruntime session behind `runLogits`.
+ * the Worker differ only in how they create the onnxruntime session behind `runGraph`.
  */
-export function createIntentClassifier(config: IntentModelConfig, runLogits: LogitsRunner): IntentClassifier {
+export function createIntentClassifier(config: IntentModelConfig, runGraph: GraphRunner): IntentClassifier {
   assertIntentModelConfig(config);
   assertCompatibleFeaturizer(config.featurizer);
   const labels = config.labels.filter((label) => label !== config.outOfScopeLabel);
@@ -18,7 +16,7 @@ export function createIntentClassifier(config: IntentModelConfig, runLogits: Log
     version: config.version,
     labels,
     async predict(text: string) {
-      const logits = await runLogits(featurize(text, config.featurizer));
+      const logits = modelLogits(await runGraph(featurize(text, config.featurizer)), config);
       if (logits.length !== config.labels.length) {
         throw new Error(`model returned ${logits.length} logits for ${config.labels.length} labels`);
       }

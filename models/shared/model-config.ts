@@ -1,8 +1,11 @@
 import type { FeaturizerConfig } from "./featurizer.js";
+import type { NeighbourVoteConfig } from "./neighbour-vote.js";
 
 /** Names of the ONNX graph's input (int32 feature ids of one text) and output (logits, shape [1, classes]). */
 export const ONNX_INPUT_NAME = "feature_ids";
 export const ONNX_OUTPUT_NAME = "logits";
+/** The output of a graph with a neighbour vote: [logits | dot product with each prototype | pooled vector]. */
+export const ONNX_SCORES_OUTPUT_NAME = "scores";
 
 /**
  * onnxruntime session options both runtimes use (Node eval and the Worker). `disable_quant_qdq` lets constant
@@ -53,6 +56,8 @@ export interface IntentModelConfig {
     readonly validationExamples: number;
   };
   readonly thresholds: DecisionThresholds;
+  /** Blend of the classifier with its prototype vote (models/shared/neighbour-vote.ts); null: the classifier alone. */
+  readonly neighbourVote: (NeighbourVoteConfig & { readonly prototypesPerLabel: readonly number[] }) | null;
   /** How the model was made (for the report and for reproducing it); not read at inference. */
   readonly training: Readonly<Record<string, unknown>>;
 }
@@ -71,6 +76,16 @@ export function assertIntentModelConfig(value: unknown): asserts value is Intent
   if (!config.featurizer) problems.push("missing featurizer");
   if (!(Number(config.calibration?.temperature) > 0)) problems.push("temperature must be > 0");
   if (!config.thresholds) problems.push("missing thresholds");
+  const vote = config.neighbourVote;
+  if (vote != null) {
+    const counts = vote.prototypesPerLabel;
+    if (!(vote.k >= 1 && vote.temperature > 0 && vote.weight >= 0 && vote.weight <= 1)) {
+      problems.push("neighbourVote needs k >= 1, temperature > 0 and a weight in [0, 1]");
+    }
+    if (!Array.isArray(counts) || counts.length !== config.labels?.length || counts.reduce((a, b) => a + b, 0) < vote.k) {
+      problems.push("neighbourVote.prototypesPerLabel needs one count per label and at least k prototypes");
+    }
+  }
   if (problems.length > 0) throw new Error(`invalid model config: ${problems.join("; ")}`);
 }
 

@@ -1,3 +1,4 @@
+import { topIndices, type NeighbourVoteConfig, type Voters } from "../shared/neighbour-vote.js";
 import { meanEmbedding, type EmbeddingBagWeights } from "./embedding-bag.js";
 import type { FeaturizedSet } from "./featurized-set.js";
 
@@ -6,18 +7,12 @@ import type { FeaturizedSet } from "./featurized-set.js";
  * bag of n-grams draws one flat boundary per class; the neighbour vote adds local structure (a class that is
  * several clusters of phrasings), which on BANKING77 validation is worth about half a point of accuracy.
  */
-export interface NeighbourOptions {
+export interface NeighbourOptions extends NeighbourVoteConfig {
   /** Spherical k-means centroids kept per class (fewer when a class has fewer examples). */
   readonly prototypesPerClass: number;
-  /** Prototypes that vote. */
-  readonly k: number;
-  /** Softmax temperature over the voters' cosine similarities (small: the closest dominate). */
-  readonly temperature: number;
-  /** Share of the vote in the blend; the classifier's softmax gets the rest. */
-  readonly weight: number;
 }
 
-/** The prototypes of a trained model: unit vectors in its pooled space (rows of `dim`) and their classes. */
+/** The prototypes of a trained model: unit vectors in its pooled space (rows of `dim`) and their classes, grouped by class in class order (the export relies on it). */
 export interface NeighbourMemory extends NeighbourOptions {
   readonly vectors: Float32Array;
   readonly labels: Int32Array;
@@ -28,7 +23,7 @@ const KMEANS_ITERATIONS = 15;
 const MIN_NORM = 1e-12;
 
 /** Mean embedding of one example, scaled to unit length (the space the prototypes live in). */
-export function unitPooled(model: EmbeddingBagWeights, ids: Int32Array, start: number, end: number, out: Float32Array): void {
+function unitPooled(model: EmbeddingBagWeights, ids: Int32Array, start: number, end: number, out: Float32Array): void {
   meanEmbedding(model, ids, start, end, out);
   normalise(out);
 }
@@ -101,45 +96,23 @@ function sphericalKMeans(pooled: Float32Array, dim: number, members: readonly nu
 }
 
 /**
- * Blends the classifier's softmax with the neighbour vote for one example and writes log-probabilities into
- * `logits` (in place): the output the ONNX graph gives, so temperature scaling applies to it unchanged.
- * `scratch` holds `memory.count` similarities.
+ * The k prototypes with the largest dot product with `pooled` (the mean embedding, not normalised: the order is
+ * the cosine order), best first, as models/shared/graph-outputs.ts finds them in the graph's output. `scratch`
+ * holds `count` values.
  */
-export function blendNeighbourVote(memory: NeighbourMemory, unit: Float32Array, logits: Float32Array, scratch: Float32Array): void {
-  const dim = unit.length;
+export function findVoters(memory: NeighbourMemory, pooled: Float32Array, scratch: Float32Array): Voters {
+  const dim = pooled.length;
+  let norm = 0;
+  for (let d = 0; d < dim; d++) norm += pooled[d]! * pooled[d]!;
   for (let p = 0; p < memory.count; p++) {
     let similarity = 0;
-    for (let d = 0; d < dim; d++) similarity += unit[d]! * memory.vectors[p * dim + d]!;
+    for (let d = 0; d < dim; d++) similarity += pooled[d]! * memory.vectors[p * dim + d]!;
     scratch[p] = similarity;
   }
   const voters = topIndices(scratch, memory.count, memory.k);
-  const best = scratch[voters[0]!]!;
-  let voteSum = 0;
-  for (const p of voters) voteSum += Math.exp((scratch[p]! - best) / memory.temperature);
-
-  let maxLogit = Number.NEGATIVE_INFINITY;
-  for (const logit of logits) maxLogit = Math.max(maxLogit, logit);
-  let expSum = 0;
-  for (let c = 0; c < logits.length; c++) expSum += logits[c] = Math.exp(logits[c]! - maxLogit);
-  for (let c = 0; c < logits.length; c++) logits[c] = (1 - memory.weight) * (logits[c]! / expSum);
-  for (const p of voters) {
-    logits[memory.labels[p]!]! += (memory.weight * Math.exp((scratch[p]! - best) / memory.temperature)) / voteSum;
-  }
-  for (let c = 0; c < logits.length; c++) logits[c] = Math.log(logits[c]!);
-}
-
-/** Indices of the k largest values, largest first (ties: lower index first, as onnxruntime's TopK). */
-function topIndices(values: Float32Array, count: number, k: number): number[] {
-  const top: number[] = [];
-  for (let i = 0; i < count; i++) {
-    if (top.length === k && values[i]! <= values[top[k - 1]!]!) continue;
-    let at = Math.min(top.length, k - 1);
-    if (top.length < k) top.push(i);
-    while (at > 0 && values[top[at - 1]!]! < values[i]!) {
-      top[at] = top[at - 1]!;
-      at--;
-    }
-    top[at] = i;
-  }
-  return top;
+  return {
+    similarity: voters.map((p) => scratch[p]!),
+    label: voters.map((p) => memory.labels[p]!),
+    norm: Math.sqrt(norm),
+  };
 }

@@ -1,9 +1,11 @@
+import { blendNeighbourVote } from "../shared/neighbour-vote.js";
 import { linearLayer, meanEmbedding, type EmbeddingBagWeights } from "./embedding-bag.js";
-import { blendNeighbourVote, unitPooled } from "./neighbours.js";
+import { findVoters } from "./neighbours.js";
 
 /**
- * The outputs the exported float graph computes for every example of a featurized set (rows of `classes`):
- * logits, or with a neighbour memory the log of the blended probabilities.
+ * The rows temperature scaling applies to, for every example of a featurized set (rows of `classes`), as the
+ * exported float graph and models/shared/graph-outputs.ts compute them: logits, or with a neighbour memory the
+ * log of the blended probabilities.
  */
 export function predictLogits(
   model: EmbeddingBagWeights,
@@ -16,10 +18,7 @@ export function predictLogits(
     const row = logits.subarray(i * model.classes, (i + 1) * model.classes);
     meanEmbedding(model, set.ids, set.offsets[i]!, set.offsets[i + 1]!, hidden);
     linearLayer(model, hidden, row);
-    if (model.neighbours) {
-      unitPooled(model, set.ids, set.offsets[i]!, set.offsets[i + 1]!, hidden);
-      blendNeighbourVote(model.neighbours, hidden, row, similarities);
-    }
+    if (model.neighbours) row.set(blendNeighbourVote(row, findVoters(model.neighbours, hidden, similarities), model.neighbours));
   }
   return logits;
 }

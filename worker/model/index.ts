@@ -4,7 +4,7 @@ import modelBytes from "../../models/support/model.onnx";
 import { createIntentClassifier } from "../../models/shared/intent-classifier";
 import { parseIntentModelConfig } from "../../models/shared/model-config";
 import type { IntentClassifier } from "../../models/shared/types";
-import { createOnnxLogitsRunner } from "./onnx-session";
+import { createOnnxGraphRunner } from "./onnx-session";
 
 export type { IntentClassifier, IntentPrediction } from "../../models/shared/types";
 
@@ -22,8 +22,8 @@ let cached: Promise<IntentClassifier> | undefined;
  * A failed load is not cached, so the next request retries.
  */
 export function loadIntentClassifier(): Promise<IntentClassifier> {
-  cached ??= createOnnxLogitsRunner(modelBytes)
-    .then((runLogits) => createIntentClassifier(shippedConfig, runLogits))
+  cached ??= createOnnxGraphRunner(modelBytes)
+    .then((runGraph) => createIntentClassifier(shippedConfig, runGraph))
     .catch((error: unknown) => {
       cached = undefined;
       throw error;

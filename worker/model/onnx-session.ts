@@ -1,8 +1,8 @@
 /// <reference path="./modules.d.ts" />
 import * as ort from "onnxruntime-web/wasm";
 import ortWasmModule from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
-import type { LogitsRunner } from "../../models/shared/intent-classifier";
-import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, ONNX_SESSION_OPTIONS } from "../../models/shared/model-config";
+import { readGraphOutput, type GraphRunner } from "../../models/shared/graph-outputs";
+import { ONNX_INPUT_NAME, ONNX_SESSION_OPTIONS } from "../../models/shared/model-config";
 
 /**
  * onnxruntime-web inside workerd (recipe and measurements in DESIGN.md). Workers forbid compiling wasm from bytes
@@ -39,8 +39,8 @@ async function withImportedWasm<T>(create: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an onnxruntime session for a model's bytes and returns its one-text logits function. */
-export async function createOnnxLogitsRunner(modelBytes: ArrayBuffer | Uint8Array): Promise<LogitsRunner> {
+/** Creates an onnxruntime session for a model's bytes and returns its one-text graph function. */
+export async function createOnnxGraphRunner(modelBytes: ArrayBuffer | Uint8Array): Promise<GraphRunner> {
   configureRuntime();
   const session = await withImportedWasm(() =>
     ort.InferenceSession.create(modelBytes instanceof Uint8Array ? modelBytes : new Uint8Array(modelBytes), {
@@ -48,11 +48,9 @@ export async function createOnnxLogitsRunner(modelBytes: ArrayBuffer | Uint8Arra
       executionProviders: [...ONNX_SESSION_OPTIONS.executionProviders],
     }),
   );
-  return async (featureIds) => {
-    const input = new ort.Tensor("int32", featureIds, [featureIds.length]);
-    const outputs = await session.run({ [ONNX_INPUT_NAME]: input });
-    const logits = outputs[ONNX_OUTPUT_NAME];
-    if (!logits) throw new Error(`model has no "${ONNX_OUTPUT_NAME}" output`);
-    return logits.data as Float32Array;
-  };
+  return async (featureIds) =>
+    readGraphOutput(
+      await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }),
+      session.outputNames,
+    );
 }

@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadLabelledTexts } from "../../../models/data/labelled-texts.js";
-import { createNodeLogitsRunner } from "../../../models/eval/node-runtime.js";
+import { createNodeGraphRunner } from "../../../models/eval/node-runtime.js";
 import { featurize } from "../../../models/shared/featurizer.js";
+import { modelLogits } from "../../../models/shared/graph-outputs.js";
 import { featurizeExamples } from "../../../models/train/featurized-set.js";
 import { buildNeighbourMemory } from "../../../models/train/neighbours.js";
 import { getPreset } from "../../../models/train/presets.js";
@@ -45,12 +46,18 @@ describe("neighbour vote", () => {
     }
   });
 
-  it("the exported float graph computes what the trainer computes (log of the blended probabilities)", async () => {
-    const run = await createNodeLogitsRunner(result.export("float32").onnx);
+  it("the exported float graph and the runtime blend compute what the trainer computes", async () => {
+    const exported = result.export("float32");
+    expect(exported.config.neighbourVote).toMatchObject({ k: neighbours.k, temperature: neighbours.temperature, weight: neighbours.weight });
+    expect(exported.config.neighbourVote?.prototypesPerLabel.reduce((a, b) => a + b)).toBe(weights.neighbours!.count);
+    const run = await createNodeGraphRunner(exported.onnx);
     const set = featurizeExamples(probes.map((text) => ({ text, labelIndex: 0 })), baseRecipe.featurizer);
     const expected = predictLogits(weights, set);
     for (const [i, text] of probes.entries()) {
-      const graph = await run(featurize(text, baseRecipe.featurizer));
+      const scores = await run(featurize(text, baseRecipe.featurizer));
+      // [logits | one score per prototype | the pooled vector]
+      expect(scores).toHaveLength(labels.length + weights.neighbours!.count + weights.dim);
+      const graph = modelLogits(scores, exported.config);
       const row = expected.subarray(i * labels.length, (i + 1) * labels.length);
       // Log-probabilities: they exponentiate to a distribution.
       expect(Array.from(graph).reduce((sum, value) => sum + Math.exp(value), 0)).toBeCloseTo(1, 4);
@@ -59,12 +66,13 @@ describe("neighbour vote", () => {
   });
 
   it("the int8 graph picks the same top label as the float graph", async () => {
-    const float = await createNodeLogitsRunner(result.export("float32").onnx);
-    const int8 = await createNodeLogitsRunner(result.export("int8").onnx);
+    const float = await createNodeGraphRunner(result.export("float32").onnx);
+    const int8 = await createNodeGraphRunner(result.export("int8").onnx);
     const argmax = (values: Float32Array) => values.indexOf(Math.max(...values));
+    const config = result.export("int8").config;
     for (const text of probes) {
       const ids = featurize(text, baseRecipe.featurizer);
-      expect(argmax(await int8(ids)), text).toBe(argmax(await float(ids)));
+      expect(argmax(modelLogits(await int8(ids), config)), text).toBe(argmax(modelLogits(await float(ids), config)));
     }
   });
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadLabelledTexts } from "../../../models/data/labelled-texts.js";
-import { createNodeLogitsRunner } from "../../../models/eval/node-runtime.js";
+import { createNodeGraphRunner } from "../../../models/eval/node-runtime.js";
 import { createIntentClassifier } from "../../../models/shared/intent-classifier.js";
 import { getPreset } from "../../../models/train/presets.js";
 import { runTrainingJob, type TrainingJob } from "../../../models/train/training-job.js";
@@ -25,7 +25,7 @@ const quiet = () => {};
 describe("training", () => {
   it("fits a tiny fixture: the exported int8 model gets every training text right", async () => {
     const exported = runTrainingJob(tinyJob(), quiet).export("int8");
-    const classifier = createIntentClassifier(exported.config, await createNodeLogitsRunner(exported.onnx));
+    const classifier = createIntentClassifier(exported.config, await createNodeGraphRunner(exported.onnx));
     const rows = loadLabelledTexts(fixture("tiny-intents.csv"), columns);
     for (const row of rows) expect((await classifier.predict(row.text)).top[0]?.label, row.text).toBe(row.label);
   });
@@ -45,7 +45,7 @@ describe("training", () => {
     const exported = runTrainingJob(job, (line) => lines.push(line)).export("int8");
     expect(exported.config.labels).toContain("change_item");
     expect(lines.join("\n")).toMatch(/corrections: 3 added \(weight 3\)/);
-    const classifier = createIntentClassifier(exported.config, await createNodeLogitsRunner(exported.onnx));
+    const classifier = createIntentClassifier(exported.config, await createNodeGraphRunner(exported.onnx));
     const prediction = await classifier.predict("Can I change the colour of the sweater I ordered?");
     expect(prediction.top[0]?.label).toBe("change_item");
   });

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createNodeLogitsRunner, readModelDirectory } from "../../../models/eval/node-runtime.js";
+import { createNodeGraphRunner, readModelDirectory } from "../../../models/eval/node-runtime.js";
 import { featurize } from "../../../models/shared/featurizer.js";
 import { createIntentClassifier } from "../../../models/shared/intent-classifier.js";
 import { FEATURIZER_TEXTS, PREDICTION_TEXTS } from "./fixture-texts.js";
@@ -19,7 +19,7 @@ const featurizer = model.config.featurizer;
 const featurizerCases = FEATURIZER_TEXTS.map((text) => ({ text, ids: Array.from(featurize(text, featurizer)) }));
 writeFileSync(new URL("featurizer-cases.json", fixtures), `${JSON.stringify({ featurizer, cases: featurizerCases })}\n`);
 
-const classifier = createIntentClassifier(model.config, await createNodeLogitsRunner(model.onnx));
+const classifier = createIntentClassifier(model.config, await createNodeGraphRunner(model.onnx));
 const predictions = [];
 for (const text of PREDICTION_TEXTS) predictions.push({ text, ...(await classifier.predict(text)) });
 writeFileSync(

@@ -104,7 +104,7 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
   add("ECE after calibration", int8Evaluation.calibration.eceAfter.toFixed(4), "<= 0.03", int8Evaluation.calibration.eceAfter <= TARGETS.maxEce);
   for (const level of int8Evaluation.coverageAtRisk) add(`coverage at <= ${level.maxRisk * 100}% error`, pct(level.coverage));
   for (const extra of preset.extraTests ?? []) {
-    const extraSet = loadEvaluationSet(int8.config, { dataRoot, data: extra.sources });
+    const extraSet = loadEvaluationSet(int8.config, { dataRoot, data: extra.sources }, preset);
     const scored = await evaluate(int8, extraSet);
     add(`${extra.name} (${extraSet.examples.length}): accuracy`, pct(scored.decided.accuracy));
     if (scored.outOfScopeExamples > 0) {

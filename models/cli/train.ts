@@ -6,6 +6,9 @@
  *   [--corrections <file.jsonl>] agent corrections, one {"text", "label"} per line [--corrections-weight 2]
  *   [--data-root <dir>]          where preset data lives (default ../shared/data next to the checkout)
  *   [--seed N] [--epochs N] [--dim N] [--buckets N]
+ *   [--no-vote]                  the classifier alone, without the nearest-prototype vote
+ *   [--ticket-framing N]         also train on N copies of each text framed like a ticket (greeting, order
+ *                                number, sign-off): for curated one-line data, not for real ticket exports
  * Writes <out>/model.onnx (int8) and <out>/config.json; prints progress, validation metrics, size and time.
  */
 import { statSync } from "node:fs";
@@ -32,6 +35,8 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
       epochs: { type: "string" },
       dim: { type: "string" },
       buckets: { type: "string" },
+      "no-vote": { type: "boolean" },
+      "ticket-framing": { type: "string" },
     },
   });
   const dataRoot = values["data-root"] ?? DEFAULT_DATA_ROOT;
@@ -57,8 +62,11 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
     const base = getPreset("banking77", dataRoot).recipe;
     recipe = { ...base, outOfScopeLabel: values["oos-label"] ?? null };
   }
+  const framingCopies = positiveInt(values["ticket-framing"], "--ticket-framing");
   recipe = {
     ...recipe,
+    ...(values["no-vote"] ? { neighbours: undefined } : {}),
+    ...(framingCopies === undefined ? {} : { ticketFraming: { copies: framingCopies } }),
     featurizer: { ...recipe.featurizer, buckets: positiveInt(values.buckets, "--buckets") ?? recipe.featurizer.buckets },
     training: {
       ...recipe.training,

@@ -60,7 +60,10 @@ export function buildNeighbourMemory(
     }
   }
   if (labels.length < options.k) {
-    throw new Error(`neighbour vote needs at least k = ${options.k} prototypes, the data gives ${labels.length}`);
+    throw new Error(
+      `neighbour vote needs at least k = ${options.k} prototypes, the data gives ${labels.length} ` +
+        "(add examples, or train without the vote: --no-vote)",
+    );
   }
   return { ...options, vectors: Float32Array.from(vectors), labels: Int32Array.from(labels), count: labels.length };
 }

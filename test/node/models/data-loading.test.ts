@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -35,5 +38,21 @@ describe("data files", () => {
     const cli = fileURLToPath(new URL("../../../models/cli/train.ts", import.meta.url));
     const run = promisify(execFile)("npx", ["tsx", cli, "--data", fixture("empty-label.csv"), "--text", "text", "--label", "label", "--out", "unused"]);
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/empty-label\.csv:3: empty label/) });
+  });
+
+  it("the train CLI trains with or without the vote and with ticket framing as asked", async () => {
+    const cli = fileURLToPath(new URL("../../../models/cli/train.ts", import.meta.url));
+    const out = mkdtempSync(join(tmpdir(), "train-cli-"));
+    const train = (dir: string, ...flags: string[]) =>
+      promisify(execFile)("npx", ["tsx", cli, "--data", fixture("tiny-intents.csv"), "--text", "text", "--label", "label", "--out", join(out, dir), ...flags]);
+    const voted = await train("voted", "--ticket-framing", "1");
+    expect(voted.stdout).toMatch(/1 framed copy each/);
+    expect(voted.stdout).toMatch(/neighbour vote: \d+ prototypes/);
+    const config = (dir: string) => JSON.parse(readFileSync(join(out, dir, "config.json"), "utf8"));
+    expect(config("voted").neighbourVote).toMatchObject({ k: 3 });
+    expect(config("voted").training.recipe.ticketFraming).toEqual({ copies: 1 });
+    await train("plain", "--no-vote");
+    expect(config("plain").neighbourVote).toBeNull();
+    expect(config("plain").graph.output).toBe("logits");
   });
 });

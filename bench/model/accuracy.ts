@@ -17,7 +17,7 @@ import { renderPng, reliabilityDiagram, riskCoverageChart } from "../../models/e
 import { evaluateModel, RISK_LEVELS, type Evaluation } from "../../models/eval/evaluate.js";
 import { loadEvaluationSet, type EvaluationSet } from "../../models/eval/evaluation-set.js";
 import { createNodeGraphRunner } from "../../models/eval/node-runtime.js";
-import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport } from "../../models/eval/report.js";
+import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport, type ReportContext } from "../../models/eval/report.js";
 import { CONFIG_FILE, type ExportedModel } from "../../models/onnx/export-model.js";
 import { getPreset, PRESET_NAMES, type Preset } from "../../models/train/presets.js";
 import { runTrainingJob } from "../../models/train/training-job.js";
@@ -75,7 +75,12 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
     evaluateModel(model.config, await createNodeGraphRunner(model.onnx), on.examples, { trainTexts: on.trainTexts });
   const int8Evaluation = await evaluate(int8);
   const floatEvaluation = await evaluate(float);
-  await writeBenchReport(join(outRoot, name), int8, int8Evaluation, set);
+  const alsoScored = [];
+  for (const extra of preset.extraTests ?? []) {
+    const extraSet = loadEvaluationSet(int8.config, { dataRoot, data: extra.sources }, preset);
+    alsoScored.push({ name: extra.name, evaluation: await evaluate(int8, extraSet) });
+  }
+  await writeBenchReport(join(outRoot, name), int8, int8Evaluation, set, alsoScored);
 
   const committedConfig = join("models", name, CONFIG_FILE);
   const committedVersion = existsSync(committedConfig)
@@ -103,23 +108,27 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
   add("ECE before calibration", int8Evaluation.calibration.eceBefore.toFixed(4));
   add("ECE after calibration", int8Evaluation.calibration.eceAfter.toFixed(4), "<= 0.03", int8Evaluation.calibration.eceAfter <= TARGETS.maxEce);
   for (const level of int8Evaluation.coverageAtRisk) add(`coverage at <= ${level.maxRisk * 100}% error`, pct(level.coverage));
-  for (const extra of preset.extraTests ?? []) {
-    const extraSet = loadEvaluationSet(int8.config, { dataRoot, data: extra.sources }, preset);
-    const scored = await evaluate(int8, extraSet);
-    add(`${extra.name} (${extraSet.examples.length}): accuracy`, pct(scored.decided.accuracy));
+  for (const { name: extraName, evaluation: scored } of alsoScored) {
+    add(`${extraName} (${scored.examples}): accuracy`, pct(scored.decided.accuracy));
     if (scored.outOfScopeExamples > 0) {
-      add(`${extra.name}: in-scope accuracy / out-of-scope recall`, `${pct(scored.inScopeAccuracy)} / ${pct(scored.outOfScopeRecall)}`);
+      add(`${extraName}: in-scope accuracy / out-of-scope recall`, `${pct(scored.inScopeAccuracy)} / ${pct(scored.outOfScopeRecall)}`);
     }
-    add(`${extra.name}: ECE after calibration`, scored.calibration.eceAfter.toFixed(4));
+    add(`${extraName}: ECE after calibration`, scored.calibration.eceAfter.toFixed(4));
   }
   add("version (fresh / committed)", `${int8.config.version} / ${committedVersion ?? "none"}`, "equal", committedVersion === null ? null : committedVersion === int8.config.version);
   return rows;
 }
 
-async function writeBenchReport(directory: string, model: ExportedModel, evaluation: Evaluation, set: EvaluationSet) {
+async function writeBenchReport(
+  directory: string,
+  model: ExportedModel,
+  evaluation: Evaluation,
+  set: EvaluationSet,
+  alsoScored: ReportContext["alsoScored"],
+) {
   mkdirSync(directory, { recursive: true });
   const reproduce = [`npx tsx bench/model/accuracy.ts --only ${model.config.name}`];
-  const context = { config: model.config, modelBytes: model.onnx.length, dataDescription: set.description, reproduce, notes: set.notes };
+  const context = { config: model.config, modelBytes: model.onnx.length, dataDescription: set.description, reproduce, notes: set.notes, alsoScored };
   writeFileSync(join(directory, "report.md"), renderReport(evaluation, context));
   const { calibration } = evaluation;
   writeFileSync(join(directory, RELIABILITY_CHART), await renderPng(reliabilityDiagram(`${model.config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.temperature)));

@@ -14,6 +14,7 @@ import { evaluateModel, RISK_LEVELS, type Evaluation } from "../eval/evaluate.js
 import { loadEvaluationSet } from "../eval/evaluation-set.js";
 import { createNodeGraphRunner, readModelDirectory } from "../eval/node-runtime.js";
 import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport } from "../eval/report.js";
+import { getPreset } from "../train/presets.js";
 import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
 
 runCli(async (argv) => {
@@ -47,6 +48,17 @@ runCli(async (argv) => {
   });
   printSummary(evaluation, log);
 
+  // Without --data, a preset's further test sets (e.g. support's realistic tickets) are scored too.
+  const alsoScored = [];
+  const preset = !data && typeof config.training.preset === "string" ? getPreset(config.training.preset, dataRoot) : undefined;
+  for (const extra of preset?.extraTests ?? []) {
+    const extraSet = loadEvaluationSet(config, { dataRoot, data: extra.sources }, preset);
+    const scored = await evaluateModel(config, runGraph, extraSet.examples);
+    log(`${extra.name} (${scored.examples} examples):`);
+    printSummary(scored, (line) => log(`  ${line}`));
+    alsoScored.push({ name: extra.name, evaluation: scored });
+  }
+
   const out = values.out ?? values.model;
   mkdirSync(out, { recursive: true });
   const presetCommand = config.training.preset ? `--preset ${String(config.training.preset)}` : "--data <file> ...";
@@ -59,6 +71,7 @@ runCli(async (argv) => {
       dataDescription: set.description,
       reproduce,
       notes: set.notes,
+      alsoScored,
     }),
   );
   const { calibration } = evaluation;

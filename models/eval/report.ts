@@ -16,6 +16,8 @@ export interface ReportContext {
   readonly reproduce: readonly string[];
   /** Caveats on reading the numbers (from the preset). */
   readonly notes: readonly string[];
+  /** The same model scored on further test sets (a preset's extra tests), summarised in one table. */
+  readonly alsoScored?: readonly { readonly name: string; readonly evaluation: Evaluation }[];
 }
 
 /** The Markdown evaluation report. Deterministic (no dates or timings), so re-running it changes nothing. */
@@ -73,6 +75,23 @@ export function renderReport(evaluation: Evaluation, context: ReportContext): st
       "otherwise the best intent.",
     "",
   );
+
+  if (context.alsoScored && context.alsoScored.length > 0) {
+    lines.push(
+      "## Also scored on",
+      "",
+      "| test set | examples | accuracy | in-scope accuracy / out-of-scope recall | ECE after calibration | abstain rate / accuracy of the rest |",
+      "|---|---|---|---|---|---|",
+    );
+    for (const { name, evaluation: scored } of context.alsoScored) {
+      const scope = scored.outOfScopeExamples > 0 ? `${percent(scored.inScopeAccuracy)} / ${optionalPercent(scored.outOfScopeRecall)}` : "";
+      lines.push(
+        `| ${name} | ${scored.examples} | ${percent(scored.decided.accuracy)} | ${scope} | ${scored.calibration.eceAfter.toFixed(4)} | ` +
+          `${percent(scored.abstention.rate)} / ${percent(scored.abstention.accuracyWhenAnswered)} |`,
+      );
+    }
+    lines.push("");
+  }
 
   if (context.notes.length > 0) {
     lines.push("## Notes", "");

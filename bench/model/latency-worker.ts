@@ -1,4 +1,5 @@
 /// <reference path="../../worker/model/modules.d.ts" />
+/// <reference path="./text-modules.d.ts" />
 /**
  * A bench-only Worker around the shipped model (started by bench/model/latency.ts, never deployed).
  * workerd's clock is coarse (1 ms steps, advancing around I/O), so single calls cannot be timed from inside:
@@ -6,14 +7,20 @@
  *   GET /ping                         no model work (baseline request)
  *   GET /first                        first inference of this isolate, split into phases
  *   GET /warm?batches=B&size=S        B batches of S calls: mean ms per session.run and per full predict, and per
- *                                     session.run of the BANKING77 graph (the largest neighbour memory)
+ *                                     session.run of the BANKING77 graph (the largest neighbour memory), and per
+ *                                     whole triage (predict + signals + the default rule table, as the pipeline)
  */
 import modelBytes from "../../models/support/model.onnx";
 import config from "../../models/support/config.json";
 import banking77Bytes from "../../models/banking77/model.onnx";
 import { featurize } from "../../models/shared/featurizer";
 import { parseIntentModelConfig } from "../../models/shared/model-config";
+import defaultRules from "../../rules/default.yaml";
 import { loadIntentClassifier } from "../../worker/model";
+import { parseRuleSource } from "../../worker/triage/rules/source";
+import { modelText } from "../../worker/triage/ticket-text";
+import { triage } from "../../worker/triage/triage";
+import type { TicketSnapshot } from "../../worker/triage/types";
 import { createOnnxGraphRunner } from "../../worker/model/onnx-session";
 
 const SAMPLE_TEXTS = [
@@ -23,6 +30,19 @@ const SAMPLE_TEXTS = [
   "Hi, I was charged twice for the same pair of shoes and would like one payment refunded as soon as possible",
 ];
 const shippedConfig = parseIntentModelConfig(config);
+const ruleTable = parseRuleSource(defaultRules, "yaml");
+const SAMPLE_TICKETS: TicketSnapshot[] = SAMPLE_TEXTS.map((text, i) => ({
+  id: i + 1,
+  subject: text.split(",")[0]!.slice(0, 60),
+  description: text,
+  comments: [],
+  status: "new",
+  priority: null,
+  channel: "email",
+  tags: [],
+  requesterTags: [],
+  organizationTags: [],
+}));
 const featurizerConfig = shippedConfig.featurizer;
 
 /** Times every WebAssembly.instantiate call (the model loader wraps whatever is installed, so this sees its call). */
@@ -74,6 +94,7 @@ async function warm(batches: number, size: number) {
   const runMsPerCall: number[] = [];
   const predictMsPerCall: number[] = [];
   const banking77RunMsPerCall: number[] = [];
+  const triageMsPerCall: number[] = [];
   for (let b = 0; b < batches; b++) {
     let t = performance.now();
     for (let i = 0; i < size; i++) await runGraph(ids[i % ids.length]!);
@@ -84,8 +105,15 @@ async function warm(batches: number, size: number) {
     t = performance.now();
     for (let i = 0; i < size; i++) await runBanking77(ids[i % ids.length]!);
     banking77RunMsPerCall.push((performance.now() - t) / size);
+    t = performance.now();
+    for (let i = 0; i < size; i++) {
+      const ticket = SAMPLE_TICKETS[i % SAMPLE_TICKETS.length]!;
+      const prediction = await classifier.predict(modelText(ticket));
+      triage({ ticket, table: ruleTable, rulesVersion: 1, prediction });
+    }
+    triageMsPerCall.push((performance.now() - t) / size);
   }
-  return { runMsPerCall, predictMsPerCall, banking77RunMsPerCall };
+  return { runMsPerCall, predictMsPerCall, banking77RunMsPerCall, triageMsPerCall };
 }
 
 export default {

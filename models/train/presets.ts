@@ -140,6 +140,8 @@ function supportPreset(dataRoot: string): Preset {
         "release) is printed by `npx tsx bench/model/accuracy.ts --only support-cross-release`.",
       "Out-of-scope test sentences are CLINC150's out-of-scope test split and the test sentences of the same " +
         "other-domain intents used as training negatives (different sentences).",
+      "The recipe's framed copies and neighbour vote were chosen on the validation half of the project's realistic " +
+        "tickets (models/support/tickets/); their untouched test half is scored under 'Also scored on'.",
     ],
     recipe: {
       ...BASE_RECIPE,

@@ -12,7 +12,10 @@ export interface NeighbourOptions extends NeighbourVoteConfig {
   readonly prototypesPerClass: number;
 }
 
-/** The prototypes of a trained model: unit vectors in its pooled space (rows of `dim`) and their classes, grouped by class in class order (the export relies on it). */
+/**
+ * The prototypes of a trained model: unit vectors in its pooled space (rows of `dim`) and their classes,
+ * grouped by class in class order (the export relies on it).
+ */
 export interface NeighbourMemory extends NeighbourOptions {
   readonly vectors: Float32Array;
   readonly labels: Int32Array;

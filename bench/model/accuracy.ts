@@ -131,7 +131,7 @@ async function writeBenchReport(
   const context = { config: model.config, modelBytes: model.onnx.length, dataDescription: set.description, reproduce, notes: set.notes, alsoScored };
   writeFileSync(join(directory, "report.md"), renderReport(evaluation, context));
   const { calibration } = evaluation;
-  writeFileSync(join(directory, RELIABILITY_CHART), await renderPng(reliabilityDiagram(`${model.config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.temperature)));
+  writeFileSync(join(directory, RELIABILITY_CHART), await renderPng(reliabilityDiagram(`${model.config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.method)));
   writeFileSync(join(directory, COVERAGE_RISK_CHART), await renderPng(riskCoverageChart(`${model.config.name}: coverage vs error`, evaluation.riskCoverage, RISK_LEVELS)));
 }
 

@@ -77,7 +77,7 @@ runCli(async (argv) => {
   const { calibration } = evaluation;
   writeFileSync(
     join(out, RELIABILITY_CHART),
-    await renderPng(reliabilityDiagram(`${config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.temperature)),
+    await renderPng(reliabilityDiagram(`${config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.method)),
   );
   writeFileSync(
     join(out, COVERAGE_RISK_CHART),
@@ -96,6 +96,6 @@ function printSummary(evaluation: Evaluation, log: (line: string) => void): void
     const free = evaluation.nearDuplicateFree;
     log(`without near-duplicates of train (${free.removed} removed): accuracy ${pct(free.accuracy)}`);
   }
-  log(`ECE ${evaluation.calibration.eceBefore.toFixed(4)} -> ${evaluation.calibration.eceAfter.toFixed(4)} (T = ${evaluation.calibration.temperature})`);
+  log(`ECE ${evaluation.calibration.eceBefore.toFixed(4)} -> ${evaluation.calibration.eceAfter.toFixed(4)} (${evaluation.calibration.method})`);
   log(evaluation.coverageAtRisk.map((level) => `coverage at <=${level.maxRisk * 100}% error ${pct(level.coverage)}`).join("  "));
 }

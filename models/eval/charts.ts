@@ -22,13 +22,13 @@ export function reliabilityDiagram(
   title: string,
   before: readonly ReliabilityBin[],
   after: readonly ReliabilityBin[],
-  temperature: number,
+  calibration: string,
 ): TopLevelSpec {
   const series = (name: string, bins: readonly ReliabilityBin[]) =>
     bins
       .filter((bin) => bin.count > 0)
       .map((bin) => ({ series: name, confidence: bin.meanConfidence, accuracy: bin.accuracy, count: bin.count }));
-  const points = [...series("before (T = 1)", before), ...series(`after (T = ${temperature})`, after)];
+  const points = [...series("before (T = 1)", before), ...series(`after (${calibration})`, after)];
   return chart(title, [
       {
         data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },

@@ -1,5 +1,6 @@
+import { describeCalibration } from "../shared/familiarity.js";
 import { featurize } from "../shared/featurizer.js";
-import { modelLogits, type GraphRunner } from "../shared/graph-outputs.js";
+import { modelScores, type GraphRunner } from "../shared/graph-outputs.js";
 import type { IntentModelConfig } from "../shared/model-config.js";
 import { decide, decidedLabel, softmaxWithTemperature } from "../shared/postprocess.js";
 import {
@@ -38,7 +39,8 @@ export interface Evaluation {
   /** The abstain flag: how often it fires and the accuracy of the decisions it lets through. */
   readonly abstention: { readonly rate: number; readonly accuracyWhenAnswered: number };
   readonly calibration: {
-    readonly temperature: number;
+    /** The calibration as a formula (models/shared/familiarity.ts). */
+    readonly method: string;
     readonly eceBefore: number;
     readonly eceAfter: number;
     readonly binsBefore: readonly ReliabilityBin[];
@@ -70,9 +72,9 @@ export async function evaluateModel(
   const confidenceBefore: number[] = [];
   const confidenceAfter: number[] = [];
   for (let i = 0; i < examples.length; i++) {
-    const logits = modelLogits(await runGraph(featurize(examples[i]!.text, config.featurizer)), config);
-    const raw = softmaxWithTemperature(logits, 1);
-    const calibrated = softmaxWithTemperature(logits, config.calibration.temperature);
+    const scores = modelScores(await runGraph(featurize(examples[i]!.text, config.featurizer)), config);
+    const raw = softmaxWithTemperature(scores.logits, 1);
+    const calibrated = softmaxWithTemperature(scores.logits, scores.temperature);
     const argmax = calibrated.reduce((best, p, c) => (p > calibrated[best]! ? c : best), 0);
     const prediction = decide(calibrated, config);
     decided.push(decidedLabel(prediction, outOfScopeLabel));
@@ -124,7 +126,7 @@ export async function evaluateModel(
       accuracyWhenAnswered: share(answered, (i) => decided[i] === truth[i]),
     },
     calibration: {
-      temperature: config.calibration.temperature,
+      method: describeCalibration(config.calibration),
       eceBefore: before.ece,
       eceAfter: after.ece,
       binsBefore: before.bins,

@@ -1,3 +1,4 @@
+import { describeCalibration } from "../shared/familiarity.js";
 import type { IntentModelConfig } from "../shared/model-config.js";
 import type { Evaluation } from "./evaluate.js";
 
@@ -32,7 +33,7 @@ export function renderReport(evaluation: Evaluation, context: ReportContext): st
       `${config.labels.length} classes${config.outOfScopeLabel ? ` (incl. out-of-scope class \`${config.outOfScopeLabel}\`)` : ""}`,
   );
   lines.push(
-    `- Calibration: temperature ${config.calibration.temperature} (fitted on ${config.calibration.validationExamples} validation examples)`,
+    `- Calibration: ${describeCalibration(config.calibration)} (fitted on ${config.calibration.validationExamples} validation examples)`,
   );
   lines.push(
     `- Thresholds: abstain below ${config.thresholds.abstainBelow} (chosen for ${percent(config.thresholds.targetPrecision, 0)} ` +

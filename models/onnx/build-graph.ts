@@ -22,11 +22,16 @@ export type WeightFormat = "int8" | "float32";
  *          Both are constants, so with ONNX_SESSION_OPTIONS onnxruntime folds them to float once at session
  *          creation and every run is the float graph's Gather -> ReduceMean -> Gemm: the file is int8-sized, the
  *          call is float-fast. (Without folding, every run would dequantize the whole table: ~30x slower.)
- * With a neighbour memory the same Gemm also scores every prototype and copies out the pooled vector (output
- * `scores`); the vote itself is models/shared/neighbour-vote.ts. As separate ONNX nodes (Gemm, TopK, Gather,
+ * With a neighbour memory the same Gemm also scores every prototype, and with `returnsPooled` (required by a
+ * memory) it copies out the pooled vector (output `scores`); the vote itself is models/shared/neighbour-vote.ts. As separate ONNX nodes (Gemm, TopK, Gather,
  * ReduceL2, several outputs) it cost more per call than the classifier; as extra Gemm rows it costs a few us.
  */
-export function buildEmbeddingBagGraph(model: EmbeddingBagWeights, format: WeightFormat, producerVersion: string): Uint8Array {
+export function buildEmbeddingBagGraph(
+  model: EmbeddingBagWeights,
+  format: WeightFormat,
+  producerVersion: string,
+  returnsPooled: boolean,
+): Uint8Array {
   const { buckets, dim, classes } = model;
   const initializers: Tensor[] = [];
   const nodes: Node[] = [];
@@ -46,18 +51,18 @@ export function buildEmbeddingBagGraph(model: EmbeddingBagWeights, format: Weigh
   }
   nodes.push(node("ReduceMean", ["rows"], ["pooled"], { axes: [0], keepdims: 1 }));
 
-  // The output layer: the classifier's rows, and with a neighbour memory also the prototypes and an identity
-  // block, so one Gemm returns [logits | dot product with each prototype | the pooled vector itself].
+  // The output layer: the classifier's rows, then the prototypes of a neighbour memory, then an identity block,
+  // so one Gemm returns [logits | dot product with each prototype | the pooled vector itself].
   const memory = model.neighbours;
-  const rows = classes + (memory ? memory.count + dim : 0);
+  if (memory && !returnsPooled) throw new Error("a graph with a neighbour memory must return the pooled vector");
+  const prototypes = memory?.count ?? 0;
+  const rows = classes + prototypes + (returnsPooled ? dim : 0);
   const outputWeight = new Float32Array(rows * dim);
   outputWeight.set(model.weight);
   const outputBias = new Float32Array(rows);
   outputBias.set(model.bias);
-  if (memory) {
-    outputWeight.set(memory.vectors, classes * dim);
-    for (let d = 0; d < dim; d++) outputWeight[(classes + memory.count + d) * dim + d] = 1;
-  }
+  if (memory) outputWeight.set(memory.vectors, classes * dim);
+  if (returnsPooled) for (let d = 0; d < dim; d++) outputWeight[(classes + prototypes + d) * dim + d] = 1;
   if (format === "float32") {
     initializers.push(floatTensor("output_weight", [rows, dim], outputWeight));
   } else {
@@ -68,7 +73,7 @@ export function buildEmbeddingBagGraph(model: EmbeddingBagWeights, format: Weigh
     nodes.push(node("DequantizeLinear", ["output_weight_q", "output_scale", "output_zero_point"], ["output_weight"], { axis: 0 }));
   }
   initializers.push(floatTensor("output_bias", [rows], outputBias));
-  const output = memory ? ONNX_SCORES_OUTPUT_NAME : ONNX_OUTPUT_NAME;
+  const output = returnsPooled ? ONNX_SCORES_OUTPUT_NAME : ONNX_OUTPUT_NAME;
   nodes.push(node("Gemm", ["pooled", "output_weight", "output_bias"], [output], { transB: 1 }));
 
   const graph = onnx.GraphProto.create({

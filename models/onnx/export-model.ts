@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, ONNX_SCORES_OUTPUT_NAME, type IntentModelConfig } from "../shared/model-config.js";
+import { graphReturnsPooled } from "../shared/graph-outputs.js";
 import type { TrainedIntentModel } from "../train/train-intent-model.js";
 import type { FeaturizerConfig } from "../shared/featurizer.js";
 import { buildEmbeddingBagGraph, type WeightFormat } from "./build-graph.js";
@@ -26,7 +27,8 @@ export function exportIntentModel(
   format: WeightFormat,
   training: Record<string, unknown>,
 ): ExportedModel {
-  const onnx = buildEmbeddingBagGraph(trained.weights, format, PRODUCER_VERSION);
+  const returnsPooled = graphReturnsPooled({ neighbourVote: voteConfig(trained), calibration: trained.calibration });
+  const onnx = buildEmbeddingBagGraph(trained.weights, format, PRODUCER_VERSION, returnsPooled);
   const sha256 = createHash("sha256").update(onnx).digest("hex");
   const behaviour = {
     format: "edge-triage-intent-model/1" as const,
@@ -37,12 +39,12 @@ export function exportIntentModel(
     graph: {
       file: MODEL_FILE,
       input: ONNX_INPUT_NAME,
-      output: trained.weights.neighbours ? ONNX_SCORES_OUTPUT_NAME : ONNX_OUTPUT_NAME,
+      output: returnsPooled ? ONNX_SCORES_OUTPUT_NAME : ONNX_OUTPUT_NAME,
       weights: format,
       bytes: onnx.length,
       sha256,
     },
-    calibration: { temperature: trained.temperature, validationExamples: trained.validation.examples },
+    calibration: { ...trained.calibration, validationExamples: trained.validation.examples },
     thresholds: trained.thresholds,
     neighbourVote: voteConfig(trained),
   };

@@ -1,3 +1,4 @@
+import { textTemperature, type Calibration, type PooledSummary } from "./familiarity.js";
 import type { IntentModelConfig } from "./model-config.js";
 import { blendNeighbourVote, topIndices } from "./neighbour-vote.js";
 
@@ -14,6 +15,16 @@ export function readGraphOutput(
   return output.data as Float32Array;
 }
 
+type ScoringConfig = Pick<IntentModelConfig, "labels" | "neighbourVote" | "calibration">;
+
+/** The graph also returns the pooled vector when the vote or a familiarity-scaled temperature needs it. */
+export function graphReturnsPooled(config: {
+  readonly neighbourVote: IntentModelConfig["neighbourVote"];
+  readonly calibration: Calibration;
+}): boolean {
+  return config.neighbourVote != null || config.calibration.familiarity != null;
+}
+
 const prototypeLabelsCache = new WeakMap<readonly number[], Int32Array>();
 
 /** Class of each prototype: the graph lists them grouped by class, `counts[c]` for class c. */
@@ -28,28 +39,52 @@ function prototypeLabels(counts: readonly number[]): Int32Array {
   return labels;
 }
 
+function vectorLength(values: Float32Array): number {
+  let squares = 0;
+  for (const value of values) squares += value * value;
+  return Math.sqrt(squares);
+}
+
+export interface ModelScores {
+  /** The row the temperature divides: logits, or with a neighbour vote the log of the blend. */
+  readonly logits: Float32Array;
+  /** The calibration temperature for this text (models/shared/familiarity.ts). */
+  readonly temperature: number;
+}
+
 /**
- * The row temperature scaling applies to. A classifier-only graph returns its logits. A graph with a neighbour
- * vote returns [logits | dot product with each prototype | pooled vector] (one Gemm, see models/onnx): the k best
- * prototypes vote and the result is the log of the blend (models/shared/neighbour-vote.ts).
+ * Reads one graph output row. Its layout follows the config (one Gemm, see models/onnx): [logits], or
+ * [logits | pooled vector] for a familiarity-scaled temperature, or [logits | dot product with each prototype |
+ * pooled vector] with a neighbour vote, where the k best prototypes vote and the result is the log of the blend
+ * (models/shared/neighbour-vote.ts).
  */
-export function modelLogits(row: Float32Array, config: Pick<IntentModelConfig, "labels" | "neighbourVote">): Float32Array {
+export function modelScores(row: Float32Array, config: ScoringConfig): ModelScores {
   const vote = config.neighbourVote;
   const classes = config.labels.length;
-  if (!vote) return row;
-  const labels = prototypeLabels(vote.prototypesPerLabel);
-  const prototypes = labels.length;
-  if (row.length <= classes + prototypes) {
-    throw new Error(`the model graph returned ${row.length} scores; its config expects ${classes} logits, ${prototypes} prototypes and the pooled vector`);
+  const labels = vote ? prototypeLabels(vote.prototypesPerLabel) : undefined;
+  const prototypes = labels?.length ?? 0;
+  const pooledExpected = graphReturnsPooled(config);
+  if (pooledExpected ? row.length <= classes + prototypes : row.length !== classes) {
+    throw new Error(
+      `the model graph returned ${row.length} scores; its config expects ${classes} logits` +
+        (vote ? `, ${prototypes} prototypes` : "") +
+        (pooledExpected ? " and the pooled vector" : ""),
+    );
   }
+  const logits = row.subarray(0, classes);
+  if (!pooledExpected) return { logits, temperature: config.calibration.temperature };
+
   const similarities = row.subarray(classes, classes + prototypes);
-  const pooled = row.subarray(classes + prototypes);
-  let squares = 0;
-  for (const value of pooled) squares += value * value;
+  const pooled: PooledSummary = { length: vectorLength(row.subarray(classes + prototypes)) };
+  if (!vote || !labels) return { logits, temperature: textTemperature(config.calibration, pooled) };
   const voters = topIndices(similarities, prototypes, vote.k);
-  return blendNeighbourVote(
-    row.subarray(0, classes),
-    { similarity: voters.map((p) => similarities[p]!), label: voters.map((p) => labels[p]!), norm: Math.sqrt(squares) },
-    vote,
-  );
+  const withPrototype: PooledSummary = { ...pooled, bestPrototypeDot: similarities[voters[0]!]! };
+  return {
+    logits: blendNeighbourVote(
+      logits,
+      { similarity: voters.map((p) => similarities[p]!), label: voters.map((p) => labels[p]!), norm: pooled.length },
+      vote,
+    ),
+    temperature: textTemperature(config.calibration, withPrototype),
+  };
 }

@@ -1,6 +1,6 @@
 import { assertCompatibleFeaturizer, featurize } from "./featurizer.js";
 import { assertIntentModelConfig, type IntentModelConfig } from "./model-config.js";
-import { modelLogits, type GraphRunner } from "./graph-outputs.js";
+import { modelScores, type GraphRunner } from "./graph-outputs.js";
 import { decide, softmaxWithTemperature } from "./postprocess.js";
 import type { IntentClassifier } from "./types.js";
 
@@ -16,11 +16,8 @@ export function createIntentClassifier(config: IntentModelConfig, runGraph: Grap
     version: config.version,
     labels,
     async predict(text: string) {
-      const logits = modelLogits(await runGraph(featurize(text, config.featurizer)), config);
-      if (logits.length !== config.labels.length) {
-        throw new Error(`model returned ${logits.length} logits for ${config.labels.length} labels`);
-      }
-      const probabilities = softmaxWithTemperature(logits, config.calibration.temperature);
+      const scores = modelScores(await runGraph(featurize(text, config.featurizer)), config);
+      const probabilities = softmaxWithTemperature(scores.logits, scores.temperature);
       return { modelVersion: config.version, ...decide(probabilities, config) };
     },
   };

@@ -1,3 +1,4 @@
+import { FAMILIARITY_SIGNALS, type Calibration } from "./familiarity.js";
 import type { FeaturizerConfig } from "./featurizer.js";
 import type { NeighbourVoteConfig } from "./neighbour-vote.js";
 
@@ -50,11 +51,8 @@ export interface IntentModelConfig {
     readonly bytes: number;
     readonly sha256: string;
   };
-  readonly calibration: {
-    /** Logits are divided by this before the softmax (fitted on the validation split). */
-    readonly temperature: number;
-    readonly validationExamples: number;
-  };
+  /** Temperature scaling, optionally familiarity-scaled (models/shared/familiarity.ts), fitted on validation. */
+  readonly calibration: Calibration & { readonly validationExamples: number };
   readonly thresholds: DecisionThresholds;
   /** Blend of the classifier with its prototype vote (models/shared/neighbour-vote.ts); null: the classifier alone. */
   readonly neighbourVote: (NeighbourVoteConfig & { readonly prototypesPerLabel: readonly number[] }) | null;
@@ -75,6 +73,18 @@ export function assertIntentModelConfig(value: unknown): asserts value is Intent
   }
   if (!config.featurizer) problems.push("missing featurizer");
   if (!(Number(config.calibration?.temperature) > 0)) problems.push("temperature must be > 0");
+  const familiarity = config.calibration?.familiarity;
+  if (familiarity != null) {
+    if (!FAMILIARITY_SIGNALS.includes(familiarity.signal)) {
+      problems.push(`calibration.familiarity.signal must be one of ${FAMILIARITY_SIGNALS.join(", ")}`);
+    }
+    if (!Number.isFinite(familiarity.slope) || !Number.isFinite(familiarity.reference)) {
+      problems.push("calibration.familiarity needs a finite slope and reference");
+    }
+    if (familiarity.signal === "nearest-prototype-cosine" && config.neighbourVote == null) {
+      problems.push("calibration.familiarity.signal nearest-prototype-cosine needs a neighbourVote");
+    }
+  }
   if (!config.thresholds) problems.push("missing thresholds");
   const vote = config.neighbourVote;
   if (vote != null) {

@@ -1,12 +1,25 @@
 import { riskCoverageCurve } from "../eval/metrics.js";
+import {
+  scaledTemperature,
+  TEMPERATURE_RANGE,
+  type Calibration,
+  type FamiliaritySignal,
+} from "../shared/familiarity.js";
 import { softmaxWithTemperature } from "../shared/postprocess.js";
 
-/** Mean negative log-likelihood of the true labels under softmax(logits / temperature). */
+/** A temperature for every row: one for all, or one each (familiarity-scaled, models/shared/familiarity.ts). */
+export type RowTemperatures = number | ArrayLike<number>;
+
+function rowTemperature(temperatures: RowTemperatures, row: number): number {
+  return typeof temperatures === "number" ? temperatures : temperatures[row]!;
+}
+
+/** Mean negative log-likelihood of the true labels under softmax(logits / temperature), optionally weighted. */
 export function meanNegativeLogLikelihood(
   logits: Float32Array,
   labels: Int32Array,
   classes: number,
-  temperature: number,
+  temperatures: RowTemperatures,
   weights?: ArrayLike<number>,
 ): number {
   let total = 0;
@@ -14,6 +27,7 @@ export function meanNegativeLogLikelihood(
   for (let i = 0; i < labels.length; i++) {
     const weight = weights ? weights[i]! : 1;
     weightSum += weight;
+    const temperature = rowTemperature(temperatures, i);
     const row = logits.subarray(i * classes, (i + 1) * classes);
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < classes; c++) max = Math.max(max, row[c]! / temperature);
@@ -24,11 +38,38 @@ export function meanNegativeLogLikelihood(
   return weightSum > 0 ? total / weightSum : 0;
 }
 
+/** Golden-section search for the minimum of a unimodal function on [lo, hi]. */
+function goldenSectionMinimum(f: (x: number) => number, lo: number, hi: number, iterations: number): number {
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  let a = hi - ratio * (hi - lo);
+  let b = lo + ratio * (hi - lo);
+  let fa = f(a);
+  let fb = f(b);
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - ratio * (hi - lo);
+      fa = f(a);
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + ratio * (hi - lo);
+      fb = f(b);
+    }
+  }
+  return (lo + hi) / 2;
+}
+
+const LOG_TEMPERATURE_RANGE = [Math.log(TEMPERATURE_RANGE.min), Math.log(TEMPERATURE_RANGE.max)] as const;
+
 /**
  * Temperature scaling (Guo et al. 2017): the one scalar T minimising validation NLL of softmax(logits / T).
- * NLL is unimodal in log T, so a golden-section search over [0.05, 20] finds it; the result is rounded so the
- * config stays readable and stable. Optional per-example weights (e.g. to give out-of-scope examples the share
- * of traffic the model is meant for) weight the NLL.
+ * NLL is unimodal in log T, so a golden-section search over TEMPERATURE_RANGE finds it; the result is rounded so
+ * the config stays readable and stable. Optional per-example weights (e.g. to give out-of-scope examples the
+ * share of traffic the model is meant for) weight the NLL.
  */
 export function fitTemperature(
   logits: Float32Array,
@@ -38,29 +79,60 @@ export function fitTemperature(
 ): number {
   const nll = (logTemperature: number) =>
     meanNegativeLogLikelihood(logits, labels, classes, Math.exp(logTemperature), weights);
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  let lo = Math.log(0.05);
-  let hi = Math.log(20);
-  let a = hi - ratio * (hi - lo);
-  let b = lo + ratio * (hi - lo);
-  let fa = nll(a);
-  let fb = nll(b);
-  for (let iteration = 0; iteration < 60; iteration++) {
-    if (fa < fb) {
-      hi = b;
-      b = a;
-      fb = fa;
-      a = hi - ratio * (hi - lo);
-      fa = nll(a);
-    } else {
-      lo = a;
-      a = b;
-      fa = fb;
-      b = lo + ratio * (hi - lo);
-      fb = nll(b);
-    }
+  return roundedTemperature(goldenSectionMinimum(nll, ...LOG_TEMPERATURE_RANGE, 60));
+}
+
+/** Rounded so the config stays readable and stable. */
+function roundedTemperature(logTemperature: number): number {
+  return Number(Math.exp(logTemperature).toFixed(4));
+}
+
+/** Slopes the familiarity fit scans before refining: wide enough for signals of order 1 (lengths, cosines). */
+const SLOPE_GRID = Array.from({ length: 21 }, (_, i) => -10 + i);
+
+/**
+ * Familiarity-scaled temperature (models/shared/familiarity.ts): temperature and slope minimising the weighted
+ * validation NLL, the reference being the signal's weighted mean (or the temperature alone for `fixedSlope`). For each slope of a coarse grid the best
+ * temperature is found by golden section (unimodal in log T, as above), then the best slope is refined between
+ * its grid neighbours. Slope 0 is plain temperature scaling, so the fit is never worse than it on validation.
+ */
+export function fitFamiliarityScaling(
+  logits: Float32Array,
+  labels: Int32Array,
+  classes: number,
+  signal: FamiliaritySignal,
+  signalValues: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+  fixedSlope?: number,
+): Calibration {
+  let weightSum = 0;
+  let weighted = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const weight = weights ? weights[i]! : 1;
+    weightSum += weight;
+    weighted += weight * signalValues[i]!;
   }
-  return Number(Math.exp((lo + hi) / 2).toFixed(4));
+  const reference = Number((weightSum > 0 ? weighted / weightSum : 0).toFixed(4));
+  const temperatures = new Float64Array(labels.length);
+  const nllAt = (logTemperature: number, slope: number) => {
+    for (let i = 0; i < labels.length; i++) {
+      temperatures[i] = scaledTemperature(Math.exp(logTemperature), slope, signalValues[i]! - reference);
+    }
+    return meanNegativeLogLikelihood(logits, labels, classes, temperatures, weights);
+  };
+  const bestLogTemperature = (slope: number) => goldenSectionMinimum((t) => nllAt(t, slope), ...LOG_TEMPERATURE_RANGE, 40);
+  const nllOfSlope = (slope: number) => nllAt(bestLogTemperature(slope), slope);
+  if (fixedSlope !== undefined) {
+    return { temperature: roundedTemperature(bestLogTemperature(fixedSlope)), familiarity: { signal, slope: fixedSlope, reference } };
+  }
+  let gridBest = 0;
+  let gridBestNll = Number.POSITIVE_INFINITY;
+  for (const slope of SLOPE_GRID) {
+    const nll = nllOfSlope(slope);
+    if (nll < gridBestNll) [gridBest, gridBestNll] = [slope, nll];
+  }
+  const slope = Number(goldenSectionMinimum(nllOfSlope, gridBest - 1, gridBest + 1, 25).toFixed(4));
+  return { temperature: roundedTemperature(bestLogTemperature(slope)), familiarity: { signal, slope, reference } };
 }
 
 /**
@@ -81,10 +153,10 @@ export function outOfScopeShareWeights(
 }
 
 /** Calibrated probabilities of every row of a logits matrix. */
-export function calibratedRows(logits: Float32Array, classes: number, temperature: number): Float64Array[] {
+export function calibratedRows(logits: Float32Array, classes: number, temperatures: RowTemperatures): Float64Array[] {
   const rows: Float64Array[] = [];
   for (let i = 0; i < logits.length / classes; i++) {
-    rows.push(softmaxWithTemperature(logits.subarray(i * classes, (i + 1) * classes), temperature));
+    rows.push(softmaxWithTemperature(logits.subarray(i * classes, (i + 1) * classes), rowTemperature(temperatures, i)));
   }
   return rows;
 }

@@ -1,17 +1,12 @@
 import type { LabelledText } from "../data/labelled-texts.js";
-import { reliability } from "../eval/metrics.js";
 import type { DecisionThresholds } from "../shared/model-config.js";
 import type { FeaturizerConfig } from "../shared/featurizer.js";
-import {
-  abstainThresholdForPrecision,
-  calibratedRows,
-  fitTemperature,
-  outOfScopeShareWeights,
-  outOfScopeThreshold,
-} from "./calibrate.js";
+import { describeCalibration, type Calibration, type FamiliaritySignal } from "../shared/familiarity.js";
+import { outOfScopeShareWeights } from "./calibrate.js";
 import type { EmbeddingBagWeights } from "./embedding-bag.js";
 import { buildNeighbourMemory, type NeighbourOptions } from "./neighbours.js";
-import { predictLogits } from "./predict.js";
+import { chooseCalibration } from "./choose-calibration.js";
+import { predictScores } from "./predict.js";
 import { featurizeExamples, type FeaturizedSet } from "./featurized-set.js";
 import { stratifiedSplit } from "./stratified-split.js";
 import { withFramedCopies } from "./ticket-framing.js";
@@ -49,13 +44,15 @@ export interface IntentModelRecipe {
   readonly ticketFraming?: { readonly copies: number };
   /** Blend in a vote of the nearest class prototypes (models/train/neighbours.ts); absent: the classifier alone. */
   readonly neighbours?: NeighbourOptions;
+  /** Scale the temperature with this familiarity signal (models/shared/familiarity.ts); absent: one temperature. */
+  readonly familiarity?: FamiliaritySignal;
 }
 
 export interface TrainedIntentModel {
   readonly weights: EmbeddingBagWeights;
   readonly labels: readonly string[];
   readonly outOfScopeLabel: string | null;
-  readonly temperature: number;
+  readonly calibration: Calibration;
   readonly thresholds: DecisionThresholds;
   readonly validation: {
     readonly examples: number;
@@ -89,6 +86,9 @@ export function trainIntentModel(
   const started = performance.now();
   const labels = labelOrder(examples);
   const labelIndex = new Map(labels.map((label, index) => [label, index]));
+  if (recipe.familiarity === "nearest-prototype-cosine" && !recipe.neighbours) {
+    throw new Error("the nearest-prototype-cosine familiarity signal needs a neighbour vote (recipe.neighbours)");
+  }
   if (recipe.outOfScopeLabel !== null && !labelIndex.has(recipe.outOfScopeLabel)) {
     throw new Error(`no training example has the out-of-scope label "${recipe.outOfScopeLabel}"`);
   }
@@ -145,50 +145,23 @@ export function trainIntentModel(
   );
 
   const classes = labels.length;
-  const logits = predictLogits(weights, validation);
+  const { logits, pooled } = predictScores(weights, validation);
   const outOfScopeIndex = recipe.outOfScopeLabel === null ? -1 : labelIndex.get(recipe.outOfScopeLabel)!;
   const shareWeights =
     recipe.outOfScopeShare === undefined || outOfScopeIndex < 0
       ? undefined
       : outOfScopeShareWeights(validation.labels, outOfScopeIndex, recipe.outOfScopeShare);
-  const temperature = fitTemperature(logits, validation.labels, classes, shareWeights);
-  const uncalibrated = calibratedRows(logits, classes, 1);
-  const calibrated = calibratedRows(logits, classes, temperature);
-
-  const argmaxOf = (row: Float64Array) => row.reduce((best, p, c) => (p > row[best]! ? c : best), 0);
-  const topCorrect = (rows: Float64Array[]) => rows.map((row, i) => argmaxOf(row) === validation.labels[i]);
-  const topConfidence = (rows: Float64Array[]) => rows.map((row) => row[argmaxOf(row)]!);
-  const validationAccuracy = topCorrect(calibrated).filter(Boolean).length / validation.size;
-  const eceBefore = reliability(topConfidence(uncalibrated), topCorrect(uncalibrated)).ece;
-  const eceAfter = reliability(topConfidence(calibrated), topCorrect(calibrated)).ece;
-
-  // Thresholds act on the best in-scope intent, as the product's decision does (models/shared/postprocess.ts).
-  const inScope = calibrated.map((row, i) => {
-    let best = -1;
-    for (let c = 0; c < classes; c++) if (c !== outOfScopeIndex && (best < 0 || row[c]! > row[best]!)) best = c;
-    return {
-      bestInScope: row[best]!,
-      outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
-      isOutOfScope: validation.labels[i] === outOfScopeIndex,
-      topIsCorrect: best === validation.labels[i],
-    };
-  });
-  const answered = inScope.filter((e) => !e.outOfScopeWins);
-  const thresholds: DecisionThresholds = {
-    abstainBelow: Number(
-      abstainThresholdForPrecision(
-        answered.map((e) => e.bestInScope),
-        answered.map((e) => e.topIsCorrect && !e.isOutOfScope),
-        recipe.targetPrecision,
-      ).toFixed(4),
-    ),
-    targetPrecision: recipe.targetPrecision,
-    outOfScopeBelow: outOfScopeThreshold(inScope, recipe.maxInScopeLossForOutOfScope),
-  };
+  const chosen = chooseCalibration(
+    { logits, pooled, labels: validation.labels, classes, outOfScopeIndex, temperatureWeights: shareWeights },
+    recipe,
+    log,
+  );
+  const { calibration, thresholds, accuracy: validationAccuracy, eceBefore, eceAfter } = chosen;
   log(
-    `validation: acc ${(validationAccuracy * 100).toFixed(2)}%, temperature ${temperature}, ` +
+    `validation: acc ${(validationAccuracy * 100).toFixed(2)}%, calibration ${describeCalibration(calibration)}, ` +
       `ECE ${eceBefore.toFixed(4)} -> ${eceAfter.toFixed(4)}, abstain below ${thresholds.abstainBelow} ` +
-      `(precision ${thresholds.targetPrecision}), out of scope below ${thresholds.outOfScopeBelow}`,
+      `(precision ${thresholds.targetPrecision}), out of scope below ${thresholds.outOfScopeBelow}` +
+      (chosen.outOfScopeRecall === null ? "" : ` (flags ${(chosen.outOfScopeRecall * 100).toFixed(1)}% of out-of-scope)`),
   );
 
   let trainExamples = train.size;
@@ -205,7 +178,7 @@ export function trainIntentModel(
     weights,
     labels,
     outOfScopeLabel: recipe.outOfScopeLabel,
-    temperature,
+    calibration,
     thresholds,
     validation: { examples: validation.size, accuracy: validationAccuracy, eceBefore, eceAfter },
     trainExamples,

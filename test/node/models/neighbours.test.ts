@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadLabelledTexts } from "../../../models/data/labelled-texts.js";
 import { createNodeGraphRunner } from "../../../models/eval/node-runtime.js";
 import { featurize } from "../../../models/shared/featurizer.js";
-import { modelLogits } from "../../../models/shared/graph-outputs.js";
+import { modelScores } from "../../../models/shared/graph-outputs.js";
 import { featurizeExamples } from "../../../models/train/featurized-set.js";
 import { buildNeighbourMemory } from "../../../models/train/neighbours.js";
 import { getPreset } from "../../../models/train/presets.js";
@@ -57,7 +57,7 @@ describe("neighbour vote", () => {
       const scores = await run(featurize(text, baseRecipe.featurizer));
       // [logits | one score per prototype | the pooled vector]
       expect(scores).toHaveLength(labels.length + weights.neighbours!.count + weights.dim);
-      const graph = modelLogits(scores, exported.config);
+      const graph = modelScores(scores, exported.config).logits;
       const row = expected.subarray(i * labels.length, (i + 1) * labels.length);
       // Log-probabilities: they exponentiate to a distribution.
       expect(Array.from(graph).reduce((sum, value) => sum + Math.exp(value), 0)).toBeCloseTo(1, 4);
@@ -72,7 +72,7 @@ describe("neighbour vote", () => {
     const config = result.export("int8").config;
     for (const text of probes) {
       const ids = featurize(text, baseRecipe.featurizer);
-      expect(argmax(modelLogits(await int8(ids), config)), text).toBe(argmax(modelLogits(await float(ids), config)));
+      expect(argmax(modelScores(await int8(ids), config).logits), text).toBe(argmax(modelScores(await float(ids), config).logits));
     }
   });
 

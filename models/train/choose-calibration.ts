@@ -1,0 +1,121 @@
+import { reliability } from "../eval/metrics.js";
+import { familiaritySignalValue, textTemperature, type Calibration, type FamiliaritySignal, type PooledSummary } from "../shared/familiarity.js";
+import type { DecisionThresholds } from "../shared/model-config.js";
+import {
+  abstainThresholdForPrecision,
+  calibratedRows,
+  fitFamiliarityScaling,
+  fitTemperature,
+  outOfScopeThreshold,
+} from "./calibrate.js";
+
+/** A model's scores on its validation examples (models/train/predict.ts) and what they are scored against. */
+export interface ValidationScores {
+  readonly logits: Float32Array;
+  readonly pooled: readonly PooledSummary[];
+  readonly labels: Int32Array;
+  readonly classes: number;
+  /** -1 when the model has no out-of-scope class. */
+  readonly outOfScopeIndex: number;
+  /** Per-example weights for fitting the temperature (the out-of-scope share); absent: all equal. */
+  readonly temperatureWeights?: ArrayLike<number>;
+}
+
+export interface CalibrationPolicy {
+  readonly familiarity?: FamiliaritySignal;
+  readonly targetPrecision: number;
+  readonly maxInScopeLossForOutOfScope: number;
+}
+
+export interface ChosenCalibration {
+  readonly calibration: Calibration;
+  readonly thresholds: DecisionThresholds;
+  readonly accuracy: number;
+  readonly eceBefore: number;
+  readonly eceAfter: number;
+  /** Validation out-of-scope examples the thresholds flag (null without out-of-scope examples). */
+  readonly outOfScopeRecall: number | null;
+}
+
+/** A familiarity slope is shrunk towards 0 in this many steps until it keeps the out-of-scope recall. */
+const SLOPE_SHRINK_STEPS = 20;
+
+/**
+ * Fits the calibration on validation and chooses the thresholds on the calibrated probabilities. A
+ * familiarity-scaled temperature changes which texts look surest, and so what the out-of-scope threshold can
+ * catch: catching out-of-scope text outranks calibration, so a fitted slope that would flag fewer validation
+ * out-of-scope examples than plain temperature scaling is shrunk towards 0 until it flags as many.
+ */
+export function chooseCalibration(
+  scores: ValidationScores,
+  policy: CalibrationPolicy,
+  log: (line: string) => void,
+): ChosenCalibration {
+  const { logits, labels, classes, temperatureWeights } = scores;
+  const plain = withThresholds(scores, { temperature: fitTemperature(logits, labels, classes, temperatureWeights) }, policy);
+  const signal = policy.familiarity;
+  if (!signal) return plain;
+
+  const signalValues = scores.pooled.map((summary) => familiaritySignalValue(signal, summary));
+  const fitted = fitFamiliarityScaling(logits, labels, classes, signal, signalValues, temperatureWeights);
+  const fittedSlope = fitted.familiarity!.slope;
+  for (let step = 0; step < SLOPE_SHRINK_STEPS; step++) {
+    const slope = Number((fittedSlope * (1 - step / SLOPE_SHRINK_STEPS)).toFixed(4));
+    const calibration =
+      step === 0 ? fitted : fitFamiliarityScaling(logits, labels, classes, signal, signalValues, temperatureWeights, slope);
+    const chosen = withThresholds(scores, calibration, policy);
+    if (plain.outOfScopeRecall === null || chosen.outOfScopeRecall! >= plain.outOfScopeRecall) {
+      if (step > 0) log(`familiarity slope ${fittedSlope} -> ${slope}: the fitted one flags fewer out-of-scope validation texts`);
+      return chosen;
+    }
+  }
+  log(`familiarity slope ${fittedSlope} dropped: every non-zero slope flags fewer out-of-scope validation texts`);
+  return plain;
+}
+
+function withThresholds(scores: ValidationScores, calibration: Calibration, policy: CalibrationPolicy): ChosenCalibration {
+  const { logits, labels, classes, outOfScopeIndex } = scores;
+  const uncalibrated = calibratedRows(logits, classes, 1);
+  const calibrated = calibratedRows(
+    logits,
+    classes,
+    scores.pooled.map((summary) => textTemperature(calibration, summary)),
+  );
+  const argmaxOf = (row: Float64Array) => row.reduce((best, p, c) => (p > row[best]! ? c : best), 0);
+  const topCorrect = (rows: Float64Array[]) => rows.map((row, i) => argmaxOf(row) === labels[i]);
+  const topConfidence = (rows: Float64Array[]) => rows.map((row) => row[argmaxOf(row)]!);
+
+  // Thresholds act on the best in-scope intent, as the product's decision does (models/shared/postprocess.ts).
+  const inScope = calibrated.map((row, i) => {
+    let best = -1;
+    for (let c = 0; c < classes; c++) if (c !== outOfScopeIndex && (best < 0 || row[c]! > row[best]!)) best = c;
+    return {
+      bestInScope: row[best]!,
+      outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
+      isOutOfScope: labels[i] === outOfScopeIndex,
+      topIsCorrect: best === labels[i],
+    };
+  });
+  const answered = inScope.filter((e) => !e.outOfScopeWins);
+  const thresholds: DecisionThresholds = {
+    abstainBelow: Number(
+      abstainThresholdForPrecision(
+        answered.map((e) => e.bestInScope),
+        answered.map((e) => e.topIsCorrect && !e.isOutOfScope),
+        policy.targetPrecision,
+      ).toFixed(4),
+    ),
+    targetPrecision: policy.targetPrecision,
+    outOfScopeBelow: outOfScopeThreshold(inScope, policy.maxInScopeLossForOutOfScope),
+  };
+  const outOfScope = inScope.filter((e) => e.isOutOfScope);
+  const flagged = outOfScope.filter((e) => e.outOfScopeWins || e.bestInScope < thresholds.outOfScopeBelow).length;
+  return {
+    calibration,
+    thresholds,
+    accuracy: topCorrect(calibrated).filter(Boolean).length / Math.max(1, labels.length),
+    eceBefore: reliability(topConfidence(uncalibrated), topCorrect(uncalibrated)).ece,
+    eceAfter: reliability(topConfidence(calibrated), topCorrect(calibrated)).ece,
+    outOfScopeRecall: outOfScope.length === 0 ? null : flagged / outOfScope.length,
+  };
+}

@@ -13,11 +13,11 @@ export async function renderPng(spec: TopLevelSpec): Promise<Uint8Array> {
 }
 
 /** The frame every chart shares: size, white background, layered marks. */
-function chart(title: string, layer: unknown[]): TopLevelSpec {
+function chart(title: string | { text: string; subtitle: string }, layer: unknown[]): TopLevelSpec {
   return { $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, width: 360, height: 300, background: "white", layer } as TopLevelSpec;
 }
 
-/** Accuracy vs confidence per bin, before and after temperature scaling, against the diagonal. */
+/** Accuracy vs confidence per bin, before and after calibration (the formula as subtitle), against the diagonal. */
 export function reliabilityDiagram(
   title: string,
   before: readonly ReliabilityBin[],
@@ -28,8 +28,8 @@ export function reliabilityDiagram(
     bins
       .filter((bin) => bin.count > 0)
       .map((bin) => ({ series: name, confidence: bin.meanConfidence, accuracy: bin.accuracy, count: bin.count }));
-  const points = [...series("before (T = 1)", before), ...series(`after (${calibration})`, after)];
-  return chart(title, [
+  const points = [...series("before (T = 1)", before), ...series("after calibration", after)];
+  return chart({ text: title, subtitle: calibration }, [
       {
         data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
         mark: { type: "line", color: "#999", strokeDash: [4, 4] },

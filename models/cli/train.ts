@@ -9,6 +9,8 @@
  *   [--no-vote]                  the classifier alone, without the nearest-prototype vote
  *   [--ticket-framing N]         also train on N copies of each text framed like a ticket (greeting, order
  *                                number, sign-off): for curated one-line data, not for real ticket exports
+ *   [--familiarity <signal>]     let the temperature move with pooled-length or nearest-prototype-cosine
+ *                                (models/shared/familiarity.ts); none: one temperature (the default for --data)
  * Writes <out>/model.onnx (int8) and <out>/config.json; prints progress, validation metrics, size and time.
  */
 import { statSync } from "node:fs";
@@ -16,6 +18,7 @@ import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT, type DataSource } from "../data/data-source.js";
 import { MODEL_FILE, writeModelDirectory } from "../onnx/export-model.js";
+import { FAMILIARITY_SIGNALS, type FamiliaritySignal } from "../shared/familiarity.js";
 import { getPreset } from "../train/presets.js";
 import { runTrainingJob, type TrainingJob } from "../train/training-job.js";
 import type { IntentModelRecipe } from "../train/train-intent-model.js";
@@ -37,6 +40,7 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
       buckets: { type: "string" },
       "no-vote": { type: "boolean" },
       "ticket-framing": { type: "string" },
+      familiarity: { type: "string" },
     },
   });
   const dataRoot = values["data-root"] ?? DEFAULT_DATA_ROOT;
@@ -63,8 +67,10 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
     recipe = { ...base, outOfScopeLabel: values["oos-label"] ?? null };
   }
   const framingCopies = positiveInt(values["ticket-framing"], "--ticket-framing");
+  const familiarity = familiarityOption(values.familiarity);
   recipe = {
     ...recipe,
+    ...(familiarity === undefined ? {} : { familiarity: familiarity ?? undefined }),
     ...(values["no-vote"] ? { neighbours: undefined } : {}),
     ...(framingCopies === undefined ? {} : { ticketFraming: { copies: framingCopies } }),
     featurizer: { ...recipe.featurizer, buckets: positiveInt(values.buckets, "--buckets") ?? recipe.featurizer.buckets },
@@ -81,6 +87,15 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
   if (corrections && !(corrections.weight > 0)) throw new UsageError("--corrections-weight must be a positive number");
   const out = values.out ?? join("models", name);
   return { job: { name, preset, dataRoot, train, validation, recipe, corrections }, out };
+}
+
+/** undefined: flag absent (keep the recipe's); null: "none". */
+function familiarityOption(value: string | undefined): FamiliaritySignal | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === "none") return null;
+  const signal = FAMILIARITY_SIGNALS.find((known) => known === value);
+  if (!signal) throw new UsageError(`--familiarity must be one of ${[...FAMILIARITY_SIGNALS, "none"].join(", ")}`);
+  return signal;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {

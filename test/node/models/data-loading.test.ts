@@ -54,5 +54,14 @@ describe("data files", () => {
     await train("plain", "--no-vote");
     expect(config("plain").neighbourVote).toBeNull();
     expect(config("plain").graph.output).toBe("logits");
+    expect(config("plain").calibration.familiarity).toBeUndefined();
+    const familiar = await train("familiar", "--no-vote", "--familiarity", "pooled-length");
+    expect(familiar.stdout).toMatch(/calibration T = [\d.]+ · exp\(/);
+    expect(config("familiar").calibration.familiarity).toMatchObject({ signal: "pooled-length" });
+    expect(config("familiar").graph.output).toBe("scores");
+    await expect(train("bad", "--familiarity", "vibes")).rejects.toMatchObject({
+      code: 2, // a usage error
+      stderr: expect.stringMatching(/--familiarity must be one of pooled-length, nearest-prototype-cosine, none/),
+    });
   });
 });

@@ -52,7 +52,9 @@ export function chooseCalibration(
   log: (line: string) => void,
 ): ChosenCalibration {
   const { logits, labels, classes, temperatureWeights } = scores;
-  const plain = withThresholds(scores, { temperature: fitTemperature(logits, labels, classes, temperatureWeights) }, policy);
+  const eceBefore = topLabelEce(labels, calibratedRows(logits, classes, 1));
+  const choose = (calibration: Calibration) => ({ ...withThresholds(scores, calibration, policy), eceBefore });
+  const plain = choose({ temperature: fitTemperature(logits, labels, classes, temperatureWeights) });
   const signal = policy.familiarity;
   if (!signal) return plain;
 
@@ -63,7 +65,7 @@ export function chooseCalibration(
     const slope = Number((fittedSlope * (1 - step / SLOPE_SHRINK_STEPS)).toFixed(4));
     const calibration =
       step === 0 ? fitted : fitFamiliarityScaling(logits, labels, classes, signal, signalValues, temperatureWeights, slope);
-    const chosen = withThresholds(scores, calibration, policy);
+    const chosen = choose(calibration);
     if (plain.outOfScopeRecall === null || chosen.outOfScopeRecall! >= plain.outOfScopeRecall) {
       if (step > 0) log(`familiarity slope ${fittedSlope} -> ${slope}: the fitted one flags fewer out-of-scope validation texts`);
       return chosen;
@@ -73,17 +75,27 @@ export function chooseCalibration(
   return plain;
 }
 
-function withThresholds(scores: ValidationScores, calibration: Calibration, policy: CalibrationPolicy): ChosenCalibration {
+const argmaxOf = (row: Float64Array) => row.reduce((best, p, c) => (p > row[best]! ? c : best), 0);
+
+/** ECE of the top label's probability over all classes. */
+function topLabelEce(labels: Int32Array, rows: readonly Float64Array[]): number {
+  return reliability(
+    rows.map((row) => row[argmaxOf(row)]!),
+    rows.map((row, i) => argmaxOf(row) === labels[i]),
+  ).ece;
+}
+
+function withThresholds(
+  scores: ValidationScores,
+  calibration: Calibration,
+  policy: CalibrationPolicy,
+): Omit<ChosenCalibration, "eceBefore"> {
   const { logits, labels, classes, outOfScopeIndex } = scores;
-  const uncalibrated = calibratedRows(logits, classes, 1);
   const calibrated = calibratedRows(
     logits,
     classes,
     scores.pooled.map((summary) => textTemperature(calibration, summary)),
   );
-  const argmaxOf = (row: Float64Array) => row.reduce((best, p, c) => (p > row[best]! ? c : best), 0);
-  const topCorrect = (rows: Float64Array[]) => rows.map((row, i) => argmaxOf(row) === labels[i]);
-  const topConfidence = (rows: Float64Array[]) => rows.map((row) => row[argmaxOf(row)]!);
 
   // Thresholds act on the best in-scope intent, as the product's decision does (models/shared/postprocess.ts).
   const inScope = calibrated.map((row, i) => {
@@ -113,9 +125,8 @@ function withThresholds(scores: ValidationScores, calibration: Calibration, poli
   return {
     calibration,
     thresholds,
-    accuracy: topCorrect(calibrated).filter(Boolean).length / Math.max(1, labels.length),
-    eceBefore: reliability(topConfidence(uncalibrated), topCorrect(uncalibrated)).ece,
-    eceAfter: reliability(topConfidence(calibrated), topCorrect(calibrated)).ece,
+    accuracy: calibrated.filter((row, i) => argmaxOf(row) === labels[i]).length / Math.max(1, labels.length),
+    eceAfter: topLabelEce(labels, calibrated),
     outOfScopeRecall: outOfScope.length === 0 ? null : flagged / outOfScope.length,
   };
 }

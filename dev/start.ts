@@ -10,11 +10,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DEMO_SIDEBAR_SECRET } from "../demo/config";
+import { DEMO_SIDEBAR_SECRET } from "./desk/config";
 import { buildAll } from "../scripts/app-build";
 import { startFakeLlm } from "./fakes/llm/server";
-import { demoDraftingSettings, demoKnowledgeBase } from "./fakes/store/demo-account";
-import { startFakeStore } from "./fakes/store/server";
+import { demoDraftingSettings, demoKnowledgeBase } from "./fakes/shop/demo-account";
+import { startFakeStore } from "./fakes/shop/server";
 import { demoSeed } from "./fakes/zendesk/demo-seed";
 import { startFakeZendesk } from "./fakes/zendesk/server";
 
@@ -178,7 +178,7 @@ async function main() {
   if (!realZendesk) {
     const kb = await admin(vars.ADMIN_TOKEN!, "POST", "/kb/import?account=demo", demoKnowledgeBase());
     const r = (await kb.json()) as { total: number; created: number; updated: number };
-    say(`knowledge base kb/demo-store.json → account 'demo': ${r.total} documents (${r.created} new, ${r.updated} updated)`);
+    say(`knowledge base dev/demo-data/demo-store.json → account 'demo': ${r.total} documents (${r.created} new, ${r.updated} updated)`);
   }
 
   say("ready.");

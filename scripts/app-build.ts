@@ -53,7 +53,7 @@ async function buildApp() {
 async function buildDesk() {
   await build({
     ...quiet,
-    root: join(ROOT, "demo"),
+    root: join(ROOT, "dev", "desk"),
     base: "/demo/",
     plugins: [react()],
     build: { outDir: join(DEMO_SITE, "demo"), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 2000 },
@@ -63,7 +63,7 @@ async function buildDesk() {
     build: {
       outDir: join(DEMO_SITE, "demo", "vendor"),
       emptyOutDir: true,
-      lib: { entry: join(ROOT, "demo", "vendor", "zaf-sdk.js"), formats: ["iife"], name: "ZAFClientBundle", fileName: () => "zaf_sdk.js" },
+      lib: { entry: join(ROOT, "dev", "desk", "vendor", "zaf-sdk.js"), formats: ["iife"], name: "ZAFClientBundle", fileName: () => "zaf_sdk.js" },
       minify: true,
     },
   });

@@ -1,7 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { startFakeLlm } from "../dev/fakes/llm/server";
 import { startFakeSlack } from "../dev/fakes/slack/server";
-import { startFakeStore } from "../dev/fakes/store/server";
+import { startFakeStore } from "../dev/fakes/shop/server";
 import { startFakeZendesk } from "../dev/fakes/zendesk/server";
 
 /** Starts the fake external services as real HTTP servers on 127.0.0.1 for the workerd tests. */

@@ -1,8 +1,8 @@
 import { createApp } from "./app";
-import type { Env, TriageMessage } from "./env";
+import type { Env, TriageMessage } from "./env/bindings";
 import { consumeDeadLetters, consumeTriageBatch, DEAD_LETTER_QUEUE } from "./queue/consumer";
 import { requeueStranded } from "./queue/sweep";
-import { intentClassifier } from "./pipeline/model";
+import { intentClassifier } from "./pipeline/classifier";
 
 export { TicketWorkflow } from "./workflows/ticket-workflow";
 

@@ -7,7 +7,7 @@
  *
  * Tickets: test/fixtures/drafting/tickets.jsonl (43 support tickets written for the project, with PII), and a
  * sample of Bitext customer-support instructions from ../shared/data (read for evaluation only, never copied).
- * The knowledge base is kb/demo-store.json, imported with the Worker's own code.
+ * The knowledge base is dev/demo-data/demo-store.json, imported with the Worker's own code.
  *
  * Two measurements, because workerd's clock moves in 1 ms steps and only across I/O:
  *   - in workerd (bench/drafting/worker.ts, local D1 binding): each prepareDraft call exactly as composeDraft runs
@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import { unstable_splitSqlQuery, unstable_startWorker } from "wrangler";
-import { resolveLlmSettings, toolsSchema } from "../../worker/drafting/config";
+import { resolveLlmSettings, toolsSchema } from "../../worker/settings/drafting";
 import { retrievalText } from "../../worker/drafting/prepare";
 import { buildPrompt } from "../../worker/drafting/prompt";
 import { parseKbFile } from "../../worker/kb/parse";
@@ -141,11 +141,11 @@ async function main() {
     };
     const journal = JSON.parse(readFileSync(resolve(ROOT, "db/migrations/meta/_journal.json"), "utf8")) as { entries: { tag: string }[] };
     const statements = journal.entries.flatMap(({ tag }) => unstable_splitSqlQuery(readFileSync(resolve(ROOT, `db/migrations/${tag}.sql`), "utf8")));
-    const docs = parseKbFile(readFileSync(resolve(ROOT, "kb/demo-store.json"), "utf8"), "json");
+    const docs = parseKbFile(readFileSync(resolve(ROOT, "dev/demo-data/demo-store.json"), "utf8"), "json");
     await post("/setup", { statements, documents: docs });
 
     const settings = resolveLlmSettings({ baseUrl: "http://127.0.0.1:8790/v1" });
-    const toolsJson = JSON.parse(readFileSync(resolve(ROOT, "kb/demo-tools.json"), "utf8")) as unknown;
+    const toolsJson = JSON.parse(readFileSync(resolve(ROOT, "dev/demo-data/demo-tools.json"), "utf8")) as unknown;
     const tools = toolsSchema.parse(toolsJson);
     const fixtures = fixtureCases();
     const bitext = bitextCases(values["bitext-file"]!, Number(values.bitext));
@@ -195,7 +195,7 @@ async function main() {
       process.stdout.write(`retrieval: expected document first ${((100 * top1) / cases.length).toFixed(1)}%, among the ${settings.passages} passages ${((100 * topK) / cases.length).toFixed(1)}%\n`);
     };
 
-    process.stdout.write(`# Drafting overhead (no LLM time): Node ${process.version}, wrangler local workerd + D1, knowledge base ${docs.length} documents (kb/demo-store.json)\n`);
+    process.stdout.write(`# Drafting overhead (no LLM time): Node ${process.version}, wrangler local workerd + D1, knowledge base ${docs.length} documents (dev/demo-data/demo-store.json)\n`);
     process.stdout.write(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" / ")} at the start (other work on the machine inflates every figure)\n`);
     await report("Project fixture (test/fixtures/drafting/tickets.jsonl)", fixtures, rounds);
     if (bitext.length) await report(`Bitext sample (${values["bitext-file"]!.split("/").pop()}, intent from the data set)`, bitext, 1);

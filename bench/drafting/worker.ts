@@ -6,7 +6,7 @@
  *   POST /setup  {statements: string[], documents: KbDocument[]}   migrate and import the knowledge base
  *   POST /run    {cases: {ticket, decision}[], rounds, tools}      per-call ms, tokens and the hits' ids
  */
-import { resolveLlmSettings, toolsSchema } from "../../worker/drafting/config";
+import { resolveLlmSettings, toolsSchema } from "../../worker/settings/drafting";
 import { prepareDraft } from "../../worker/drafting/prepare";
 import { estimateTokens } from "../../worker/drafting/prompt";
 import type { KbDocument } from "../../worker/kb/documents";

@@ -19,8 +19,8 @@ import { loadEvaluationSet, type EvaluationSet } from "../../models/eval/evaluat
 import { createNodeGraphRunner } from "../../models/eval/node-runtime.js";
 import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport, type ReportContext } from "../../models/eval/report.js";
 import { CONFIG_FILE, type ExportedModel } from "../../models/onnx/export-model.js";
-import { getPreset, PRESET_NAMES, type Preset } from "../../models/train/presets.js";
-import { runTrainingJob } from "../../models/train/training-job.js";
+import { getPreset, PRESET_NAMES, type Preset } from "../../models/presets/presets.js";
+import { runTrainingJob } from "../../models/jobs/training-job.js";
 
 const TARGETS = {
   banking77Accuracy: 0.925,

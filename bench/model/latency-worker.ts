@@ -1,4 +1,4 @@
-/// <reference path="../../worker/model/modules.d.ts" />
+/// <reference path="../../worker/intent-model/modules.d.ts" />
 /// <reference path="./text-modules.d.ts" />
 /**
  * A bench-only Worker around the shipped model (started by bench/model/latency.ts, never deployed).
@@ -16,12 +16,12 @@ import banking77Bytes from "../../models/banking77/model.onnx";
 import { featurize } from "../../models/shared/featurizer";
 import { parseIntentModelConfig } from "../../models/shared/model-config";
 import defaultRules from "../../rules/default.yaml";
-import { loadIntentClassifier } from "../../worker/model";
+import { loadIntentClassifier } from "../../worker/intent-model";
 import { parseRuleSource } from "../../worker/triage/rules/source";
 import { modelText } from "../../worker/triage/ticket-text";
-import { triage } from "../../worker/triage/triage";
+import { triage } from "../../worker/triage/engine/triage";
 import type { TicketSnapshot } from "../../worker/triage/types";
-import { createOnnxGraphRunner } from "../../worker/model/onnx-session";
+import { createOnnxGraphRunner } from "../../worker/intent-model/onnx-session";
 
 const SAMPLE_TEXTS = [
   "I want to cancel the order I placed yesterday",

@@ -14,7 +14,7 @@ import { evaluateModel, RISK_LEVELS, type Evaluation } from "../eval/evaluate.js
 import { loadEvaluationSet } from "../eval/evaluation-set.js";
 import { createNodeGraphRunner, readModelDirectory } from "../eval/node-runtime.js";
 import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport } from "../eval/report.js";
-import { getPreset } from "../train/presets.js";
+import { getPreset } from "../presets/presets.js";
 import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
 
 runCli(async (argv) => {

@@ -19,8 +19,8 @@ import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT, type DataSource } from "../data/data-source.js";
 import { MODEL_FILE, writeModelDirectory } from "../onnx/export-model.js";
 import { FAMILIARITY_SIGNALS, type FamiliaritySignal } from "../shared/familiarity.js";
-import { getPreset } from "../train/presets.js";
-import { runTrainingJob, type TrainingJob } from "../train/training-job.js";
+import { getPreset } from "../presets/presets.js";
+import { runTrainingJob, type TrainingJob } from "../jobs/training-job.js";
 import type { IntentModelRecipe } from "../train/train-intent-model.js";
 import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
 

@@ -1,7 +1,7 @@
 import { Resvg } from "@resvg/resvg-js";
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import type { ReliabilityBin, RiskCoveragePoint } from "./metrics.js";
+import type { ReliabilityBin, RiskCoveragePoint } from "../metrics/metrics.js";
 
 /** Renders a Vega-Lite spec to PNG bytes (Vega -> SVG -> resvg), headless and deterministic. */
 export async function renderPng(spec: TopLevelSpec): Promise<Uint8Array> {

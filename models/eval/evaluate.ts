@@ -11,7 +11,7 @@ import {
   type ClassificationReport,
   type ReliabilityBin,
   type RiskCoveragePoint,
-} from "./metrics.js";
+} from "../metrics/metrics.js";
 import { findNearDuplicates } from "./near-duplicates.js";
 
 export interface EvaluationExample {

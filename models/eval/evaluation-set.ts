@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { loadDataSource, loadDataSources, resolveDataPath, textKey, type DataSource } from "../data/data-source.js";
 import type { IntentModelConfig } from "../shared/model-config.js";
-import { getPreset, type Preset } from "../train/presets.js";
+import { getPreset, type Preset } from "../presets/presets.js";
 import type { EvaluationExample } from "./evaluate.js";
 
 export interface EvaluationSet {

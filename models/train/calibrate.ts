@@ -1,4 +1,4 @@
-import { riskCoverageCurve } from "../eval/metrics.js";
+import { riskCoverageCurve } from "../metrics/metrics.js";
 import {
   scaledTemperature,
   TEMPERATURE_RANGE,

@@ -1,4 +1,4 @@
-import { reliability } from "../eval/metrics.js";
+import { reliability } from "../metrics/metrics.js";
 import { familiaritySignalValue, textTemperature, type Calibration, type FamiliaritySignal, type PooledSummary } from "../shared/familiarity.js";
 import type { DecisionThresholds } from "../shared/model-config.js";
 import {

@@ -9,7 +9,7 @@ import { waitFor } from "../wait-for";
 import { join } from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SIDEBAR_SECRET } from "../../demo/config";
+import { DEMO_SIDEBAR_SECRET } from "../../dev/desk/config";
 import { launchChromium } from "./browser";
 import { ROOT, startStack, type Stack } from "./stack";
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DEMO_ACCOUNT, DEMO_SIDEBAR_SECRET } from "../../demo/config";
+import { DEMO_ACCOUNT, DEMO_SIDEBAR_SECRET } from "../../dev/desk/config";
 import { demoSeed } from "../../dev/fakes/zendesk/demo-seed";
 import { startFakeZendesk } from "../../dev/fakes/zendesk/server";
 

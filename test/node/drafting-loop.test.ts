@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeLlm, type FakeLlm } from "../../dev/fakes/llm/server";
-import { startFakeStore, type FakeStore } from "../../dev/fakes/store/server";
-import { resolveLlmSettings, toolsSchema, type LlmSettings, type ToolDeclaration } from "../../worker/drafting/config";
+import { startFakeStore, type FakeStore } from "../../dev/fakes/shop/server";
+import { resolveLlmSettings, toolsSchema, type LlmSettings, type ToolDeclaration } from "../../worker/settings/drafting";
 import { createChatFn } from "../../worker/drafting/llm-client";
 import { runDraftLoop, type AttemptRecord, type LoopInput } from "../../worker/drafting/loop";
 import { buildPrompt } from "../../worker/drafting/prompt";

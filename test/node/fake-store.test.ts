@@ -1,9 +1,9 @@
 /**
- * The fake store API (dev/fakes/store): the demo's order-status and refund-eligibility tool endpoints.
+ * The fake store API (dev/fakes/shop): the demo's order-status and refund-eligibility tool endpoints.
  * Run: npx vitest run --project node test/node/fake-store
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { derivedOrder, refundEligibility, startFakeStore, type FakeOrder, type FakeStore } from "../../dev/fakes/store/server";
+import { derivedOrder, refundEligibility, startFakeStore, type FakeOrder, type FakeStore } from "../../dev/fakes/shop/server";
 
 let store: FakeStore;
 const NOW = new Date("2026-03-10T12:00:00Z");

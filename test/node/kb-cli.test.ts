@@ -16,9 +16,9 @@ function kb(...args: string[]) {
 
 describe("npm run kb -- validate", () => {
   it("accepts the demo knowledge base", () => {
-    const r = kb("validate", "kb/demo-store.json");
+    const r = kb("validate", "dev/demo-data/demo-store.json");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^kb\/demo-store\.json: ok, \d+ documents \(json; \d+ articles, \d+ macros\)\n$/);
+    expect(r.stdout).toMatch(/^dev\/demo-data\/demo-store\.json: ok, \d+ documents \(json; \d+ articles, \d+ macros\)\n$/);
   });
 
   it("accepts Markdown with front matter", () => {
@@ -38,7 +38,7 @@ describe("npm run kb -- validate", () => {
   });
 
   it("explains usage errors", () => {
-    const r = kb("import", "kb/demo-store.json");
+    const r = kb("import", "dev/demo-data/demo-store.json");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("import needs --account <subdomain>");
     expect(kb("validate", "nope.json").stderr).toMatch(/^cannot read nope\.json/);

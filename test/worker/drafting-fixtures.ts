@@ -1,7 +1,7 @@
 /** Shared by the drafting tests: accounts with an LLM, tickets, decisions, and the fake LLM's control API. */
 import { makeDecision } from "../../worker/triage/make-decision";
 import { env, SELF } from "cloudflare:test";
-import demoStore from "../../kb/demo-store.json";
+import demoStore from "../../dev/demo-data/demo-store.json";
 import { composeDraft, type ComposedDraft, type ComposeHooks } from "../../worker/drafting/compose";
 import { loadAccount } from "../../worker/store/accounts";
 import { database } from "../../worker/store/db";

@@ -176,7 +176,7 @@ describe("admin", () => {
   });
 });
 
-/** End to end with the demo store's order tool (dev/fakes/store, started by test/global-setup.ts). */
+/** End to end with the demo store's order tool (dev/fakes/shop, started by test/global-setup.ts). */
 const storeUrl = env.FAKE_STORE_URL;
 describe("the demo order-status tool (fake store)", () => {
   it("looks the order up, keeps the customer's data out of the prompt, and drafts from the result", async () => {

@@ -1,7 +1,7 @@
 /** Knowledge base: import (JSON/CSV/Markdown) through the admin API, FTS5/BM25 search, Zendesk sync, listing. */
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import demoStore from "../../kb/demo-store.json";
+import demoStore from "../../dev/demo-data/demo-store.json";
 import { searchKb } from "../../worker/kb/search";
 import { ADMIN, createAccount, uniqueAccountId } from "./helpers";
 

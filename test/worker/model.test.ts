@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fixture from "../fixtures/models/support-predictions.json";
-import { loadIntentClassifier, SHIPPED_MODEL_VERSION } from "../../worker/model";
+import { loadIntentClassifier, SHIPPED_MODEL_VERSION } from "../../worker/intent-model";
 
 // Predictions of the shipped int8 model computed in Node (test/node/models/write-fixtures.ts); the Node test
 // checks the same file, so equal answers here mean equal answers in both runtimes.

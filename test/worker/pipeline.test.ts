@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
-import type { TriageMessage } from "../../worker/env";
+import type { TriageMessage } from "../../worker/env/bindings";
 import { database } from "../../worker/store/db";
 import { recordEvent } from "../../worker/store/events";
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRuleTable, RuleTableInvalid, type RuleError } from "../../worker/triage/rules/schema";
 import { parseRuleSource } from "../../worker/triage/rules/source";
-import { triage } from "../../worker/triage/triage";
+import { triage } from "../../worker/triage/engine/triage";
 import type { IntentPrediction, TicketSnapshot } from "../../worker/triage/types";
 
 function ticket(overrides: Partial<TicketSnapshot> = {}): TicketSnapshot {

@@ -14,7 +14,7 @@ import {
   threeLineSummary,
   truncate,
   type Block,
-} from "../../slack-app/views/index";
+} from "../../worker/slack/views/index";
 import { testDecision } from "./helpers";
 
 function sectionTexts(blocks: Block[]): string[] {

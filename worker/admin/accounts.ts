@@ -1,9 +1,10 @@
 /** Connect or update a Zendesk account. Secrets go in, never come out. */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
-import { accountSettingsSchema, findAccount, publicAccount, upsertAccount } from "../store/accounts";
+import { accountSettingsSchema } from "../settings/account";
+import { findAccount, publicAccount, upsertAccount } from "../store/accounts";
 import { audit } from "../store/audit";
 import { database } from "../store/db";
 import { accountSecretsSchema } from "../store/secrets";

@@ -3,7 +3,7 @@
  * final text and the edit distance; and per intent the draft acceptance rate and mean edit distance.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
 import { database } from "../store/db";
 import { approvalActionsFor, approvalStats } from "../store/drafts";

@@ -1,6 +1,6 @@
 /** Bearer ADMIN_TOKEN for every /admin route, compared in constant time. */
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
 
 const encoder = new TextEncoder();

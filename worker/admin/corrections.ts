@@ -5,7 +5,7 @@
  * GET /admin/corrections?account=…: the same rows with everything stored (who, when, old intent, model version).
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
 import { database } from "../store/db";
 import { correctionsFor, correctionView } from "../sidebar/corrections";

@@ -9,7 +9,7 @@
  * The LLM usage/cost routes (/llm/...) live in llm.ts and are mounted through this router.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
 import { detectKbFormat, KbParseError, parseKbFile, type KbFormat } from "../kb/parse";
 import { searchKb } from "../kb/search";

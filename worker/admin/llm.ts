@@ -8,10 +8,10 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { circuitState, resetCircuit } from "../drafting/circuit";
 import { composeDraft } from "../drafting/compose";
-import { resolveLlmSettings } from "../drafting/config";
+import { resolveLlmSettings } from "../settings/drafting";
 import { attemptsFor, spentOn, usageReport, utcDay } from "../drafting/ledger";
 import { jsonError } from "../http/errors";
 import { publicAccount, unlockAccount } from "../store/accounts";

@@ -1,16 +1,16 @@
 /** The rule table admin API: list/export, validate, replace, dry-run. */
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
 import { audit } from "../store/audit";
 import { database } from "../store/db";
 import { latestDecision } from "../store/decisions";
 import { currentRuleTable, EMPTY_TABLE, saveRuleTable } from "../store/rules";
 import { recentTickets, toSnapshot } from "../store/tickets";
-import { replay, type ReplayCase } from "../triage/replay";
+import { replay, type ReplayCase } from "../triage/engine/replay";
 import { RuleTableInvalid, type RuleTable } from "../triage/rules/schema";
 import { detectFormat, parseRuleSource, type SourceFormat } from "../triage/rules/source";
-import { triage } from "../triage/triage";
+import { triage } from "../triage/engine/triage";
 import type { IntentPrediction } from "../triage/types";
 import { accountFromQuery } from "./account-param";
 

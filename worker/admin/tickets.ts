@@ -1,6 +1,6 @@
 /** What happened to a ticket: snapshot, latest decision, write-back status, recent events. */
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
 import { auditEntries } from "../store/audit";
 import { database } from "../store/db";

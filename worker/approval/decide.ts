@@ -4,7 +4,7 @@
  * concurrent or repeated requests wins; the others get `already_decided` and change nothing.
  */
 import { distance } from "fastest-levenshtein";
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import { audit } from "../store/audit";
 import { database } from "../store/db";

@@ -3,7 +3,7 @@
  * before the call; if a previous attempt died after claiming, the ticket's comments are checked for the
  * reply before posting again, so a retry never duplicates it.
  */
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import { loadAccount } from "../store/accounts";
 import { audit } from "../store/audit";

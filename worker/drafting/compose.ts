@@ -10,14 +10,14 @@
  * It never throws for LLM problems. It throws for storage (D1) errors, so the workflow step retries.
  * Every LLM attempt, tool call and the composition itself go to the ledger (ledger.ts).
  */
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
 import type { Citation } from "../store/drafts";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
 import { circuitFailure, circuitGate, circuitSuccess, setJsonSchemaSupport, type JsonSchemaSupport } from "./circuit";
-import { resolveLlmSettings, type LlmSettings, type ToolDeclaration } from "./config";
+import { resolveLlmSettings, type LlmSettings, type ToolDeclaration } from "../settings/drafting";
 import { finishRun, recordAttempt, recordSkipped, recordToolCall, spentOn, startRun, utcDay, type LedgerContext } from "./ledger";
 import { createChatFn, type ChatFn, type ResponseFormat } from "./llm-client";
 import { runDraftLoop, type LoopResult } from "./loop";

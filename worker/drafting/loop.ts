@@ -4,7 +4,7 @@
  * repair once, and report every attempt through callbacks. compose.ts supplies D1-backed callbacks; the Node
  * tests supply in-memory ones and run this against the fake LLM and the fake store.
  */
-import type { LlmSettings } from "./config";
+import type { LlmSettings } from "../settings/drafting";
 import { LlmCallError, type ChatCall, type ChatFn, type ChatResult, type FailureKind, type ResponseFormat } from "./llm-client";
 import { parseDraftOutput, type DraftOutput } from "./output";
 import { estimateTokens, withJsonObjectInstructions, type ChatMessage, type ChatTool } from "./prompt";

@@ -11,7 +11,7 @@
  * Pure.
  */
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
-import type { LlmSettings } from "./config";
+import type { LlmSettings } from "../settings/drafting";
 
 export interface ModelChoice {
   model: string;

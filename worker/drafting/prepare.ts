@@ -6,7 +6,7 @@ import { searchKb, type KbHit, type KbQueryable } from "../kb/search";
 import { PiiVault } from "../pii/vault";
 import { latestCustomerMessage } from "../triage/ticket-text";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
-import type { LlmSettings, ToolDeclaration } from "./config";
+import type { LlmSettings, ToolDeclaration } from "../settings/drafting";
 import { buildPrompt, type BuiltPrompt } from "./prompt";
 
 export interface PrepareInput {

@@ -6,7 +6,7 @@
 import type { KbHit } from "../kb/search";
 import type { PiiVault } from "../pii/vault";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
-import type { ToolDeclaration } from "./config";
+import type { ToolDeclaration } from "../settings/drafting";
 import { DRAFT_JSON_SCHEMA } from "./output";
 
 export type ChatMessage =

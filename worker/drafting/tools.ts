@@ -6,7 +6,7 @@
  * It never throws: every failure becomes a result the model reads and the caller records.
  */
 import type { PiiVault } from "../pii/vault";
-import { isLoopback, type ToolDeclaration } from "./config";
+import { isLoopback, type ToolDeclaration } from "../settings/drafting";
 
 export type ToolOutcome = "ok" | "http_error" | "timeout" | "network_error" | "blocked_host" | "invalid_arguments" | "unknown_tool" | "limit";
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import pkg from "../../package.json";
-import { SHIPPED_MODEL_VERSION } from "../model/index";
-import type { AppEnv } from "../app-env";
+import { SHIPPED_MODEL_VERSION } from "../intent-model/index";
+import type { AppEnv } from "../http/app-env";
 
 export const health = new Hono<AppEnv>();
 

@@ -4,7 +4,7 @@
  * Idempotent: one draft per decision, deterministic workflow ids, so a retried event starts nothing twice.
  */
 import { notifyWorkflow } from "../approval/decide";
-import type { Env, TicketWorkflowParams } from "../env";
+import type { Env, TicketWorkflowParams } from "../env/bindings";
 import type { Database } from "../store/db";
 import type { DecisionRow } from "../store/decisions";
 import { draftForDecision, openDrafts, transitionDraft, updateDraft } from "../store/drafts";

@@ -2,7 +2,7 @@
  * "Triage now" (sidebar button, admin): store a synthetic event and enqueue it, so a manual request takes
  * exactly the path a webhook does: the consumer fetches the ticket from Zendesk and triages it.
  */
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { database } from "../store/db";
 import { recordEvent, setEventStatus } from "../store/events";
 

@@ -2,7 +2,7 @@
  * One queued event, end to end: refresh the ticket, triage it (pure core), store the decision, write it back.
  * Idempotent: a redelivered message finds the stored decision and write-back and only finishes what is left.
  */
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { parseTicketEvent, triageReason } from "../intake/payload";
 import { sha256Hex } from "../lib/hash";
 import { errorMessage, log } from "../lib/log";
@@ -16,7 +16,7 @@ import { ensureWriteback, recordAttempt } from "../store/writebacks";
 import { conditionFieldsUsed } from "../triage/rules/schema";
 import { modelText } from "../triage/ticket-text";
 import { startFollowUp } from "./follow-up";
-import { triage } from "../triage/triage";
+import { triage } from "../triage/engine/triage";
 import type { IntentPrediction, TicketSnapshot, TriageDecision } from "../triage/types";
 import { ZendeskApiError, zendeskClientFor, type ZendeskClient, type ZendeskTicket } from "../zendesk/client";
 import { buildTicketUpdate, writeDecision } from "../zendesk/writeback";

@@ -3,7 +3,7 @@
  * pipeline asks for (Retry-After on 429). After max_retries the queue moves the message to the dead-letter
  * queue, whose consumer marks the event and its write-back `dead` so operators see it.
  */
-import type { Env, TriageMessage } from "../env";
+import type { Env, TriageMessage } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import { processEvent, RetryLater, type Classify } from "../pipeline/process-event";
 import { audit } from "../store/audit";

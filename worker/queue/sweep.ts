@@ -1,5 +1,5 @@
 /** Scheduled: re-enqueue events that were stored but never reached the queue. Nothing is lost. */
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { log } from "../lib/log";
 import { database } from "../store/db";
 import { setEventStatus, strandedEvents } from "../store/events";

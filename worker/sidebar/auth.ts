@@ -4,7 +4,7 @@
  * account: there is no ?account= on these routes, so a token for one account cannot read another's data.
  */
 import type { MiddlewareHandler } from "hono";
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { jsonError } from "../http/errors";
 import { log } from "../lib/log";
 import { findAccount } from "../store/accounts";

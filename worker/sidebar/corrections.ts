@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, gte } from "drizzle-orm";
 import { corrections } from "../../db/schema/index";
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import { loadAccount } from "../store/accounts";
 import { audit } from "../store/audit";

@@ -11,7 +11,7 @@
  */
 import type { App, AuthorizeResult, Receiver, ReceiverEvent } from "@slack/bolt";
 import type { WebClientOptions } from "@slack/web-api";
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import type { AccountWithSecrets } from "../store/accounts";
 import { handleSlackEvent } from "./events";

@@ -1,6 +1,7 @@
 /** An account's Slack connection: its settings and a Web API client, or null when Slack is not configured. */
-import type { Env } from "../env";
-import type { AccountSettings, AccountWithSecrets } from "../store/accounts";
+import type { Env } from "../env/bindings";
+import type { AccountSettings } from "../settings/account";
+import type { AccountWithSecrets } from "../store/accounts";
 import { SlackApi, SLACK_API_BASE } from "./api";
 
 export type SlackSettings = NonNullable<AccountSettings["slack"]>;

@@ -1,5 +1,5 @@
 /** Events API deliveries the copilot cares about: the app being uninstalled or its tokens revoked. */
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { log } from "../lib/log";
 import type { AccountWithSecrets } from "../store/accounts";
 import { audit } from "../store/audit";

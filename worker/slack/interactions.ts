@@ -6,7 +6,7 @@
  * `accounts` are the accounts whose Slack signing secret verified the request (usually one); the draft picks its own.
  */
 import { decideDraft, MAX_REPLY_CHARS, type ApprovalAction, type DecideResult } from "../approval/decide";
-import type { Env } from "../env";
+import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
@@ -24,7 +24,7 @@ import {
   problemMessage,
   rejectDraftModal,
   type MessageView,
-} from "../../slack-app/views/index";
+} from "./views/index";
 import { slackActor } from "./actor";
 import { isApprover } from "./approvers";
 import { slackFor, type SlackContext } from "./context";

@@ -13,8 +13,8 @@ import {
   reminderMessage,
   type EscalationInput,
   type ViewCitation,
-} from "../../slack-app/views/index";
-import type { Env } from "../env";
+} from "./views/index";
+import type { Env } from "../env/bindings";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
 import { approvalActionsFor, type DraftRow } from "../store/drafts";

@@ -9,7 +9,7 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type Workflo
 import { APPROVAL_EVENT } from "../approval/decide";
 import { postApprovedReply } from "../approval/reply";
 import { composeDraft } from "../drafting/compose";
-import type { Env, TicketWorkflowParams } from "../env";
+import type { Env, TicketWorkflowParams } from "../env/bindings";
 import { postEscalation, postReminder, postApprovalRequest, showDraftOutcome } from "../slack/notify";
 import { loadAccount, type AccountWithSecrets } from "../store/accounts";
 import { database, type Database } from "../store/db";

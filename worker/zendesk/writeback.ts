@@ -5,7 +5,7 @@
 import { isManagedTag } from "../triage/tags";
 import { decisionNote } from "../triage/note";
 import type { TriageDecision } from "../triage/types";
-import type { AccountSettings } from "../store/accounts";
+import type { AccountSettings } from "../settings/account";
 import { ZendeskApiError, type ZendeskClient, type ZendeskTicket, type ZendeskTicketUpdate } from "./client";
 
 /** The update without the safe-update stamp (which depends on the ticket's state at write time). */

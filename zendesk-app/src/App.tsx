@@ -8,15 +8,15 @@ import { Button } from "@zendeskgarden/react-buttons";
 import { Skeleton } from "@zendeskgarden/react-loaders";
 import { useCallback, useEffect, useRef, useState } from "react";
 import styled from "styled-components";
-import { ApiError, type IntentList, type TicketView, type WorkerApi } from "./api";
+import { ApiError, type IntentList, type TicketView, type WorkerApi } from "./lib/api";
 import { CorrectIntent } from "./components/CorrectIntent";
 import { DraftPanel } from "./components/DraftPanel";
 import { EmptyState } from "./components/EmptyState";
 import { Reasons } from "./components/Reasons";
 import { TriageSummary } from "./components/TriageSummary";
-import { errorText } from "./errors";
-import type { Translate } from "./i18n";
-import type { ZafClient } from "./zaf";
+import { errorText } from "./lib/errors";
+import type { Translate } from "./lib/i18n";
+import type { ZafClient } from "./lib/zaf";
 
 export const Page = styled.main`
   padding: ${(p) => p.theme.space.sm} ${(p) => p.theme.space.xxs};

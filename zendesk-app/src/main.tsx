@@ -4,10 +4,10 @@
 import { DEFAULT_THEME, ThemeProvider } from "@zendeskgarden/react-theming";
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { WorkerApi } from "./api";
+import { WorkerApi } from "./lib/api";
 import { App } from "./App";
-import { translator, type Translate } from "./i18n";
-import { initZafClient, type ZafAccount, type ZafClient, type ZafUser } from "./zaf";
+import { translator, type Translate } from "./lib/i18n";
+import { initZafClient, type ZafAccount, type ZafClient, type ZafUser } from "./lib/zaf";
 
 interface Setup {
   api: WorkerApi;

@@ -4,7 +4,7 @@
  */
 import type { FaultSpec } from "./faults";
 import type { FakeSlackUser, FakeSlackUsergroup, SlackMessage } from "./identity";
-import type { EphemeralMessage, RecordedCall, StoredView } from "./store";
+import type { EphemeralMessage, RecordedCall, StoredView } from "./state";
 
 export class FakeSlackControl {
   readonly origin: string;

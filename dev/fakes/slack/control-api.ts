@@ -6,7 +6,7 @@ import type { FaultBook, FaultSpec } from "./faults";
 import { FAKE_BOT, type FakeSlackUser, type FakeSlackUsergroup, type SlackMessage } from "./identity";
 import { resolveChannel } from "./methods";
 import { applyResponseUrl, bindResponseUrl } from "./response-url";
-import type { FakeSlackStore } from "./store";
+import type { FakeSlackStore } from "./state";
 import { checkBlocks, withGeneratedIds } from "./blocks";
 
 export interface ControlContext {

@@ -4,7 +4,7 @@
  */
 import { checkBlocks, checkView, randomId, withGeneratedIds } from "./blocks";
 import { FAKE_BOT, FAKE_TEAM, type FakeSlackUser, type SlackMessage } from "./identity";
-import type { FakeSlackStore, StoredView } from "./store";
+import type { FakeSlackStore, StoredView } from "./state";
 import { type Args, jsonArg, str } from "./wire";
 
 export type SlackBody = { ok: boolean; [key: string]: unknown };

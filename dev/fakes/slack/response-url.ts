@@ -8,7 +8,7 @@
  * posts a new bot message, otherwise (ephemeral, Slack's default) an ephemeral message is recorded.
  */
 import { checkBlocks, randomId, withGeneratedIds } from "./blocks";
-import type { FakeSlackStore } from "./store";
+import type { FakeSlackStore } from "./state";
 import { FAKE_BOT } from "./identity";
 import type { SlackBody } from "./methods";
 

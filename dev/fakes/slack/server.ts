@@ -22,13 +22,13 @@ import {
   type FakeSlackUsergroup,
 } from "./identity";
 import { ALL_SCOPES, fail, METHOD_SCOPES, METHODS, NO_AUTH_METHODS, type SlackBody } from "./methods";
-import { FakeSlackStore } from "./store";
+import { FakeSlackStore } from "./state";
 import { decodeArgs, parseCall } from "./wire";
 import { randomId } from "./blocks";
 
 export { FAKE_BOT, FAKE_TEAM } from "./identity";
 export type { FakeSlackUser, FakeSlackUsergroup, SlackMessage } from "./identity";
-export type { RecordedCall } from "./store";
+export type { RecordedCall } from "./state";
 export type { FaultSpec } from "./faults";
 export { FakeSlackControl } from "./client";
 

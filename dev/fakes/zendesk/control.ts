@@ -6,7 +6,7 @@ import { ApiError, badRequest, notFound } from "./errors";
 import type { FaultRegistry } from "./faults";
 import { isRecord, type ParsedBody } from "./http";
 import type { RequestFilter, RequestRecorder } from "./recorder";
-import { parseId, type FakeZendeskStore } from "./store";
+import { parseId, type FakeZendeskStore } from "./state";
 import type { FakeZendeskSeed, WebhookTarget } from "./types";
 import type { WebhookDispatcher } from "./webhooks";
 

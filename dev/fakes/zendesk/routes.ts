@@ -1,7 +1,7 @@
 /** The Zendesk REST API surface of the fake (/api/v2/*): Support tickets, users, organizations, Help Center, macros. */
 import { ApiError, badRequest, notFound } from "./errors";
 import { isRecord, paginate, type ParsedBody } from "./http";
-import { parseId, type FakeZendeskStore } from "./store";
+import { parseId, type FakeZendeskStore } from "./state";
 import type { ZendeskTicket, ZendeskUser } from "./types";
 
 export interface ApiRequest {

@@ -18,7 +18,7 @@ import { FaultRegistry } from "./faults";
 import { BodyTooLarge, parseJsonBody, queryObject, readBody, sendError, sendJson, stripJson, type ParsedBody } from "./http";
 import { RequestRecorder } from "./recorder";
 import { handleApi } from "./routes";
-import { FakeZendeskStore } from "./store";
+import { FakeZendeskStore } from "./state";
 import type { FakeZendeskOptions, IdKind } from "./types";
 import { WebhookDispatcher, buildPayload } from "./webhooks";
 

@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { StoreEvent } from "./store";
+import type { StoreEvent } from "./state";
 import { isoSeconds } from "./text";
 import type { WebhookTarget, ZendeskTicket, ZendeskUser } from "./types";
 

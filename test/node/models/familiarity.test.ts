@@ -14,10 +14,10 @@ import { modelScores } from "../../../models/shared/graph-outputs.js";
 import { assertIntentModelConfig } from "../../../models/shared/model-config.js";
 import { fitFamiliarityScaling } from "../../../models/train/calibrate.js";
 import { featurizeExamples } from "../../../models/train/featurized-set.js";
-import { getPreset } from "../../../models/train/presets.js";
+import { getPreset } from "../../../models/presets/presets.js";
 import { predictScores } from "../../../models/train/predict.js";
 import { SeededRandom } from "../../../models/train/random.js";
-import { runTrainingJob } from "../../../models/train/training-job.js";
+import { runTrainingJob } from "../../../models/jobs/training-job.js";
 
 const fixture = fileURLToPath(new URL("../../fixtures/models/tiny-intents.csv", import.meta.url));
 const columns = { textColumn: "text", labelColumn: "label" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classificationReport, coverageAtRisk, reliability, riskCoverageCurve } from "../../../models/eval/metrics.js";
+import { classificationReport, coverageAtRisk, reliability, riskCoverageCurve } from "../../../models/metrics/metrics.js";
 import { findNearDuplicates } from "../../../models/eval/near-duplicates.js";
 import { abstainThresholdForPrecision, fitTemperature, outOfScopeThreshold } from "../../../models/train/calibrate.js";
 import { SeededRandom } from "../../../models/train/random.js";

@@ -6,9 +6,9 @@ import { featurize } from "../../../models/shared/featurizer.js";
 import { modelScores } from "../../../models/shared/graph-outputs.js";
 import { featurizeExamples } from "../../../models/train/featurized-set.js";
 import { buildNeighbourMemory } from "../../../models/train/neighbours.js";
-import { getPreset } from "../../../models/train/presets.js";
+import { getPreset } from "../../../models/presets/presets.js";
 import { predictLogits } from "../../../models/train/predict.js";
-import { runTrainingJob } from "../../../models/train/training-job.js";
+import { runTrainingJob } from "../../../models/jobs/training-job.js";
 
 const fixture = fileURLToPath(new URL("../../fixtures/models/tiny-intents.csv", import.meta.url));
 const columns = { textColumn: "text", labelColumn: "label" };

@@ -4,8 +4,8 @@ import { loadLabelledTexts } from "../../../models/data/labelled-texts.js";
 import { evaluateModel } from "../../../models/eval/evaluate.js";
 import { createNodeGraphRunner } from "../../../models/eval/node-runtime.js";
 import { renderReport } from "../../../models/eval/report.js";
-import { getPreset } from "../../../models/train/presets.js";
-import { runTrainingJob } from "../../../models/train/training-job.js";
+import { getPreset } from "../../../models/presets/presets.js";
+import { runTrainingJob } from "../../../models/jobs/training-job.js";
 
 const fixture = fileURLToPath(new URL("../../fixtures/models/tiny-intents.csv", import.meta.url));
 const columns = { textColumn: "text", labelColumn: "label" };

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { loadLabelledTexts } from "../../../models/data/labelled-texts.js";
 import { createNodeGraphRunner } from "../../../models/eval/node-runtime.js";
 import { createIntentClassifier } from "../../../models/shared/intent-classifier.js";
-import { getPreset } from "../../../models/train/presets.js";
-import { runTrainingJob, type TrainingJob } from "../../../models/train/training-job.js";
+import { getPreset } from "../../../models/presets/presets.js";
+import { runTrainingJob, type TrainingJob } from "../../../models/jobs/training-job.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/models/${name}`, import.meta.url));
 const columns = { textColumn: "text", labelColumn: "label" };

@@ -6,9 +6,9 @@ import { Button } from "@zendeskgarden/react-buttons";
 import { Combobox, Field, Option } from "@zendeskgarden/react-dropdowns";
 import { Alert } from "@zendeskgarden/react-notifications";
 import { useMemo, useState, type InputHTMLAttributes } from "react";
-import { ApiError, type IntentList, type WorkerApi } from "../api";
-import { errorText } from "../errors";
-import type { Translate } from "../i18n";
+import { ApiError, type IntentList, type WorkerApi } from "../lib/api";
+import { errorText } from "../lib/errors";
+import type { Translate } from "../lib/i18n";
 
 type ComboboxChange = { type: string; selectionValue?: unknown; inputValue?: string };
 

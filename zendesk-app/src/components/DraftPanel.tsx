@@ -10,10 +10,10 @@ import { Alert, Well } from "@zendeskgarden/react-notifications";
 import { SM } from "@zendeskgarden/react-typography";
 import { useState } from "react";
 import styled from "styled-components";
-import { ApiError, type DraftView, type WorkerApi } from "../api";
-import { errorText } from "../errors";
-import { percent, type Translate } from "../i18n";
-import type { ZafClient } from "../zaf";
+import { ApiError, type DraftView, type WorkerApi } from "../lib/api";
+import { errorText } from "../lib/errors";
+import { percent, type Translate } from "../lib/i18n";
+import type { ZafClient } from "../lib/zaf";
 
 /** Garden's Well, with the tighter padding a 320 px sidebar needs. */
 const Panel = styled(Well)`

@@ -4,9 +4,9 @@ import { Dots } from "@zendeskgarden/react-loaders";
 import { Alert, Well } from "@zendeskgarden/react-notifications";
 import { Paragraph } from "@zendeskgarden/react-typography";
 import { useState } from "react";
-import { ApiError, type TicketView, type WorkerApi } from "../api";
-import { errorText } from "../errors";
-import type { Translate } from "../i18n";
+import { ApiError, type TicketView, type WorkerApi } from "../lib/api";
+import { errorText } from "../lib/errors";
+import type { Translate } from "../lib/i18n";
 
 export function EmptyState({ view, api, t, onQueued }: { view: TicketView; api: WorkerApi; t: Translate; onQueued: () => void }) {
   const [busy, setBusy] = useState(false);

@@ -3,8 +3,8 @@ import { Tag } from "@zendeskgarden/react-tags";
 import { SM } from "@zendeskgarden/react-typography";
 import { useState } from "react";
 import styled from "styled-components";
-import type { DecisionView } from "../api";
-import type { Translate } from "../i18n";
+import type { DecisionView } from "../lib/api";
+import type { Translate } from "../lib/i18n";
 
 const Details = styled.details`
   font-size: ${(p) => p.theme.fontSizes.sm};

@@ -4,8 +4,8 @@ import { Alert } from "@zendeskgarden/react-notifications";
 import { Tag } from "@zendeskgarden/react-tags";
 import { SM, Span } from "@zendeskgarden/react-typography";
 import styled from "styled-components";
-import type { TicketView } from "../api";
-import { percent, type Translate } from "../i18n";
+import type { TicketView } from "../lib/api";
+import { percent, type Translate } from "../lib/i18n";
 
 const Row = styled.div`
   display: flex;

@@ -3,7 +3,7 @@
  * on with rules and signals (the decision then names no model version) and the failure is logged.
  */
 import { errorMessage, log } from "../lib/log";
-import { loadIntentClassifier } from "../model/index";
+import { loadIntentClassifier } from "../intent-model/index";
 import type { Classify } from "./process-event";
 
 export async function intentClassifier(): Promise<Classify | null> {

@@ -16,8 +16,8 @@
  * desk can never act on a real Zendesk.
  */
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app-env";
-import type { Env } from "../env";
+import type { AppEnv } from "../http/app-env";
+import type { Env } from "../env/bindings";
 import { jsonError } from "../http/errors";
 import { loadAccount, type AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";

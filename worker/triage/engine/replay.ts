@@ -2,9 +2,9 @@
  * Dry-run: replay a candidate rule table against stored tickets (with the model output they were triaged
  * with) and report what would change. Pure: the admin route loads the tickets and prints the result.
  */
-import type { RuleTable } from "./rules/schema";
+import type { RuleTable } from "../rules/schema";
 import { triage } from "./triage";
-import type { IntentPrediction, TicketSnapshot, TriageDecision } from "./types";
+import type { IntentPrediction, TicketSnapshot, TriageDecision } from "../types";
 
 export interface ReplayCase {
   ticket: TicketSnapshot;

@@ -2,7 +2,7 @@
  * The escalation message (escalation channel): a three-line summary, sentiment, the reasons and the Zendesk link.
  * Later events on the same ticket go to its thread as short updates.
  */
-import type { TriageDecision } from "../../worker/triage/types";
+import type { TriageDecision } from "../../triage/types";
 import { humanize, percent, reasonList, ticketTitle } from "./approval";
 import { button, context, escapeMrkdwn, fields, header, LIMITS, oneLine, section, truncate, type Block, type MessageView } from "./blocks";
 import { ACTION } from "./ids";

@@ -2,14 +2,14 @@
  * The triage core: ticket + rule table + model output in, decision with reasons out. Pure and synchronous,
  * so it can be replayed against stored tickets (dry-run) and benchmarked in isolation.
  */
-import { applyRules, type RuleFacts, type RuleState } from "./rules/evaluate";
-import type { RuleTable } from "./rules/schema";
-import { detectLanguage } from "./signals/language";
-import { suggestPriority } from "./signals/priority";
-import { scoreSentiment } from "./signals/sentiment";
-import { managedTags } from "./tags";
-import { customerBody, latestCustomerMessage } from "./ticket-text";
-import type { IntentPrediction, TicketSnapshot, TriageDecision } from "./types";
+import { applyRules, type RuleFacts, type RuleState } from "../rules/evaluate";
+import type { RuleTable } from "../rules/schema";
+import { detectLanguage } from "../signals/language";
+import { suggestPriority } from "../signals/priority";
+import { scoreSentiment } from "../signals/sentiment";
+import { managedTags } from "../tags";
+import { customerBody, latestCustomerMessage } from "../ticket-text";
+import type { IntentPrediction, TicketSnapshot, TriageDecision } from "../types";
 
 export interface TriageInput {
   ticket: TicketSnapshot;

@@ -3,9 +3,9 @@ import { dropDuplicateTexts, loadDataSources, resolveDataPath, type DataSource }
 import { loadLabelledTexts } from "../data/labelled-texts.js";
 import { exportIntentModel, type ExportedModel } from "../onnx/export-model.js";
 import type { WeightFormat } from "../onnx/build-graph.js";
-import { mergeCorrections } from "./corrections.js";
-import { describeSources } from "./presets.js";
-import { trainIntentModel, type IntentModelRecipe, type ProgressLog, type TrainedIntentModel } from "./train-intent-model.js";
+import { mergeCorrections } from "../train/corrections.js";
+import { describeSources } from "../presets/presets.js";
+import { trainIntentModel, type IntentModelRecipe, type ProgressLog, type TrainedIntentModel } from "../train/train-intent-model.js";
 
 export interface TrainingJob {
   readonly name: string;

@@ -1,5 +1,5 @@
 /** The approval request posted to the account's approval channel: ticket, triage summary, draft, sources, cost, buttons. */
-import type { TriageDecision } from "../../worker/triage/types";
+import type { TriageDecision } from "../../triage/types";
 import { ACTION, BLOCK } from "./ids";
 import {
   button,

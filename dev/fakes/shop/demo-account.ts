@@ -1,6 +1,6 @@
 /**
  * What `npm start` gives the demo account for drafting: the LLM settings pointing at the fake LLM, and the order
- * tools of kb/demo-tools.json pointing at the fake store (whatever port it runs on).
+ * tools of dev/demo-data/demo-tools.json pointing at the fake store (whatever port it runs on).
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, "../../..");
 
 export function demoDraftingSettings(opts: { llmUrl: string; storeUrl: string }) {
   const store = new URL(opts.storeUrl);
-  const tools = (JSON.parse(readFileSync(resolve(ROOT, "kb/demo-tools.json"), "utf8")) as { url: string; allowedHosts: string[] }[]).map((t) => ({
+  const tools = (JSON.parse(readFileSync(resolve(ROOT, "dev/demo-data/demo-tools.json"), "utf8")) as { url: string; allowedHosts: string[] }[]).map((t) => ({
     ...t,
     url: t.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, store.origin),
     allowedHosts: [store.host],
@@ -30,5 +30,5 @@ export function demoDraftingSettings(opts: { llmUrl: string; storeUrl: string })
 
 /** The demo knowledge base file, as the admin import endpoint takes it. */
 export function demoKnowledgeBase(): string {
-  return readFileSync(resolve(ROOT, "kb/demo-store.json"), "utf8");
+  return readFileSync(resolve(ROOT, "dev/demo-data/demo-store.json"), "utf8");
 }

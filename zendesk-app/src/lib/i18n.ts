@@ -3,8 +3,8 @@
  * Admin Center, the `ui` section is ours). Bundled at build time; the agent's locale picks the file, English
  * is the fallback for anything missing.
  */
-import de from "../translations/de.json";
-import en from "../translations/en.json";
+import de from "../../translations/de.json";
+import en from "../../translations/en.json";
 
 type Tree = { [key: string]: string | Tree };
 

@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 import type { DataSource } from "../data/data-source.js";
 import { resolveDataPath } from "../data/data-source.js";
 import { DEFAULT_FEATURIZER_CONFIG } from "../shared/featurizer.js";
-import type { NeighbourOptions } from "./neighbours.js";
-import type { IntentModelRecipe } from "./train-intent-model.js";
-import { DEFAULT_TRAINING_OPTIONS } from "./trainer.js";
+import type { NeighbourOptions } from "../train/neighbours.js";
+import type { IntentModelRecipe } from "../train/train-intent-model.js";
+import { DEFAULT_TRAINING_OPTIONS } from "../train/trainer.js";
 
 /**
  * The shipped models' recipes: which data (paths relative to the data root, ../shared/data by default), how it is

@@ -14,7 +14,7 @@
  * Control API (no auth, not recorded): GET/DELETE /__fake/calls, POST /__fake/faults {path?, status, times?,
  * delayMs?, body?}, DELETE /__fake/faults, POST /__fake/orders {orders: [...]}, POST /__fake/reset.
  *
- * CLI: npx tsx dev/fakes/store/server.ts --port 8791
+ * CLI: npx tsx dev/fakes/shop/server.ts --port 8791
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -134,7 +134,7 @@ export function derivedOrder(orderId: string, now: Date): FakeOrder | null {
   };
 }
 
-/** Refund rules of the demo store (docs: kb/demo-store.json, "Our refund policy"). */
+/** Refund rules of the demo store (docs: dev/demo-data/demo-store.json, "Our refund policy"). */
 export function refundEligibility(order: FakeOrder, now: Date) {
   const base = { order_id: order.order_id, currency: order.currency, refund_method: "original payment method" };
   if (order.status === "cancelled") return { ...base, eligible: false, reason: "the order was cancelled; nothing was charged", amount: 0, window_ends: null };

@@ -1,0 +1,57 @@
+/**
+ * Per-account behaviour (`accounts.settings`), validated with zod when an account is saved. Pure: no database,
+ * no HTTP; the store parses stored settings with it and the admin API validates input with it.
+ */
+import { z } from "zod";
+import { llmSettingsSchema, toolsSchema } from "./drafting";
+
+const fieldId = z.number().int().positive();
+
+/** Per-account behaviour; every key is optional with a safe default. */
+export const accountSettingsSchema = z
+  .object({
+    /** Zendesk custom field ids that receive triage values. */
+    fields: z
+      .object({ intent: fieldId, confidence: fieldId, priority: fieldId, sentiment: fieldId, language: fieldId, route: fieldId })
+      .partial()
+      .strict()
+      .default({}),
+    /** Write tags/fields/note back to Zendesk. false = shadow mode: decisions are stored, Zendesk is untouched. */
+    writeBack: z.boolean().default(true),
+    /** Add the private "why" note to the ticket. */
+    internalNote: z.boolean().default(true),
+    approval: z
+      .object({
+        /** How an approved draft lands in Zendesk: a public reply, or an internal note for the agent to send. */
+        postAs: z.enum(["public", "internal"]).default("public"),
+        /** Minutes to wait for a human before one reminder; the same again before escalating. */
+        timeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+      })
+      .strict()
+      .default({ postAs: "public", timeoutMinutes: 60 }),
+    slack: z
+      .object({
+        /** Slack workspace (team) id, which maps incoming Slack requests to this account. */
+        teamId: z.string().min(1).max(40),
+        /** Where approval requests go. */
+        approvalChannel: z.string().min(1).max(40),
+        /** Where escalations go (defaults to the approval channel). */
+        escalationChannel: z.string().min(1).max(40).optional(),
+        /** Who may approve or send: Slack user ids and/or a user group id. */
+        approvers: z.array(z.string().min(1).max(40)).max(500).default([]),
+        approverGroup: z.string().min(1).max(40).optional(),
+        /** Slack user id → Zendesk user id; others are matched by email. */
+        zendeskUsers: z.record(z.string(), z.number().int().positive()).default({}),
+        /** Slack Web API base URL, e.g. a fake for local runs; default https://slack.com/api/. */
+        apiBaseUrl: z.url().optional(),
+      })
+      .strict()
+      .optional(),
+    /** The OpenAI-compatible LLM that drafts replies (docs/llm.md); absent = template drafts only. */
+    llm: llmSettingsSchema.optional(),
+    /** HTTP tools the drafting LLM may call (order status, refund eligibility...), see docs/llm.md. */
+    tools: toolsSchema.optional(),
+  })
+  .strict();
+
+export type AccountSettings = z.infer<typeof accountSettingsSchema>;

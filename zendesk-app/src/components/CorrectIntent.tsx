@@ -6,7 +6,8 @@ import { Button } from "@zendeskgarden/react-buttons";
 import { Combobox, Field, Option } from "@zendeskgarden/react-dropdowns";
 import { Alert } from "@zendeskgarden/react-notifications";
 import { useMemo, useState, type InputHTMLAttributes } from "react";
-import { ApiError, type IntentList, type WorkerApi } from "../lib/api";
+import type { IntentList } from "../../../contract/app-api";
+import { ApiError, type WorkerApi } from "../lib/api";
 import { errorText } from "../lib/errors";
 import type { Translate } from "../lib/i18n";
 
@@ -38,9 +39,9 @@ export function CorrectIntent({ api, ticketId, current, intents, t, onSaved }: {
     setNotice(null);
     try {
       const result = await api.correct(ticketId, selection);
-      if (result.unchanged) setNotice({ type: "info", text: t("ui.correct.unchanged") });
-      else if (result.correction?.zendeskStatus === "skipped") setNotice({ type: "success", text: t("ui.correct.savedShadow") });
-      else setNotice({ type: "success", text: t("ui.correct.saved", { tag: result.tags?.added[0] ?? `intent__${selection}` }) });
+      if (result.correction === null) setNotice({ type: "info", text: t("ui.correct.unchanged") });
+      else if (result.correction.zendeskStatus === "skipped") setNotice({ type: "success", text: t("ui.correct.savedShadow") });
+      else setNotice({ type: "success", text: t("ui.correct.saved", { tag: result.tags.added[0] ?? `intent__${selection}` }) });
       // Clear the picker but keep the notice: the refresh that follows must not wipe the agent's confirmation.
       setSelection(null);
       setInputValue("");

@@ -4,7 +4,8 @@ import { Dots } from "@zendeskgarden/react-loaders";
 import { Alert, Well } from "@zendeskgarden/react-notifications";
 import { Paragraph } from "@zendeskgarden/react-typography";
 import { useState } from "react";
-import { ApiError, type TicketView, type WorkerApi } from "../lib/api";
+import type { TicketView } from "../../../contract/app-api";
+import { ApiError, type WorkerApi } from "../lib/api";
 import { errorText } from "../lib/errors";
 import type { Translate } from "../lib/i18n";
 

@@ -3,7 +3,7 @@ import { Tag } from "@zendeskgarden/react-tags";
 import { SM } from "@zendeskgarden/react-typography";
 import { useState } from "react";
 import styled from "styled-components";
-import type { DecisionView } from "../lib/api";
+import type { DecisionView } from "../../../contract/app-api";
 import type { Translate } from "../lib/i18n";
 
 const Details = styled.details`

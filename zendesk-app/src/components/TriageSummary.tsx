@@ -4,7 +4,7 @@ import { Alert } from "@zendeskgarden/react-notifications";
 import { Tag } from "@zendeskgarden/react-tags";
 import { SM, Span } from "@zendeskgarden/react-typography";
 import styled from "styled-components";
-import type { TicketView } from "../lib/api";
+import type { TicketView } from "../../../contract/app-api";
 import { percent, type Translate } from "../lib/i18n";
 
 const Row = styled.div`

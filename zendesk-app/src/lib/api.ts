@@ -4,81 +4,8 @@
  * the claims below (including `req`, which binds the token to this one request) and forwards it as the bearer
  * token. The secret never appears in this bundle or in the browser.
  */
+import type { CorrectionResponse, DraftResponse, IntentList, TicketView, TriageQueuedResponse } from "../../../contract/app-api";
 import type { ZafClient, ZafRequestFailure } from "./zaf";
-
-export interface Prediction {
-  modelVersion: string;
-  top: { label: string; probability: number }[];
-  margin: number;
-  abstain: boolean;
-  outOfScope: boolean;
-}
-
-export interface DecisionView {
-  id: number;
-  intent: string | null;
-  confidence: number | null;
-  priority: string;
-  sentiment: string;
-  language: string;
-  tags: string[];
-  route: string;
-  reasons: string[];
-  ruleHits: { ruleId: string; index: number }[];
-  rulesVersion: number | null;
-  modelVersion: string | null;
-  model: Prediction | null;
-  latencyMs: number;
-  createdAt: string;
-}
-
-export interface DraftView {
-  id: number;
-  ticketId: number;
-  status: "drafting" | "pending" | "approved" | "edited" | "rejected" | "escalated" | "expired" | "superseded" | "failed";
-  body: string | null;
-  finalText: string | null;
-  citations: { id: string; title: string; url?: string | null }[];
-  confidence: number | null;
-  needsHuman: boolean;
-  reason: string | null;
-  decidedBy: string | null;
-  decidedVia: string | null;
-  decidedAt: string | null;
-  rejectReason: string | null;
-  replyState: string;
-  note: string | null;
-}
-
-export interface CorrectionView {
-  id: number;
-  oldIntent: string | null;
-  newIntent: string;
-  actorName: string | null;
-  actor: string;
-  zendeskStatus: string;
-  zendeskError: string | null;
-  createdAt: string;
-}
-
-export interface TicketView {
-  account: string;
-  ticketId: number;
-  state: "not_triaged" | "pending" | "triaged";
-  lastEvent: { id: number; type: string; status: string; error: string | null } | null;
-  ticket: { id: number; subject: string; tags: string[] } | null;
-  decision: DecisionView | null;
-  intent: { intent: string | null; source: "correction" | "triage" | null };
-  correction: CorrectionView | null;
-  draft: DraftView | null;
-  escalation: { escalated: boolean; reason: string | null; at: string | null; slackThread: boolean };
-}
-
-export interface IntentList {
-  labels: string[];
-  modelLabels: string[];
-  modelVersion: string | null;
-}
 
 export class ApiError extends Error {
   constructor(
@@ -160,21 +87,21 @@ export class WorkerApi {
     return this.call<TicketView>("GET", `/app/tickets/${ticketId}`);
   }
   triageNow(ticketId: number) {
-    return this.call<{ status: string; eventId: number }>("POST", `/app/tickets/${ticketId}/triage`, {});
+    return this.call<TriageQueuedResponse>("POST", `/app/tickets/${ticketId}/triage`, {});
   }
   intents() {
     return this.call<IntentList>("GET", "/app/intents");
   }
   correct(ticketId: number, intent: string) {
-    return this.call<{ correction: CorrectionView | null; unchanged?: boolean; tags?: { added: string[]; removed: string[] } }>("POST", `/app/tickets/${ticketId}/correction`, { intent });
+    return this.call<CorrectionResponse>("POST", `/app/tickets/${ticketId}/correction`, { intent });
   }
   approve(draftId: number) {
-    return this.call<{ draft: DraftView }>("POST", `/app/drafts/${draftId}/approve`, {});
+    return this.call<DraftResponse>("POST", `/app/drafts/${draftId}/approve`, {});
   }
   edit(draftId: number, text: string) {
-    return this.call<{ draft: DraftView }>("POST", `/app/drafts/${draftId}/edit`, { text });
+    return this.call<DraftResponse>("POST", `/app/drafts/${draftId}/edit`, { text });
   }
   reject(draftId: number, reason: string) {
-    return this.call<{ draft: DraftView }>("POST", `/app/drafts/${draftId}/reject`, { reason });
+    return this.call<DraftResponse>("POST", `/app/drafts/${draftId}/reject`, { reason });
   }
 }

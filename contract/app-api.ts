@@ -1,0 +1,142 @@
+/**
+ * The sidebar API's contract (/app/*): the JSON the Worker answers and the Zendesk app reads. Types only and
+ * dependency-free, so both sides compile against the same file: the Worker's views are checked with
+ * `satisfies`, the app imports these types. Changing a field here breaks whichever side disagrees.
+ */
+
+/** A draft's life: drafting → pending → approved | edited | rejected | escalated | expired; superseded; failed. */
+export type DraftStatus = "drafting" | "pending" | "approved" | "edited" | "rejected" | "escalated" | "expired" | "superseded" | "failed";
+
+/** none → posting → posted | failed: the reply is claimed before it is sent, so it is sent once. */
+export type ReplyState = "none" | "posting" | "posted" | "failed";
+
+/** Whether the ticket has been triaged, or a triage is in flight. */
+export type TriageState = "not_triaged" | "pending" | "triaged";
+
+/** Every error body: a stable machine code, a sentence for humans, sometimes details. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+/** The edge model's answer, as stored with the decision. */
+export interface ModelPredictionView {
+  modelVersion: string;
+  top: { label: string; probability: number }[];
+  margin: number;
+  abstain: boolean;
+  outOfScope: boolean;
+}
+
+export interface DecisionView {
+  id: number;
+  eventId: number | null;
+  intent: string | null;
+  confidence: number | null;
+  priority: string;
+  sentiment: string;
+  language: string;
+  tags: string[];
+  route: string;
+  groupId: number | null;
+  customFields: Record<string, unknown>;
+  reasons: string[];
+  ruleHits: { ruleId: string; index: number }[];
+  rulesVersion: number | null;
+  modelVersion: string | null;
+  model: ModelPredictionView | null;
+  latencyMs: number;
+  createdAt: string;
+}
+
+export interface CitationView {
+  id: string;
+  title: string;
+  url?: string | null;
+}
+
+export interface DraftView {
+  id: number;
+  ticketId: number;
+  status: DraftStatus;
+  body: string | null;
+  finalText: string | null;
+  citations: CitationView[];
+  confidence: number | null;
+  needsHuman: boolean;
+  reason: string | null;
+  /** "llm" or "template" (the offline drafter), and the model used. */
+  source: string | null;
+  model: string | null;
+  costUsd: number;
+  /** Why drafting fell back or failed, for operators. */
+  note: string | null;
+  decidedBy: string | null;
+  decidedVia: string | null;
+  decidedAt: string | null;
+  rejectReason: string | null;
+  replyState: ReplyState;
+  createdAt: string;
+}
+
+export interface CorrectionView {
+  id: number;
+  ticketId: number;
+  decisionId: number | null;
+  modelVersion: string | null;
+  oldIntent: string | null;
+  newIntent: string;
+  actor: string;
+  actorName: string | null;
+  via: string;
+  /** pending → tagged | failed | skipped (shadow mode): the re-tag in Zendesk. */
+  zendeskStatus: string;
+  zendeskError: string | null;
+  createdAt: string;
+}
+
+export interface EscalationView {
+  escalated: boolean;
+  reason: string | null;
+  at: string | null;
+  /** A Slack thread exists for it (false when the account has no Slack). */
+  slackThread: boolean;
+}
+
+/** GET /app/tickets/:id */
+export interface TicketView {
+  account: string;
+  ticketId: number;
+  state: TriageState;
+  lastEvent: { id: number; type: string; status: string; error: string | null; receivedAt: string; processedAt: string | null } | null;
+  ticket: { id: number; subject: string; status: string | null; priority: string | null; channel: string | null; tags: string[]; updatedAt: string } | null;
+  decision: DecisionView | null;
+  /** The intent to show: a correction made after the latest decision wins over triage. */
+  intent: { intent: string | null; source: "correction" | "triage" | null };
+  correction: CorrectionView | null;
+  draft: DraftView | null;
+  escalation: EscalationView;
+}
+
+/** POST /app/tickets/:id/triage (202) */
+export interface TriageQueuedResponse {
+  status: "queued";
+  eventId: number;
+}
+
+/** POST /app/tickets/:id/correction: 201 with the correction, or 200 when the intent was already that. */
+export type CorrectionResponse = { correction: CorrectionView; tags: { added: string[]; removed: string[] } } | { correction: null; unchanged: true };
+
+/** POST /app/drafts/:id/{approve|edit|reject} */
+export interface DraftResponse {
+  draft: DraftView;
+}
+
+/** GET /app/intents */
+export interface IntentList {
+  labels: string[];
+  /** Labels the shipped model knows (the rest come from this account's decisions and corrections). */
+  modelLabels: string[];
+  modelVersion: string | null;
+}

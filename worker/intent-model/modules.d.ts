@@ -1,4 +1,4 @@
-// Module types wrangler gives non-JS imports in this Worker (see wrangler.toml `rules` and DESIGN.md).
+// Module types wrangler gives non-JS imports in this Worker (see wrangler.toml `rules` and docs/platform-notes.md).
 
 /** `.onnx` files are Data modules: the file's bytes. */
 declare module "*.onnx" {

@@ -5,7 +5,7 @@ import { readGraphOutput, type GraphRunner } from "../../models/shared/graph-out
 import { ONNX_INPUT_NAME, ONNX_SESSION_OPTIONS } from "../../models/shared/model-config";
 
 /**
- * onnxruntime-web inside workerd (recipe and measurements in DESIGN.md). Workers forbid compiling wasm from bytes
+ * onnxruntime-web inside workerd (recipe in docs/platform-notes.md). Workers forbid compiling wasm from bytes
  * and have no `import.meta.url` to fetch the binary from, so:
  *   - the wasm is imported as a module (wrangler precompiles it into a `WebAssembly.Module`),
  *   - ort gets a small sentinel ArrayBuffer as `wasmBinary`, and while the first session is created

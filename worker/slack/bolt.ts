@@ -3,7 +3,7 @@
  * Bolt's own HTTP receivers need Node's http server, so a small receiver here hands bolt the parsed body, turns
  * the first ack() into the HTTP response (within Slack's 3 seconds) and leaves the rest of the listener running
  * in ctx.waitUntil. Verification, routing to accounts and all Slack Web API calls are ours (routes.ts, api.ts);
- * bolt only matches payloads to listeners. Workarounds (DESIGN.md): no auth.test (authorize returns the token
+ * bolt only matches payloads to listeners. Workarounds (docs/platform-notes.md): no auth.test (authorize returns the token
  * without a call), WebClient given a bound fetch without `redirect: "error"`, no retries inside WebClient, and
  * `@slack/socket-mode` aliased to a stub in wrangler.toml and vitest.config.ts (it pulls node:sqlite).
  * Bolt is imported on the first Slack request, not at startup: evaluating it costs ~100 ms of CPU, which every cold

@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_DATA_ROOT } from "../../models/data/data-source.js";
+import { DEFAULT_DATA_ROOT, requireDataRoot } from "../../models/data/data-source.js";
 import { renderPng, reliabilityDiagram, riskCoverageChart } from "../../models/eval/charts.js";
 import { evaluateModel, RISK_LEVELS, type Evaluation } from "../../models/eval/evaluate.js";
 import { loadEvaluationSet, type EvaluationSet } from "../../models/eval/evaluation-set.js";
@@ -164,7 +164,7 @@ const { values } = parseArgs({
   options: { only: { type: "string" }, "data-root": { type: "string" }, out: { type: "string" } },
 });
 const names = values.only ? values.only.split(",") : [...PRESET_NAMES, CROSS_RELEASE];
-const dataRoot = values["data-root"] ?? DEFAULT_DATA_ROOT;
+const dataRoot = requireDataRoot(values["data-root"] ?? DEFAULT_DATA_ROOT, "bench:model");
 const outRoot = values.out ?? "bench/out/model";
 const tables: [string, Row[]][] = [];
 for (const name of names) tables.push([name, await benchPreset(name, dataRoot, outRoot)]);

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_DATA_ROOT } from "../data/data-source.js";
+import { DEFAULT_DATA_ROOT, requireDataRoot } from "../data/data-source.js";
 import { renderPng, reliabilityDiagram, riskCoverageChart } from "../eval/charts.js";
 import { evaluateModel, RISK_LEVELS, type Evaluation } from "../eval/evaluate.js";
 import { loadEvaluationSet } from "../eval/evaluation-set.js";
@@ -36,7 +36,8 @@ runCli(async (argv) => {
     labelColumn: values.label ?? firstSource?.labelColumn ?? "label",
     splits: values.split?.split(","),
   }));
-  const dataRoot = values["data-root"] ?? DEFAULT_DATA_ROOT;
+  // A model scored on its preset's own test sets needs the reference data; one scored on --data does not.
+  const dataRoot = data ? (values["data-root"] ?? DEFAULT_DATA_ROOT) : requireDataRoot(values["data-root"] ?? DEFAULT_DATA_ROOT, "eval");
   const set = loadEvaluationSet(config, { dataRoot, data, outOfScopeDataLabel: values["oos-label"] });
   log(`${config.version}: ${set.examples.length} examples`);
   set.description.forEach((line) => log(`  ${line}`));

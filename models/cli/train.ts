@@ -16,7 +16,7 @@
 import { statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_DATA_ROOT, type DataSource } from "../data/data-source.js";
+import { DEFAULT_DATA_ROOT, requireDataRoot, type DataSource } from "../data/data-source.js";
 import { MODEL_FILE, writeModelDirectory } from "../onnx/export-model.js";
 import { FAMILIARITY_SIGNALS, type FamiliaritySignal } from "../shared/familiarity.js";
 import { getPreset } from "../presets/presets.js";
@@ -52,7 +52,7 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
 
   if (values.preset) {
     if (values.data) throw new UsageError("use either --preset or --data, not both");
-    const chosen = getPreset(values.preset, dataRoot);
+    const chosen = getPreset(values.preset, requireDataRoot(dataRoot, "train"));
     ({ name, train, validation, recipe } = chosen);
     preset = chosen.name;
   } else {

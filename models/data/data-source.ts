@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadLabelledTexts, type LabelledText, type LabelledTextsOptions } from "./labelled-texts.js";
@@ -15,6 +16,19 @@ export interface DataSource extends LabelledTextsOptions {
   readonly relabelAs?: string;
   /** Keep at most this many examples per original label (the first ones, in file order). */
   readonly maxPerLabel?: number;
+}
+
+/**
+ * Stops a command that needs the reference data sets with one line saying what to pass, instead of a stack
+ * trace from the first file it fails to open.
+ */
+export function requireDataRoot(dataRoot: string, command: string): string {
+  if (existsSync(dataRoot)) return dataRoot;
+  process.stderr.write(
+    `${command}: no data sets at ${dataRoot}. Pass --data-root <dir>, a folder holding banking77/, clinc150/ and bitext/ ` +
+      "(by default the shared data folder next to the checkout), or use your own data with --data <file>.\n",
+  );
+  process.exit(2);
 }
 
 export function resolveDataPath(dataRoot: string, path: string): string {

@@ -1,9 +1,9 @@
 import type { D1Migration } from "cloudflare:test";
-import type { Env as WorkerEnv } from "../../worker/env/bindings";
 
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {
+    // The Worker's own bindings are declared here by wrangler (worker/env/worker-configuration.d.ts); tests add theirs.
+    interface Env {
       TEST_MIGRATIONS: D1Migration[];
       FAKE_ZENDESK_URL: string;
       FAKE_SLACK_URL: string;

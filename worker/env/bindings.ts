@@ -1,13 +1,19 @@
-/** Bindings and settings the Worker receives (see wrangler.toml and the README's configuration table). */
-export interface Env {
-  DB: D1Database;
+/// <reference path="./worker-configuration.d.ts" />
+
+/**
+ * Bindings and settings the Worker receives. The names and binding types come from wrangler.toml and the secret
+ * names from .dev.vars.example, generated into worker-configuration.d.ts by `npm run cf-typegen` (drift fails
+ * `npm run check`). Here only what wrangler cannot know: the message and params types, and optional settings.
+ *   DB             D1, reached only through worker/store.
+ *   TRIAGE_QUEUE   pointers to stored events (TriageMessage).
+ *   TICKET_WORKFLOW one instance per draft: compose, ask a human, wait, post once (worker/workflows/ticket-workflow.ts).
+ *   ADMIN_TOKEN    bearer token for /admin routes.
+ *   SECRETS_KEY    base64 of 32 random bytes: encrypts account secrets (Zendesk tokens, signing secrets) at rest in D1.
+ */
+export interface Env extends Omit<Cloudflare.Env, "TRIAGE_QUEUE" | "TICKET_WORKFLOW" | "LOG_LEVEL"> {
   TRIAGE_QUEUE: Queue<TriageMessage>;
-  /** One instance per draft: compose, ask a human, wait, post once (worker/workflows/ticket-workflow.ts). */
   TICKET_WORKFLOW: Workflow<TicketWorkflowParams>;
-  /** Bearer token for /admin routes. */
-  ADMIN_TOKEN: string;
-  /** base64 of 32 random bytes: encrypts account secrets (Zendesk tokens, signing secrets) at rest in D1. */
-  SECRETS_KEY: string;
+  /** debug | info | warn | error (worker/lib/log.ts); wrangler.toml sets "info", unset means info. */
   LOG_LEVEL?: string;
   /** "on" only under `npm start`: serves the local demo desk at /demo. Never set it in production. */
   DEMO_DESK?: string;

@@ -17,7 +17,13 @@ if (tool !== "wrangler" || subcommand !== "types" || !committed?.endsWith(".d.ts
 }
 
 // Same folder (the generated file imports "../index" relative to itself), and a dot name TypeScript's globs skip.
-const fresh = join(dirname(committed), `.${committed.split("/").pop()!.replace(/\.d\.ts$/, "")}.check.d.ts`);
+const fresh = join(
+  dirname(committed),
+  `.${committed
+    .split("/")
+    .pop()!
+    .replace(/\.d\.ts$/, "")}.check.d.ts`,
+);
 const run = spawnSync(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "types", fresh, ...flags], {
   cwd: ROOT,
   encoding: "utf8",

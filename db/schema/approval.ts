@@ -5,6 +5,37 @@
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts, decisions } from "./core";
+import { DRAFT_SOURCES } from "./drafting";
+
+/** drafting → pending → approved | edited | rejected | escalated | expired; superseded (see worker/approval/lifecycle.ts). */
+export const DRAFT_STATUSES = ["drafting", "pending", "approved", "edited", "rejected", "escalated", "expired", "superseded", "failed"] as const;
+/** none → posting → posted | failed: the Zendesk reply is claimed before it is sent, so it is sent once. */
+export const REPLY_STATES = ["none", "posting", "posted", "failed"] as const;
+/** What a human can decide about a pending draft. */
+export const DRAFT_DECISIONS = ["approve", "edit", "reject", "escalate"] as const;
+/** Where a decision came from. */
+export const DECIDERS = ["slack", "sidebar", "system"] as const;
+/**
+ * What approval_actions records: a decision (applied, or `<decision>:refused` when it lost the race), the
+ * timeout's expire, the reminder, and `refused` for a user who is not an approver.
+ */
+export const APPROVAL_ACTION_KINDS = [
+  ...DRAFT_DECISIONS,
+  "expire",
+  "remind",
+  "refused",
+  "approve:refused",
+  "edit:refused",
+  "reject:refused",
+  "escalate:refused",
+] as const;
+
+/** A knowledge-base passage a draft cites. */
+export interface Citation {
+  id: string;
+  title: string;
+  url?: string | null;
+}
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
@@ -13,30 +44,28 @@ export const drafts = sqliteTable("drafts", {
   accountId: text("account_id").notNull().references(() => accounts.id),
   ticketId: integer("ticket_id").notNull(),
   decisionId: integer("decision_id").references(() => decisions.id),
-  /** drafting → pending → approved | edited | rejected | escalated | expired; superseded; failed */
-  status: text("status").notNull().default("drafting"),
+  status: text("status", { enum: DRAFT_STATUSES }).notNull().default("drafting"),
   /** The draft as composed (PII restored), and what was finally sent. */
   body: text("body"),
   finalText: text("final_text"),
-  /** JSON [{id, title, url}] of knowledge-base passages the draft cites. */
-  citations: text("citations").notNull().default("[]"),
+  /** Knowledge-base passages the draft cites. */
+  citations: text("citations", { mode: "json" }).$type<Citation[]>().notNull().default([]),
   confidence: real("confidence"),
   needsHuman: integer("needs_human", { mode: "boolean" }).notNull().default(false),
   reason: text("reason"),
   /** "llm" or "template" (the offline drafter), and the model used. */
-  source: text("source"),
+  source: text("source", { enum: DRAFT_SOURCES }),
   model: text("model"),
   costUsd: real("cost_usd").notNull().default(0),
   /** Why drafting fell back or failed, for operators. */
   note: text("note"),
   decidedBy: text("decided_by"),
-  decidedVia: text("decided_via"),
+  decidedVia: text("decided_via", { enum: DECIDERS }),
   decidedAt: text("decided_at"),
   rejectReason: text("reject_reason"),
   /** Zendesk user the reply is authored by (the approver's mapped user). */
   replyAuthorId: integer("reply_author_id"),
-  /** none → posting → posted: the Zendesk reply is claimed before it is sent, so it is sent once. */
-  replyState: text("reply_state").notNull().default("none"),
+  replyState: text("reply_state", { enum: REPLY_STATES }).notNull().default("none"),
   replyPostedAt: text("reply_posted_at"),
   slackChannel: text("slack_channel"),
   slackTs: text("slack_ts"),
@@ -51,11 +80,10 @@ export const approvalActions = sqliteTable("approval_actions", {
   accountId: text("account_id").notNull().references(() => accounts.id),
   draftId: integer("draft_id").notNull().references(() => drafts.id),
   ticketId: integer("ticket_id").notNull(),
-  /** approve | edit | reject | escalate | expire | remind | refused */
-  action: text("action").notNull(),
+  action: text("action", { enum: APPROVAL_ACTION_KINDS }).notNull(),
   actor: text("actor").notNull(),
   actorName: text("actor_name"),
-  via: text("via").notNull(),
+  via: text("via", { enum: DECIDERS }).notNull(),
   intent: text("intent"),
   originalText: text("original_text"),
   finalText: text("final_text"),
@@ -66,7 +94,10 @@ export const approvalActions = sqliteTable("approval_actions", {
   createdAt: text("created_at").notNull().default(now),
 }, (t) => [index("approval_actions_draft").on(t.draftId), index("approval_actions_account").on(t.accountId, t.createdAt)]);
 
-/** Escalation messages in Slack, so later events on the ticket go to the same thread. */
+/**
+ * One escalation per ticket, claimed before anyone is notified (so it is recorded with or without Slack); the Slack
+ * message, when one was posted, so later events on the ticket go to the same thread.
+ */
 export const escalations = sqliteTable("escalations", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   accountId: text("account_id").notNull().references(() => accounts.id),

@@ -3,6 +3,22 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { IntentPrediction } from "../../models/shared/types";
+import type { AccountSettings } from "../../worker/settings/account";
+import type { RuleTable } from "../../worker/triage/rules/schema";
+import { PRIORITIES, SENTIMENTS } from "../../worker/triage/signals/types";
+import { ROUTES, type CustomerComment, type CustomFieldValue, type RuleHit } from "../../worker/triage/types";
+import type { ZendeskTicketUpdate } from "../../worker/zendesk/client";
+
+/**
+ * JSON columns use drizzle's JSON mode (stored as text, parsed on read) and status columns `{ enum }`: neither
+ * changes the SQLite DDL, both type the rows. Imports from worker/ here are types or pure value lists only.
+ */
+
+/** received → queued → triaged | skipped | failed | dead */
+export const EVENT_STATUSES = ["received", "queued", "triaged", "skipped", "failed", "dead"] as const;
+/** pending → succeeded | retrying | failed | dead; skipped (route ignore, shadow mode) */
+export const WRITEBACK_STATUSES = ["pending", "succeeded", "retrying", "failed", "dead", "skipped"] as const;
 
 const createdAt = () =>
   text("created_at")
@@ -20,8 +36,8 @@ export const accounts = sqliteTable("accounts", {
   apiEmail: text("api_email"),
   /** AES-GCM ciphertext of {webhookSecret, apiToken?, oauthToken?}; see worker/store/secrets.ts. */
   secretsCiphertext: text("secrets_ciphertext").notNull(),
-  /** JSON AccountSettings (custom field ids, note on/off, ...). */
-  settings: text("settings").notNull().default("{}"),
+  /** AccountSettings (custom field ids, note on/off, ...); read through its zod schema, so older rows get new defaults. */
+  settings: text("settings", { mode: "json" }).$type<AccountSettings>().notNull().default(sql`'{}'`),
   createdAt: createdAt(),
   updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 }, (t) => [uniqueIndex("accounts_zendesk_account_id").on(t.zendeskAccountId)]);
@@ -31,7 +47,7 @@ export const ruleTables = sqliteTable("rule_tables", {
   accountId: text("account_id").notNull().references(() => accounts.id),
   version: integer("version").notNull(),
   /** The validated table as JSON (what the pipeline runs). */
-  rules: text("rules").notNull(),
+  rules: text("rules", { mode: "json" }).$type<RuleTable>().notNull(),
   /** The file as submitted (YAML or JSON), so an export round-trips comments and order. */
   source: text("source").notNull(),
   sourceFormat: text("source_format", { enum: ["yaml", "json"] }).notNull(),
@@ -45,17 +61,16 @@ export const tickets = sqliteTable("tickets", {
   ticketId: integer("ticket_id").notNull(),
   subject: text("subject").notNull().default(""),
   description: text("description").notNull().default(""),
-  /** JSON array of the latest end-user comments [{id, body, createdAt}] (capped). */
-  comments: text("comments").notNull().default("[]"),
+  /** The latest end-user comments [{id, body, createdAt}] (capped). */
+  comments: text("comments", { mode: "json" }).$type<CustomerComment[]>().notNull().default([]),
   status: text("status"),
   priority: text("priority"),
   channel: text("channel"),
   requesterId: integer("requester_id"),
   organizationId: integer("organization_id"),
-  /** JSON string arrays. */
-  tags: text("tags").notNull().default("[]"),
-  requesterTags: text("requester_tags").notNull().default("[]"),
-  organizationTags: text("organization_tags").notNull().default("[]"),
+  tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
+  requesterTags: text("requester_tags", { mode: "json" }).$type<string[]>().notNull().default([]),
+  organizationTags: text("organization_tags", { mode: "json" }).$type<string[]>().notNull().default([]),
   zendeskUpdatedAt: text("zendesk_updated_at"),
   createdAt: createdAt(),
   updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
@@ -68,9 +83,9 @@ export const events = sqliteTable("events", {
   dedupeKey: text("dedupe_key").notNull(),
   eventType: text("event_type").notNull(),
   ticketId: integer("ticket_id").notNull(),
+  /** The delivery as received: external data, kept as text and parsed with its schema (intake/payload.ts). */
   payload: text("payload").notNull(),
-  /** received → queued → triaged | skipped | failed | dead */
-  status: text("status").notNull().default("received"),
+  status: text("status", { enum: EVENT_STATUSES }).notNull().default("received"),
   duplicates: integer("duplicates").notNull().default(0),
   error: text("error"),
   /** When the delivery arrived (column created_at, like every table). */
@@ -90,27 +105,27 @@ export const decisions = sqliteTable("decisions", {
   eventId: integer("event_id").references(() => events.id),
   intent: text("intent"),
   confidence: real("confidence"),
-  priority: text("priority").notNull(),
-  sentiment: text("sentiment").notNull(),
+  priority: text("priority", { enum: PRIORITIES }).notNull(),
+  sentiment: text("sentiment", { enum: SENTIMENTS }).notNull(),
   language: text("language").notNull(),
-  /** JSON string array: every tag the decision adds in Zendesk. */
-  tags: text("tags").notNull(),
-  /** JSON string array: tags rules asked to remove. */
-  removeTags: text("remove_tags").notNull().default("[]"),
-  route: text("route").notNull(),
+  /** Every tag the decision adds in Zendesk. */
+  tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+  /** Tags rules asked to remove. */
+  removeTags: text("remove_tags", { mode: "json" }).$type<string[]>().notNull().default([]),
+  route: text("route", { enum: ROUTES }).notNull(),
   groupId: integer("group_id"),
-  /** JSON {fieldId: value}. */
-  customFields: text("custom_fields").notNull().default("{}"),
+  /** {fieldId: value}. */
+  customFields: text("custom_fields", { mode: "json" }).$type<Record<string, CustomFieldValue>>().notNull().default({}),
   /** A rule set the priority, so it is written to the Zendesk priority field. */
   priorityFromRule: integer("priority_from_rule", { mode: "boolean" }).notNull().default(false),
-  /** JSON array of human-readable reasons. */
-  reasons: text("reasons").notNull(),
-  /** JSON array of {ruleId, index}. */
-  ruleHits: text("rule_hits").notNull(),
+  /** Human-readable reasons. */
+  reasons: text("reasons", { mode: "json" }).$type<string[]>().notNull(),
+  /** [{ruleId, index}]. */
+  ruleHits: text("rule_hits", { mode: "json" }).$type<RuleHit[]>().notNull(),
   rulesVersion: integer("rules_version"),
   modelVersion: text("model_version"),
-  /** JSON of the model output (top labels, margin, abstain), null when no model ran. */
-  modelOutput: text("model_output"),
+  /** The model output (top labels, margin, abstain), null when no model ran. */
+  modelOutput: text("model_output", { mode: "json" }).$type<IntentPrediction>(),
   /** Hash of the text and fields triage read: an unchanged ticket is not triaged twice. */
   inputHash: text("input_hash").notNull(),
   latencyMs: real("latency_ms").notNull(),
@@ -126,10 +141,9 @@ export const writebacks = sqliteTable("writebacks", {
   accountId: text("account_id").notNull().references(() => accounts.id),
   ticketId: integer("ticket_id").notNull(),
   decisionId: integer("decision_id").notNull().references(() => decisions.id),
-  /** JSON body sent to PUT /api/v2/tickets/{id}.json (without updated_stamp). */
-  request: text("request").notNull(),
-  /** pending → succeeded | retrying | failed | dead */
-  status: text("status").notNull().default("pending"),
+  /** The body sent to PUT /api/v2/tickets/{id}.json (without updated_stamp). */
+  request: text("request", { mode: "json" }).$type<ZendeskTicketUpdate>().notNull(),
+  status: text("status", { enum: WRITEBACK_STATUSES }).notNull().default("pending"),
   attempts: integer("attempts").notNull().default(0),
   lastHttpStatus: integer("last_http_status"),
   error: text("error"),
@@ -147,6 +161,7 @@ export const auditLog = sqliteTable("audit_log", {
   actor: text("actor").notNull(),
   action: text("action").notNull(),
   subject: text("subject"),
-  details: text("details").notNull().default("{}"),
+  /** What the action concerns (ids, counts, outcomes; never ticket text). */
+  details: text("details", { mode: "json" }).$type<object>().notNull().default({}),
   createdAt: createdAt(),
 }, (t) => [index("audit_account").on(t.accountId, t.createdAt)]);

@@ -8,6 +8,9 @@ import { accounts, decisions } from "./core";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
+/** pending → tagged | failed | skipped (shadow mode): the re-tag in Zendesk. */
+export const CORRECTION_ZENDESK_STATUSES = ["pending", "tagged", "failed", "skipped"] as const;
+
 export const corrections = sqliteTable("corrections", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   accountId: text("account_id").notNull().references(() => accounts.id),
@@ -24,8 +27,7 @@ export const corrections = sqliteTable("corrections", {
   actor: text("actor").notNull(),
   actorName: text("actor_name"),
   via: text("via").notNull().default("sidebar"),
-  /** pending → tagged | failed | skipped (shadow mode): the re-tag in Zendesk. */
-  zendeskStatus: text("zendesk_status").notNull().default("pending"),
+  zendeskStatus: text("zendesk_status", { enum: CORRECTION_ZENDESK_STATUSES }).notNull().default("pending"),
   zendeskError: text("zendesk_error"),
   createdAt: text("created_at").notNull().default(now),
 }, (t) => [index("corrections_ticket").on(t.accountId, t.ticketId), index("corrections_account").on(t.accountId, t.createdAt)]);

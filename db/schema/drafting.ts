@@ -9,6 +9,35 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./core";
 
+/** Where a draft's text came from: the LLM or the template (offline) drafter. */
+export const DRAFT_SOURCES = ["llm", "template"] as const;
+/** A run row is opened (`pending`) before the draft is composed. */
+export const DRAFT_RUN_SOURCES = ["pending", ...DRAFT_SOURCES] as const;
+export const MODEL_TIERS = ["small", "large"] as const;
+export const LLM_RESPONSE_FORMATS = ["json_schema", "json_object"] as const;
+/** How one LLM attempt ended (worker/drafting/loop.ts AttemptOutcome), or `skipped`: the draft made no call. */
+export const LLM_ATTEMPT_OUTCOMES = [
+  "answer",
+  "tool_calls",
+  "invalid_output",
+  "refused",
+  "truncated",
+  "rate_limited",
+  "server_error",
+  "timeout",
+  "network_error",
+  "auth_error",
+  "bad_request",
+  "unsupported_json_schema",
+  "not_found",
+  "deadline",
+  "skipped",
+] as const;
+/** How one tool call ended (worker/drafting/tools.ts ToolOutcome). */
+export const LLM_TOOL_OUTCOMES = ["ok", "http_error", "timeout", "network_error", "blocked_host", "invalid_arguments", "unknown_tool", "limit"] as const;
+/** Whether the LLM server accepts response_format json_schema. */
+export const JSON_SCHEMA_SUPPORT = ["unknown", "supported", "unsupported"] as const;
+
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
 /** Help-center articles and macros, imported from files or synced from Zendesk. Indexed by kb_fts (BM25). */
@@ -44,11 +73,10 @@ export const draftRuns = sqliteTable("draft_runs", {
   draftId: integer("draft_id"),
   /** UTC day, YYYY-MM-DD. */
   day: text("day").notNull(),
-  /** llm | template */
-  source: text("source").notNull(),
+  source: text("source", { enum: DRAFT_RUN_SOURCES }).notNull(),
   model: text("model"),
-  /** small | large | null (template) */
-  tier: text("tier"),
+  /** null for a template draft. */
+  tier: text("tier", { enum: MODEL_TIERS }),
   /** Why it fell back (budget, circuit open, LLM down, invalid output...), as shown to operators. */
   note: text("note"),
   costUsd: real("cost_usd").notNull().default(0),
@@ -59,8 +87,8 @@ export const draftRuns = sqliteTable("draft_runs", {
   /** Passages put in the prompt, and how many the draft cited. */
   passages: integer("passages").notNull().default(0),
   citations: integer("citations").notNull().default(0),
-  /** JSON {EMAIL: 1, PHONE: 2, ...}: how many values were redacted (never the values). */
-  redactions: text("redactions").notNull().default("{}"),
+  /** {EMAIL: 1, PHONE: 2, ...}: how many values were redacted (never the values). */
+  redactions: text("redactions", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
   /** Placeholders in the answer that the vault never issued (left as written; the draft needs a human). */
   unknownPlaceholders: integer("unknown_placeholders").notNull().default(0),
   durationMs: integer("duration_ms").notNull().default(0),
@@ -78,13 +106,9 @@ export const llmAttempts = sqliteTable("llm_attempts", {
   /** Position of the call in its draft (1, 2, ...), retries included. */
   seq: integer("seq").notNull(),
   model: text("model"),
-  /** json_schema | json_object | null */
-  responseFormat: text("response_format"),
-  /**
-   * answer | tool_calls | invalid_output | refused | truncated | rate_limited | server_error | timeout |
-   * network_error | auth_error | bad_request | unsupported_json_schema | deadline | skipped
-   */
-  outcome: text("outcome").notNull(),
+  /** null when no call was made. */
+  responseFormat: text("response_format", { enum: LLM_RESPONSE_FORMATS }),
+  outcome: text("outcome", { enum: LLM_ATTEMPT_OUTCOMES }).notNull(),
   httpStatus: integer("http_status"),
   /** A short reason (error code/type and message from the server, never prompt text). */
   error: text("error"),
@@ -107,8 +131,7 @@ export const llmToolCalls = sqliteTable("llm_tool_calls", {
   draftId: integer("draft_id"),
   runId: integer("run_id"),
   tool: text("tool").notNull(),
-  /** ok | http_error | timeout | network_error | blocked_host | invalid_arguments | unknown_tool | limit */
-  outcome: text("outcome").notNull(),
+  outcome: text("outcome", { enum: LLM_TOOL_OUTCOMES }).notNull(),
   httpStatus: integer("http_status"),
   error: text("error"),
   latencyMs: integer("latency_ms").notNull().default(0),
@@ -138,7 +161,6 @@ export const llmCircuits = sqliteTable("llm_circuits", {
   /** Epoch ms until which no call is made; null = closed. After it passes, one trial call is let through. */
   openUntil: integer("open_until"),
   lastError: text("last_error"),
-  /** unknown | supported | unsupported: whether the server accepts response_format json_schema. */
-  jsonSchema: text("json_schema").notNull().default("unknown"),
+  jsonSchema: text("json_schema", { enum: JSON_SCHEMA_SUPPORT }).notNull().default("unknown"),
   updatedAt: text("updated_at").notNull().default(now),
 });

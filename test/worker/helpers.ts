@@ -229,7 +229,7 @@ export async function seedPendingDraft(
       decisionId: decisionRow.id,
       status: "pending",
       body: opts.body ?? "Hello! Your order A-1001 shipped on Monday and should arrive by Friday. Tracking: 1Z999.",
-      citations: JSON.stringify(opts.citations ?? [{ id: "kb-1", title: "Shipping times", url: "https://help.example.com/articles/1" }]),
+      citations: opts.citations ?? [{ id: "kb-1", title: "Shipping times", url: "https://help.example.com/articles/1" }],
       confidence: 0.8,
       source: "llm",
       model: "test-model",

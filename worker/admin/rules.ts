@@ -11,7 +11,6 @@ import { replay, type ReplayCase } from "../triage/engine/replay";
 import { RuleTableInvalid, type RuleTable } from "../triage/rules/schema";
 import { detectFormat, parseRuleSource, type SourceFormat } from "../triage/rules/source";
 import { triage } from "../triage/engine/triage";
-import type { IntentPrediction } from "../triage/types";
 import { accountFromQuery } from "./account-param";
 
 export const MAX_RULES_BYTES = 256 * 1024;
@@ -82,7 +81,7 @@ adminRules.post("/rules/dry-run", async (c) => {
   for (const row of rows) {
     const ticket = toSnapshot(row);
     const last = await latestDecision(db, account.id, row.ticketId);
-    const prediction = last?.modelOutput ? (JSON.parse(last.modelOutput) as IntentPrediction) : null;
+    const prediction = last?.modelOutput ?? null;
     const current = triage({ ticket, table: live?.table ?? EMPTY_TABLE, rulesVersion: live?.version ?? null, prediction });
     cases.push({ ticket, prediction, current });
   }

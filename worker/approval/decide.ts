@@ -8,14 +8,14 @@ import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import { audit } from "../store/audit";
 import { database } from "../store/db";
-import { getDraft, recordApprovalAction, transitionDraft, type DraftRow, type DraftStatus } from "../store/drafts";
+import { getDraft, recordApprovalAction, transitionDraft, type Decider, type DraftDecision, type DraftRow, type DraftStatus } from "../store/drafts";
 import { decisions } from "../../db/schema/index";
 import { eq } from "drizzle-orm";
 
-export type ApprovalAction = "approve" | "edit" | "reject" | "escalate";
+export type ApprovalAction = DraftDecision;
 
 export interface Actor {
-  via: "slack" | "sidebar" | "system";
+  via: Decider;
   /** Slack user id, Zendesk user id, or "system". */
   id: string;
   name?: string | null;

@@ -8,13 +8,13 @@ import { and, eq, or, sql } from "drizzle-orm";
 import { llmCircuits } from "../../db/schema/index";
 import type { Database } from "../store/db";
 
-export type JsonSchemaSupport = "unknown" | "supported" | "unsupported";
+export type JsonSchemaSupport = (typeof llmCircuits.$inferSelect)["jsonSchema"];
 
 export type CircuitGate = { allowed: true; trial: boolean; jsonSchema: JsonSchemaSupport } | { allowed: false; reason: string; jsonSchema: JsonSchemaSupport };
 
 export async function circuitGate(db: Database, accountId: string, openSeconds: number, now = Date.now()): Promise<CircuitGate> {
   const row = await db.select().from(llmCircuits).where(eq(llmCircuits.accountId, accountId)).get();
-  const jsonSchema = (row?.jsonSchema ?? "unknown") as JsonSchemaSupport;
+  const jsonSchema = row?.jsonSchema ?? "unknown";
   if (!row || row.openUntil === null) return { allowed: true, trial: false, jsonSchema };
   if (row.openUntil > now) {
     const seconds = Math.ceil((row.openUntil - now) / 1000);
@@ -72,7 +72,7 @@ export async function circuitState(db: Database, accountId: string, now = Date.n
   const row = await db.select().from(llmCircuits).where(eq(llmCircuits.accountId, accountId)).get();
   if (!row) return { state: "closed" as const, consecutiveFailures: 0, openUntil: null, lastError: null, jsonSchema: "unknown" as JsonSchemaSupport };
   const state = row.openUntil === null ? ("closed" as const) : row.openUntil > now ? ("open" as const) : ("half_open" as const);
-  return { state, consecutiveFailures: row.consecutiveFailures, openUntil: row.openUntil ? new Date(row.openUntil).toISOString() : null, lastError: row.lastError, jsonSchema: row.jsonSchema as JsonSchemaSupport };
+  return { state, consecutiveFailures: row.consecutiveFailures, openUntil: row.openUntil ? new Date(row.openUntil).toISOString() : null, lastError: row.lastError, jsonSchema: row.jsonSchema };
 }
 
 export async function resetCircuit(db: Database, accountId: string): Promise<void> {

@@ -93,7 +93,7 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
   const ctx: LedgerContext = { accountId: account.id, ticketId: ticket.id, draftId: req.draftId, runId, day };
   const prepared = await prepareDraft(env.DB, { accountId: account.id, accountName: account.name, ticket, decision, settings, tools });
 
-  const finish = async (draft: ComposedDraft, run: { tier: string | null; result: LoopResult | null; overBudget?: boolean; unknownPlaceholders?: number }) => {
+  const finish = async (draft: ComposedDraft, run: { tier: ModelChoice["tier"] | null; result: LoopResult | null; overBudget?: boolean; unknownPlaceholders?: number }) => {
     const r = run.result;
     await finishRun(
       db,
@@ -110,7 +110,7 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
         toolCalls: r?.toolCalls ?? 0,
         passages: prepared.prompt.passages.length,
         citations: draft.citations.length,
-        redactions: JSON.stringify(prepared.vault.counts()),
+        redactions: prepared.vault.counts(),
         unknownPlaceholders: run.unknownPlaceholders ?? 0,
         durationMs: Date.now() - started,
       },
@@ -210,7 +210,7 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
 }
 
 /** Turns the model's JSON into the draft: placeholders restored, citations resolved against the prompt's passages. */
-function fromOutput(output: DraftOutput, result: LoopResult & { ok: true }, prepared: Prepared, choice: ModelChoice): [ComposedDraft, { tier: string; result: LoopResult; unknownPlaceholders: number }] {
+function fromOutput(output: DraftOutput, result: LoopResult & { ok: true }, prepared: Prepared, choice: ModelChoice): [ComposedDraft, { tier: ModelChoice["tier"]; result: LoopResult; unknownPlaceholders: number }] {
   const restored = prepared.vault.restore(output.reply);
   const reason = prepared.vault.restore(output.reason);
   const byId = new Map(prepared.prompt.passages.map((p) => [p.id, p]));

@@ -131,5 +131,5 @@ export async function attemptsFor(db: Database, accountId: string, by: { draftId
   const toolCalls = await db.select().from(llmToolCalls).where(toolWhere).orderBy(desc(llmToolCalls.id)).limit(Math.min(by.limit ?? 100, 500)).all();
   const runWhere = and(eq(draftRuns.accountId, accountId), by.draftId !== undefined ? eq(draftRuns.draftId, by.draftId) : undefined, by.ticketId !== undefined ? eq(draftRuns.ticketId, by.ticketId) : undefined);
   const runs = await db.select().from(draftRuns).where(runWhere).orderBy(desc(draftRuns.id)).limit(50).all();
-  return { runs: runs.map((r) => ({ ...r, redactions: JSON.parse(r.redactions) as Record<string, number> })), attempts, toolCalls };
+  return { runs, attempts, toolCalls };
 }

@@ -126,7 +126,7 @@ async function writeBack(
     return "triaged";
   }
   try {
-    const { conflicts } = await writeDecision(client, remote, JSON.parse(row.request));
+    const { conflicts } = await writeDecision(client, remote, row.request);
     await recordAttempt(db, row.id, { status: "succeeded", httpStatus: 200, error: conflicts ? `succeeded after ${conflicts} safe-update conflict(s)` : null });
     await setEventStatus(db, eventId, "triaged");
     return "triaged";

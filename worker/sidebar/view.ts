@@ -32,7 +32,7 @@ export async function sidebarTicketView(db: Database, accountId: string, ticketI
     ticketId,
     state,
     lastEvent: lastEvent ? { id: lastEvent.id, type: lastEvent.eventType, status: lastEvent.status, error: lastEvent.error, receivedAt: lastEvent.receivedAt, processedAt: lastEvent.processedAt } : null,
-    ticket: row ? { id: row.ticketId, subject: row.subject, status: row.status, priority: row.priority, channel: row.channel, tags: JSON.parse(row.tags) as string[], updatedAt: row.updatedAt } : null,
+    ticket: row ? { id: row.ticketId, subject: row.subject, status: row.status, priority: row.priority, channel: row.channel, tags: row.tags, updatedAt: row.updatedAt } : null,
     decision: decision ? decisionView(decision) : null,
     intent,
     correction: correction && intent.source === "correction" ? correctionView(correction) : null,

@@ -12,7 +12,6 @@ import {
   outcomeMessage,
   reminderMessage,
   type EscalationInput,
-  type ViewCitation,
 } from "./views/index";
 import type { Env } from "../env/bindings";
 import type { AccountWithSecrets } from "../store/accounts";
@@ -22,15 +21,6 @@ import { escalationFor } from "../store/escalations";
 import { getTicket } from "../store/tickets";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
 import { slackFor, zendeskTicketUrl } from "./context";
-
-function citations(draft: DraftRow): ViewCitation[] {
-  try {
-    const parsed = JSON.parse(draft.citations) as unknown;
-    return Array.isArray(parsed) ? (parsed as ViewCitation[]).filter((c) => c && typeof c.title === "string") : [];
-  } catch {
-    return [];
-  }
-}
 
 async function ticketHeading(env: Env, account: AccountWithSecrets, ticketId: number): Promise<{ id: number; subject: string }> {
   const row = await getTicket(database(env.DB), account.id, ticketId);
@@ -48,7 +38,7 @@ export async function postApprovalRequest(
     ticket: { id: a.ticket.id, subject: a.ticket.subject },
     zendeskTicketUrl: a.zendeskTicketUrl,
     decision: a.decision,
-    draft: { ...a.draft, citations: citations(a.draft) },
+    draft: a.draft,
     postAs: account.settings.approval.postAs,
   });
   const posted = await slack.api.postMessage({ channel: slack.settings.approvalChannel, ...view });

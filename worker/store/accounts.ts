@@ -26,7 +26,8 @@ function toAccount(row: Row): Account {
     zendeskAccountId: row.zendeskAccountId,
     apiBaseUrl: row.apiBaseUrl ?? `https://${row.id}.zendesk.com`,
     apiEmail: row.apiEmail,
-    settings: accountSettingsSchema.parse(JSON.parse(row.settings)),
+    // Parsed, not cast: a row written by an older version gets the current defaults.
+    settings: accountSettingsSchema.parse(row.settings),
   };
 }
 
@@ -67,7 +68,7 @@ export async function upsertAccount(db: Database, secretsKey: string, input: Acc
     apiBaseUrl: input.apiBaseUrl ?? null,
     apiEmail: input.apiEmail ?? null,
     secretsCiphertext: await encryptSecrets(secretsKey, input.secrets),
-    settings: JSON.stringify(input.settings ?? accountSettingsSchema.parse({})),
+    settings: input.settings ?? accountSettingsSchema.parse({}),
   };
   const row = await db
     .insert(accounts)

@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { decisions } from "../../db/schema/index";
-import type { IntentPrediction, Priority, Route, Sentiment, TriageDecision } from "../triage/types";
+import type { TriageDecision } from "../triage/types";
 import type { Database } from "./db";
 
 export type DecisionRow = typeof decisions.$inferSelect;
@@ -22,17 +22,17 @@ export async function saveDecision(
       priority: decision.priority,
       sentiment: decision.sentiment,
       language: decision.language,
-      tags: JSON.stringify(decision.tags),
-      removeTags: JSON.stringify(decision.removeTags),
+      tags: decision.tags,
+      removeTags: decision.removeTags,
       priorityFromRule: decision.priorityFromRule,
       route: decision.route,
       groupId: decision.groupId,
-      customFields: JSON.stringify(decision.customFields),
-      reasons: JSON.stringify(decision.reasons),
-      ruleHits: JSON.stringify(decision.ruleHits),
+      customFields: decision.customFields,
+      reasons: decision.reasons,
+      ruleHits: decision.ruleHits,
       rulesVersion: decision.rulesVersion,
       modelVersion: decision.modelVersion,
-      modelOutput: decision.prediction ? JSON.stringify(decision.prediction) : null,
+      modelOutput: decision.prediction,
       inputHash: d.inputHash,
       latencyMs: d.latencyMs,
     })
@@ -68,20 +68,20 @@ export function toDecision(row: DecisionRow): TriageDecision {
   return {
     intent: row.intent,
     confidence: row.confidence,
-    priority: row.priority as Priority,
-    sentiment: row.sentiment as Sentiment,
+    priority: row.priority,
+    sentiment: row.sentiment,
     language: row.language,
-    tags: JSON.parse(row.tags) as string[],
-    removeTags: JSON.parse(row.removeTags) as string[],
-    route: row.route as Route,
+    tags: row.tags,
+    removeTags: row.removeTags,
+    route: row.route,
     groupId: row.groupId,
-    customFields: JSON.parse(row.customFields) as TriageDecision["customFields"],
+    customFields: row.customFields,
     priorityFromRule: row.priorityFromRule,
-    reasons: JSON.parse(row.reasons) as string[],
-    ruleHits: JSON.parse(row.ruleHits) as TriageDecision["ruleHits"],
+    reasons: row.reasons,
+    ruleHits: row.ruleHits,
     rulesVersion: row.rulesVersion,
     modelVersion: row.modelVersion,
-    prediction: row.modelOutput ? (JSON.parse(row.modelOutput) as IntentPrediction) : null,
+    prediction: row.modelOutput,
   };
 }
 
@@ -95,15 +95,15 @@ export function decisionView(row: DecisionRow) {
     priority: row.priority,
     sentiment: row.sentiment,
     language: row.language,
-    tags: JSON.parse(row.tags) as string[],
+    tags: row.tags,
     route: row.route,
     groupId: row.groupId,
-    customFields: JSON.parse(row.customFields) as Record<string, unknown>,
-    reasons: JSON.parse(row.reasons) as string[],
-    ruleHits: JSON.parse(row.ruleHits) as { ruleId: string; index: number }[],
+    customFields: row.customFields,
+    reasons: row.reasons,
+    ruleHits: row.ruleHits,
     rulesVersion: row.rulesVersion,
     modelVersion: row.modelVersion,
-    model: row.modelOutput ? (JSON.parse(row.modelOutput) as IntentPrediction) : null,
+    model: row.modelOutput,
     latencyMs: row.latencyMs,
     createdAt: row.createdAt,
   };

@@ -1,17 +1,17 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { approvalActions, drafts } from "../../db/schema/index";
+import { approvalActions, drafts, type DECIDERS, type DRAFT_DECISIONS } from "../../db/schema/index";
 import type { Database } from "./db";
 
 export type DraftRow = typeof drafts.$inferSelect;
-export type DraftStatus = "drafting" | "pending" | "approved" | "edited" | "rejected" | "escalated" | "expired" | "superseded" | "failed";
+export type DraftStatus = DraftRow["status"];
+/** What a human decides about a pending draft: approve, edit, reject, escalate. */
+export type DraftDecision = (typeof DRAFT_DECISIONS)[number];
+/** Where a decision came from: slack, sidebar or system (a timeout, a newer message). */
+export type Decider = (typeof DECIDERS)[number];
 /** Statuses a human can still act on. */
 export const OPEN_STATUSES: DraftStatus[] = ["drafting", "pending"];
 
-export interface Citation {
-  id: string;
-  title: string;
-  url?: string | null;
-}
+export type { Citation } from "../../db/schema/index";
 
 /** The draft for a decision, created on first call (a retried event finds the same one). */
 export async function draftForDecision(db: Database, d: { accountId: string; ticketId: number; decisionId: number }): Promise<DraftRow> {
@@ -90,10 +90,10 @@ export function draftView(row: DraftRow) {
   return {
     id: row.id,
     ticketId: row.ticketId,
-    status: row.status as DraftStatus,
+    status: row.status,
     body: row.body,
     finalText: row.finalText,
-    citations: JSON.parse(row.citations) as Citation[],
+    citations: row.citations,
     confidence: row.confidence,
     needsHuman: row.needsHuman,
     reason: row.reason,

@@ -2,8 +2,8 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { events } from "../../db/schema/index";
 import type { Database } from "./db";
 
-export type EventStatus = "received" | "queued" | "triaged" | "skipped" | "failed" | "dead";
 export type EventRow = typeof events.$inferSelect;
+export type EventStatus = EventRow["status"];
 
 /**
  * Stores a delivery once per (account, dedupeKey). A repeat only bumps the `duplicates` counter, atomically,
@@ -12,7 +12,7 @@ export type EventRow = typeof events.$inferSelect;
 export async function recordEvent(
   db: Database,
   e: { accountId: string; dedupeKey: string; eventType: string; ticketId: number; payload: string; status?: EventStatus },
-): Promise<{ id: number; duplicate: boolean; status: string }> {
+): Promise<{ id: number; duplicate: boolean; status: EventStatus }> {
   const row = await db
     .insert(events)
     .values(e)

@@ -18,14 +18,14 @@ export interface StoredTable {
 export async function currentRuleTable(db: Database, accountId: string): Promise<StoredTable | null> {
   const row = await db.select().from(ruleTables).where(eq(ruleTables.accountId, accountId)).orderBy(desc(ruleTables.version)).limit(1).get();
   if (!row) return null;
-  return { version: row.version, table: JSON.parse(row.rules) as RuleTable, source: row.source, sourceFormat: row.sourceFormat, createdBy: row.createdBy, createdAt: row.createdAt };
+  return { version: row.version, table: row.rules, source: row.source, sourceFormat: row.sourceFormat, createdBy: row.createdBy, createdAt: row.createdAt };
 }
 
 /** Appends a new version (history is kept; the highest version is live). */
 export async function saveRuleTable(db: Database, accountId: string, t: { table: RuleTable; source: string; sourceFormat: "yaml" | "json"; createdBy: string }): Promise<number> {
   const current = await currentRuleTable(db, accountId);
   const version = (current?.version ?? 0) + 1;
-  await db.insert(ruleTables).values({ accountId, version, rules: JSON.stringify(t.table), source: t.source, sourceFormat: t.sourceFormat, createdBy: t.createdBy }).run();
+  await db.insert(ruleTables).values({ accountId, version, rules: t.table, source: t.source, sourceFormat: t.sourceFormat, createdBy: t.createdBy }).run();
   return version;
 }
 

@@ -13,13 +13,13 @@ export function toSnapshot(row: TicketRow): TicketSnapshot {
     id: row.ticketId,
     subject: row.subject,
     description: row.description,
-    comments: JSON.parse(row.comments) as CustomerComment[],
+    comments: row.comments,
     status: row.status,
     priority: row.priority,
     channel: row.channel,
-    tags: JSON.parse(row.tags) as string[],
-    requesterTags: JSON.parse(row.requesterTags) as string[],
-    organizationTags: JSON.parse(row.organizationTags) as string[],
+    tags: row.tags,
+    requesterTags: row.requesterTags,
+    organizationTags: row.organizationTags,
   };
 }
 
@@ -50,7 +50,7 @@ export interface TicketChanges extends TicketFields {
 /** Merges what an event or the API says about a ticket into the stored snapshot; returns the new row. */
 export async function saveTicket(db: Database, accountId: string, ticketId: number, changes: TicketChanges): Promise<TicketRow> {
   const existing = await getTicket(db, accountId, ticketId);
-  let comments = existing ? (JSON.parse(existing.comments) as CustomerComment[]) : [];
+  let comments = existing?.comments ?? [];
   if (changes.comment && !comments.some((c) => c.id === changes.comment!.id)) comments = [...comments, changes.comment].slice(-MAX_COMMENTS);
   const defined = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);
   const values = {
@@ -58,15 +58,15 @@ export async function saveTicket(db: Database, accountId: string, ticketId: numb
     ticketId,
     subject: defined(changes.subject, existing?.subject ?? ""),
     description: defined(changes.description, existing?.description ?? ""),
-    comments: JSON.stringify(comments),
+    comments,
     status: defined(changes.status, existing?.status ?? null),
     priority: defined(changes.priority, existing?.priority ?? null),
     channel: defined(changes.channel, existing?.channel ?? null),
     requesterId: defined(changes.requesterId, existing?.requesterId ?? null),
     organizationId: defined(changes.organizationId, existing?.organizationId ?? null),
-    tags: changes.tags ? JSON.stringify(changes.tags) : (existing?.tags ?? "[]"),
-    requesterTags: changes.requesterTags ? JSON.stringify(changes.requesterTags) : (existing?.requesterTags ?? "[]"),
-    organizationTags: changes.organizationTags ? JSON.stringify(changes.organizationTags) : (existing?.organizationTags ?? "[]"),
+    tags: changes.tags ?? existing?.tags ?? [],
+    requesterTags: changes.requesterTags ?? existing?.requesterTags ?? [],
+    organizationTags: changes.organizationTags ?? existing?.organizationTags ?? [],
     zendeskUpdatedAt: defined(changes.zendeskUpdatedAt, existing?.zendeskUpdatedAt ?? null),
     updatedAt: new Date().toISOString(),
   };

@@ -1,14 +1,15 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { writebacks } from "../../db/schema/index";
+import type { ZendeskTicketUpdate } from "../zendesk/client";
 import type { Database } from "./db";
 
 export type WritebackRow = typeof writebacks.$inferSelect;
-export type WritebackStatus = "pending" | "succeeded" | "retrying" | "failed" | "dead" | "skipped";
+export type WritebackStatus = WritebackRow["status"];
 
-export async function ensureWriteback(db: Database, w: { accountId: string; ticketId: number; decisionId: number; request: unknown; status?: WritebackStatus }): Promise<WritebackRow> {
+export async function ensureWriteback(db: Database, w: { accountId: string; ticketId: number; decisionId: number; request: ZendeskTicketUpdate; status?: WritebackStatus }): Promise<WritebackRow> {
   const inserted = await db
     .insert(writebacks)
-    .values({ accountId: w.accountId, ticketId: w.ticketId, decisionId: w.decisionId, request: JSON.stringify(w.request), status: w.status ?? "pending" })
+    .values({ accountId: w.accountId, ticketId: w.ticketId, decisionId: w.decisionId, request: w.request, status: w.status ?? "pending" })
     .onConflictDoNothing({ target: writebacks.decisionId })
     .returning()
     .get();
@@ -40,7 +41,7 @@ export function writebackView(row: WritebackRow) {
     attempts: row.attempts,
     lastHttpStatus: row.lastHttpStatus,
     error: row.error,
-    request: JSON.parse(row.request) as unknown,
+    request: row.request,
     updatedAt: row.updatedAt,
   };
 }

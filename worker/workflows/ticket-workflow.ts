@@ -36,7 +36,7 @@ async function loadTicketAndDecision(db: Database, p: TicketWorkflowParams) {
 
 async function draftStatus(env: Env, draftId: number): Promise<DraftStatus> {
   const draft = await getDraft(database(env.DB), draftId);
-  return (draft?.status ?? "failed") as DraftStatus;
+  return draft?.status ?? "failed";
 }
 
 export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams> {
@@ -76,12 +76,12 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
   private async compose(p: TicketWorkflowParams, draftId: number): Promise<DraftStatus> {
     const { db, account } = await context(this.env, p);
     const draft = await getDraft(db, draftId);
-    if (!draft || draft.status !== "drafting") return (draft?.status ?? "failed") as DraftStatus;
+    if (!draft || draft.status !== "drafting") return draft?.status ?? "failed";
     const { ticket, decision } = await loadTicketAndDecision(db, p);
     const composed = await composeDraft(this.env, { account, ticket, decision, draftId });
     const moved = await transitionDraft(db, draftId, ["drafting"], "pending", {
       body: composed.body,
-      citations: JSON.stringify(composed.citations),
+      citations: composed.citations,
       confidence: composed.confidence,
       needsHuman: composed.needsHuman,
       reason: composed.reason,

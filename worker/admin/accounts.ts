@@ -2,11 +2,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../http/app-env";
-import { jsonError } from "../http/errors";
+import { apiError } from "../http/errors";
+import { jsonBody } from "../http/middleware";
 import { accountSettingsSchema } from "../settings/account";
 import { findAccount, publicAccount, upsertAccount } from "../store/accounts";
 import { audit } from "../store/audit";
-import { database } from "../store/db";
 import { accountSecretsSchema } from "../store/secrets";
 
 const accountInput = z
@@ -22,22 +22,18 @@ const accountInput = z
 
 export const adminAccounts = new Hono<AppEnv>();
 
-adminAccounts.put("/accounts/:id", async (c) => {
+adminAccounts.put("/accounts/:id", jsonBody(accountInput, { error: "invalid_account", message: "The account body is invalid." }), async (c) => {
   const id = c.req.param("id").toLowerCase();
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)) return jsonError(c, 400, "invalid_account_id", "The account id is the Zendesk subdomain (a-z, 0-9, -).");
-  const body = await c.req.json().catch(() => undefined);
-  const parsed = accountInput.safeParse(body);
-  if (!parsed.success)
-    return jsonError(c, 400, "invalid_account", "The account body is invalid.", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-  const db = database(c.env.DB);
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)) apiError(400, "invalid_account_id", "The account id is the Zendesk subdomain (a-z, 0-9, -).");
+  const db = c.var.db;
   const existed = Boolean(await findAccount(db, { id }));
-  const account = await upsertAccount(db, c.env.SECRETS_KEY, { id, ...parsed.data });
+  const account = await upsertAccount(db, c.env.SECRETS_KEY, { id, ...c.var.body });
   await audit(db, { accountId: id, actor: "admin", action: existed ? "account.updated" : "account.created", subject: `account:${id}` });
   return c.json({ account }, existed ? 200 : 201);
 });
 
 adminAccounts.get("/accounts/:id", async (c) => {
-  const row = await findAccount(database(c.env.DB), { id: c.req.param("id").toLowerCase() });
-  if (!row) return jsonError(c, 404, "account_not_found", `No account '${c.req.param("id")}'.`);
+  const row = await findAccount(c.var.db, { id: c.req.param("id").toLowerCase() });
+  if (!row) apiError(404, "account_not_found", `No account '${c.req.param("id").slice(0, 100)}'.`);
   return c.json({ account: publicAccount(row) });
 });

@@ -4,10 +4,9 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
-import { jsonError } from "../http/errors";
-import { database } from "../store/db";
+import { apiError } from "../http/errors";
 import { approvalActionsFor, approvalStats } from "../store/drafts";
-import { accountFromQuery } from "./account-param";
+import { withAccountFromQuery } from "../http/middleware";
 
 export const adminApprovals = new Hono<AppEnv>();
 
@@ -17,14 +16,12 @@ function positiveInt(raw: string | undefined): number | null | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
-adminApprovals.get("/approvals", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminApprovals.get("/approvals", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const draftId = positiveInt(c.req.query("draft"));
-  if (draftId === null) return jsonError(c, 400, "invalid_draft", "?draft= is a draft id (a positive integer).");
+  if (draftId === null) apiError(400, "invalid_draft", "?draft= is a draft id (a positive integer).");
   const limit = positiveInt(c.req.query("limit"));
-  if (limit === null) return jsonError(c, 400, "invalid_limit", "?limit= is a positive integer.");
+  if (limit === null) apiError(400, "invalid_limit", "?limit= is a positive integer.");
   const rows = await approvalActionsFor(db, account.id, { ...(draftId ? { draftId } : {}), limit: Math.min(limit ?? 200, 1000) });
   return c.json({
     account: account.id,
@@ -49,10 +46,8 @@ adminApprovals.get("/approvals", async (c) => {
 
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-adminApprovals.get("/approvals/stats", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminApprovals.get("/approvals/stats", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const rows = await approvalStats(db, account.id);
   const intents = rows.map((r) => {
     const decided = Number(r.decided) || 0;

@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
+import { bearerToken } from "../http/middleware";
 
 const encoder = new TextEncoder();
 
@@ -10,8 +11,7 @@ async function digest(text: string): Promise<ArrayBuffer> {
 }
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const header = c.req.header("Authorization") ?? "";
-  const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+  const token = bearerToken(c);
   if (!c.env.ADMIN_TOKEN) return jsonError(c, 503, "admin_disabled", "ADMIN_TOKEN is not configured on this Worker.");
   // Equal-length digests make the comparison independent of the token's length and content.
   const ok = token.length > 0 && crypto.subtle.timingSafeEqual(await digest(token), await digest(c.env.ADMIN_TOKEN));

@@ -6,10 +6,10 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
-import { jsonError } from "../http/errors";
-import { database } from "../store/db";
-import { correctionsFor, correctionView } from "../sidebar/corrections";
-import { accountFromQuery } from "./account-param";
+import { apiError } from "../http/errors";
+import { correctionView } from "../sidebar/corrections";
+import { correctionsFor } from "../store/corrections";
+import { withAccountFromQuery } from "../http/middleware";
 
 export const adminCorrections = new Hono<AppEnv>();
 
@@ -19,12 +19,10 @@ function sinceParam(value: string | undefined): string | undefined | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-adminCorrections.get("/corrections.jsonl", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminCorrections.get("/corrections.jsonl", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const since = sinceParam(c.req.query("since"));
-  if (since === null) return jsonError(c, 400, "invalid_since", "since is an ISO 8601 time, e.g. 2026-01-01T00:00:00Z.");
+  if (since === null) apiError(400, "invalid_since", "since is an ISO 8601 time, e.g. 2026-01-01T00:00:00Z.");
   const rows = await correctionsFor(db, account.id, { since });
   const seen = new Set<number>();
   const lines: string[] = [];
@@ -41,12 +39,10 @@ adminCorrections.get("/corrections.jsonl", async (c) => {
   });
 });
 
-adminCorrections.get("/corrections", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminCorrections.get("/corrections", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const since = sinceParam(c.req.query("since"));
-  if (since === null) return jsonError(c, 400, "invalid_since", "since is an ISO 8601 time, e.g. 2026-01-01T00:00:00Z.");
+  if (since === null) apiError(400, "invalid_since", "since is an ISO 8601 time, e.g. 2026-01-01T00:00:00Z.");
   const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 5000);
   const rows = await correctionsFor(db, account.id, { since, limit });
   return c.json({ account: account.id, corrections: rows.map((r) => ({ ...correctionView(r), text: r.text })) });

@@ -10,41 +10,36 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
-import { jsonError } from "../http/errors";
+import { apiError } from "../http/errors";
 import { detectKbFormat, KbParseError, parseKbFile, type KbFormat } from "../kb/parse";
 import { searchKb } from "../kb/search";
-import { deleteDocument, getDocument, listDocuments, upsertDocuments } from "../kb/store";
+import { deleteDocument, getDocument, listDocuments, upsertDocuments } from "../store/kb";
 import { syncFromZendesk } from "../kb/sync";
 import { errorMessage } from "../lib/log";
 import { unlockAccount } from "../store/accounts";
 import { audit } from "../store/audit";
-import { database } from "../store/db";
 import { ZendeskApiError } from "../zendesk/client";
-import { accountFromQuery } from "./account-param";
+import { withAccountFromQuery } from "../http/middleware";
 import { adminLlm } from "./llm";
 
 export const MAX_KB_IMPORT_BYTES = 5 * 1024 * 1024;
 
 export const adminKb = new Hono<AppEnv>();
 
-adminKb.get("/kb", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminKb.get("/kb", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const kind = c.req.query("kind");
   const source = c.req.query("source");
-  if (kind && kind !== "article" && kind !== "macro") return jsonError(c, 400, "invalid_kind", "kind is article or macro.");
-  if (source && source !== "import" && source !== "zendesk") return jsonError(c, 400, "invalid_source", "source is import or zendesk.");
+  if (kind && kind !== "article" && kind !== "macro") apiError(400, "invalid_kind", "kind is article or macro.");
+  if (source && source !== "import" && source !== "zendesk") apiError(400, "invalid_source", "source is import or zendesk.");
   const list = await listDocuments(db, account.id, { kind: kind as "article" | "macro" | undefined, source: source as "import" | "zendesk" | undefined, limit: Number(c.req.query("limit") ?? 100) || 100, offset: Number(c.req.query("offset") ?? 0) || 0 });
   return c.json({ account: account.id, ...list });
 });
 
-adminKb.get("/kb/search", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminKb.get("/kb/search", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const q = c.req.query("q") ?? "";
-  if (!q.trim()) return jsonError(c, 400, "query_required", "Add ?q=<text to search for>.");
+  if (!q.trim()) apiError(400, "query_required", "Add ?q=<text to search for>.");
   const kind = c.req.query("kind");
   const hits = await searchKb(c.env.DB, account.id, q.slice(0, 2_000), {
     limit: Number(c.req.query("limit") ?? 5) || 5,
@@ -54,43 +49,37 @@ adminKb.get("/kb/search", async (c) => {
   return c.json({ account: account.id, query: q, results: hits.map(({ body: _body, rowId: _row, ...h }) => h) });
 });
 
-adminKb.get("/kb/documents/:docId", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminKb.get("/kb/documents/:docId", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const doc = await getDocument(db, account.id, c.req.param("docId"));
-  if (!doc) return jsonError(c, 404, "document_not_found", `No document '${c.req.param("docId")}'.`);
+  if (!doc) apiError(404, "document_not_found", `No document '${c.req.param("docId")}'.`);
   const { accountId: _a, contentHash: _h, id: _id, ...rest } = doc;
   return c.json({ document: { ...rest, tags: rest.tags ? rest.tags.split(" ") : [] } });
 });
 
-adminKb.delete("/kb/documents/:docId", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminKb.delete("/kb/documents/:docId", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const deleted = await deleteDocument(db, account.id, c.req.param("docId"));
-  if (!deleted) return jsonError(c, 404, "document_not_found", `No document '${c.req.param("docId")}'.`);
+  if (!deleted) apiError(404, "document_not_found", `No document '${c.req.param("docId")}'.`);
   await audit(db, { accountId: account.id, actor: "admin", action: "kb.deleted", subject: `kb:${c.req.param("docId")}` });
   return c.json({ deleted: true });
 });
 
-adminKb.post("/kb/import", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminKb.post("/kb/import", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const bytes = await c.req.arrayBuffer();
-  if (bytes.byteLength > MAX_KB_IMPORT_BYTES) return jsonError(c, 413, "kb_too_large", `Knowledge-base imports are limited to ${MAX_KB_IMPORT_BYTES} bytes per request.`);
+  if (bytes.byteLength > MAX_KB_IMPORT_BYTES) apiError(413, "kb_too_large", `Knowledge-base imports are limited to ${MAX_KB_IMPORT_BYTES} bytes per request.`);
   const content = new TextDecoder().decode(bytes);
-  if (!content.trim()) return jsonError(c, 400, "empty_body", "Send the documents (JSON, CSV or Markdown) in the body.");
+  if (!content.trim()) apiError(400, "empty_body", "Send the documents (JSON, CSV or Markdown) in the body.");
   const explicit = c.req.query("format");
-  if (explicit && !["json", "csv", "markdown"].includes(explicit)) return jsonError(c, 400, "invalid_format", "format is json, csv or markdown.");
+  if (explicit && !["json", "csv", "markdown"].includes(explicit)) apiError(400, "invalid_format", "format is json, csv or markdown.");
   const format = (explicit as KbFormat | undefined) ?? detectKbFormat(c.req.header("Content-Type"), content);
   let docs;
   try {
     docs = parseKbFile(content, format);
   } catch (error) {
     if (error instanceof KbParseError)
-      return jsonError(c, 422, "invalid_documents", `The ${format} file has ${error.problems.length} problem(s); nothing was imported.`, { format, problems: error.problems });
+      apiError(422, "invalid_documents", `The ${format} file has ${error.problems.length} problem(s); nothing was imported.`, { format, problems: error.problems });
     throw error;
   }
   const replace = c.req.query("replace") === "true" || c.req.query("replace") === "1";
@@ -99,10 +88,8 @@ adminKb.post("/kb/import", async (c) => {
   return c.json({ account: account.id, format, ...result });
 });
 
-adminKb.post("/kb/sync", async (c) => {
-  const db = database(c.env.DB);
-  const row = await accountFromQuery(c, db);
-  if (row instanceof Response) return row;
+adminKb.post("/kb/sync", withAccountFromQuery, async (c) => {
+  const { db, account: row } = c.var;
   const account = await unlockAccount(row, c.env.SECRETS_KEY);
   const locales = (c.req.query("locales") ?? "")
     .split(",")
@@ -114,7 +101,7 @@ adminKb.post("/kb/sync", async (c) => {
     return c.json({ account: account.id, ...result });
   } catch (error) {
     if (error instanceof ZendeskApiError)
-      return jsonError(c, error.status === 401 || error.status === 403 ? 424 : 502, "zendesk_sync_failed", `Zendesk sync failed; nothing was changed: ${error.message}`, { status: error.status, code: error.code, retryAfterSeconds: error.retryAfterSeconds });
+      apiError(error.status === 401 || error.status === 403 ? 424 : 502, "zendesk_sync_failed", `Zendesk sync failed; nothing was changed: ${error.message}`, { status: error.status, code: error.code, retryAfterSeconds: error.retryAfterSeconds });
     throw new Error(`kb sync failed: ${errorMessage(error)}`);
   }
 });

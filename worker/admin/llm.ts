@@ -9,27 +9,24 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../http/app-env";
-import { circuitState, resetCircuit } from "../drafting/circuit";
+import { circuitState, resetCircuit } from "../store/llm-circuit";
 import { composeDraft } from "../drafting/compose";
 import { resolveLlmSettings } from "../settings/drafting";
-import { attemptsFor, spentOn, usageReport, utcDay } from "../drafting/ledger";
-import { jsonError } from "../http/errors";
+import { attemptsFor, spentOn, usageReport, utcDay } from "../store/llm-ledger";
+import { apiError } from "../http/errors";
 import { publicAccount, unlockAccount } from "../store/accounts";
 import { audit } from "../store/audit";
-import { database } from "../store/db";
 import { PRIORITIES, SENTIMENTS } from "../triage/signals/types";
 import { makeDecision } from "../triage/make-decision";
 import type { TicketSnapshot } from "../triage/types";
-import { accountFromQuery } from "./account-param";
+import { jsonBody, withAccountFromQuery } from "../http/middleware";
 
 export const adminLlm = new Hono<AppEnv>();
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-adminLlm.get("/llm/status", async (c) => {
-  const db = database(c.env.DB);
-  const row = await accountFromQuery(c, db);
-  if (row instanceof Response) return row;
+adminLlm.get("/llm/status", withAccountFromQuery, async (c) => {
+  const { db, account: row } = c.var;
   const account = publicAccount(row);
   const configured = account.settings.llm;
   const settings = resolveLlmSettings(configured ?? {});
@@ -51,32 +48,26 @@ adminLlm.get("/llm/status", async (c) => {
   });
 });
 
-adminLlm.get("/llm/usage", async (c) => {
-  const db = database(c.env.DB);
-  const row = await accountFromQuery(c, db);
-  if (row instanceof Response) return row;
+adminLlm.get("/llm/usage", withAccountFromQuery, async (c) => {
+  const { db, account: row } = c.var;
   const to = c.req.query("to") ?? utcDay();
   const from = c.req.query("from") ?? utcDay(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
-  if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`))) return jsonError(c, 400, "invalid_day", "from and to are UTC days, YYYY-MM-DD.");
+  if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`))) apiError(400, "invalid_day", "from and to are UTC days, YYYY-MM-DD.");
   const settings = resolveLlmSettings(publicAccount(row).settings.llm ?? {});
   return c.json({ account: row.id, from, to, dailyBudgetUsd: settings.dailyBudgetUsd ?? null, prices: settings.prices, ...(await usageReport(db, row.id, from, to)) });
 });
 
-adminLlm.get("/llm/attempts", async (c) => {
-  const db = database(c.env.DB);
-  const row = await accountFromQuery(c, db);
-  if (row instanceof Response) return row;
+adminLlm.get("/llm/attempts", withAccountFromQuery, async (c) => {
+  const { db, account: row } = c.var;
   const draft = c.req.query("draft");
   const ticket = c.req.query("ticket");
   const by = { draftId: draft ? Number(draft) : undefined, ticketId: ticket ? Number(ticket) : undefined, limit: Number(c.req.query("limit") ?? 100) || 100 };
-  if ((by.draftId !== undefined && !Number.isInteger(by.draftId)) || (by.ticketId !== undefined && !Number.isInteger(by.ticketId))) return jsonError(c, 400, "invalid_id", "draft and ticket are integers.");
+  if ((by.draftId !== undefined && !Number.isInteger(by.draftId)) || (by.ticketId !== undefined && !Number.isInteger(by.ticketId))) apiError(400, "invalid_id", "draft and ticket are integers.");
   return c.json({ account: row.id, ...(await attemptsFor(db, row.id, by)) });
 });
 
-adminLlm.post("/llm/circuit/reset", async (c) => {
-  const db = database(c.env.DB);
-  const row = await accountFromQuery(c, db);
-  if (row instanceof Response) return row;
+adminLlm.post("/llm/circuit/reset", withAccountFromQuery, async (c) => {
+  const { db, account: row } = c.var;
   await resetCircuit(db, row.id);
   await audit(db, { accountId: row.id, actor: "admin", action: "llm.circuit_reset", subject: `account:${row.id}` });
   return c.json({ account: row.id, circuit: await circuitState(db, row.id) });
@@ -96,13 +87,9 @@ const previewInput = z
   })
   .strict();
 
-adminLlm.post("/llm/preview", async (c) => {
-  const db = database(c.env.DB);
-  const row = await accountFromQuery(c, db);
-  if (row instanceof Response) return row;
-  const parsed = previewInput.safeParse(await c.req.json().catch(() => undefined));
-  if (!parsed.success) return jsonError(c, 400, "invalid_preview", "The preview body is invalid.", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-  const p = parsed.data;
+adminLlm.post("/llm/preview", withAccountFromQuery, jsonBody(previewInput, { error: "invalid_preview", message: "The preview body is invalid." }), async (c) => {
+  const { db, account: row } = c.var;
+  const p = c.var.body;
   const ticket: TicketSnapshot = {
     id: p.ticketId,
     subject: p.subject,

@@ -1,9 +1,8 @@
 /** The rule table admin API: list/export, validate, replace, dry-run. */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../http/app-env";
-import { jsonError } from "../http/errors";
+import { apiError } from "../http/errors";
 import { audit } from "../store/audit";
-import { database } from "../store/db";
 import { latestDecision } from "../store/decisions";
 import { currentRuleTable, EMPTY_TABLE, saveRuleTable } from "../store/rules";
 import { recentTickets, toSnapshot } from "../store/tickets";
@@ -11,26 +10,30 @@ import { replay, type ReplayCase } from "../triage/engine/replay";
 import { RuleTableInvalid, type RuleTable } from "../triage/rules/schema";
 import { detectFormat, parseRuleSource, type SourceFormat } from "../triage/rules/source";
 import { triage } from "../triage/engine/triage";
-import { accountFromQuery } from "./account-param";
+import { withAccountFromQuery } from "../http/middleware";
 
 export const MAX_RULES_BYTES = 256 * 1024;
 const MAX_DRY_RUN_TICKETS = 2000;
 
 export const adminRules = new Hono<AppEnv>();
 
-type Parsed = { ok: true; table: RuleTable; source: string; format: SourceFormat } | { ok: false; response: Response };
+interface Candidate {
+  table: RuleTable;
+  source: string;
+  format: SourceFormat;
+}
 
-async function readCandidate(c: Context<AppEnv>): Promise<Parsed> {
+async function readCandidate(c: Context): Promise<Candidate> {
   // Decode bytes ourselves: YAML bodies are text, whatever their content type says.
   const source = new TextDecoder().decode(await c.req.arrayBuffer());
-  if (source.length > MAX_RULES_BYTES) return { ok: false, response: jsonError(c, 413, "rules_too_large", `Rule files are limited to ${MAX_RULES_BYTES} bytes.`) };
-  if (!source.trim()) return { ok: false, response: jsonError(c, 400, "empty_body", "Send the rule table as YAML or JSON in the body.") };
+  if (source.length > MAX_RULES_BYTES) apiError(413, "rules_too_large", `Rule files are limited to ${MAX_RULES_BYTES} bytes.`);
+  if (!source.trim()) apiError(400, "empty_body", "Send the rule table as YAML or JSON in the body.");
   const format = detectFormat(source, c.req.header("Content-Type"));
   try {
-    return { ok: true, table: parseRuleSource(source, format), source, format };
+    return { table: parseRuleSource(source, format), source, format };
   } catch (error) {
     if (error instanceof RuleTableInvalid)
-      return { ok: false, response: jsonError(c, 422, "invalid_rules", `The rule table has ${error.errors.length} problem(s).`, { errors: error.errors.map((e) => ({ ...e, text: formatLine(e) })) }) };
+      apiError(422, "invalid_rules", `The rule table has ${error.errors.length} problem(s).`, { errors: error.errors.map((e) => ({ ...e, text: formatLine(e) })) });
     throw error;
   }
 }
@@ -39,13 +42,11 @@ function formatLine(e: RuleTableInvalid["errors"][number]): string {
   return new RuleTableInvalid([e]).message;
 }
 
-adminRules.get("/rules", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminRules.get("/rules", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const stored = await currentRuleTable(db, account.id);
   if (c.req.query("format") === "source") {
-    if (!stored) return jsonError(c, 404, "no_rules", "This account has no rule table yet.");
+    if (!stored) apiError(404, "no_rules", "This account has no rule table yet.");
     return c.body(stored.source, 200, { "Content-Type": stored.sourceFormat === "json" ? "application/json" : "application/yaml; charset=utf-8" });
   }
   return c.json({ account: account.id, version: stored?.version ?? 0, createdBy: stored?.createdBy ?? null, createdAt: stored?.createdAt ?? null, table: stored?.table ?? EMPTY_TABLE });
@@ -53,27 +54,20 @@ adminRules.get("/rules", async (c) => {
 
 adminRules.post("/rules/validate", async (c) => {
   const candidate = await readCandidate(c);
-  if (!candidate.ok) return candidate.response;
   return c.json({ valid: true, rules: candidate.table.rules.length, defaults: candidate.table.defaults });
 });
 
-adminRules.put("/rules", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminRules.put("/rules", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const candidate = await readCandidate(c);
-  if (!candidate.ok) return candidate.response;
   const version = await saveRuleTable(db, account.id, { table: candidate.table, source: candidate.source, sourceFormat: candidate.format, createdBy: "admin" });
   await audit(db, { accountId: account.id, actor: "admin", action: "rules.replaced", subject: `rules:v${version}`, details: { rules: candidate.table.rules.map((r) => r.id) } });
   return c.json({ account: account.id, version, rules: candidate.table.rules.length });
 });
 
-adminRules.post("/rules/dry-run", async (c) => {
-  const db = database(c.env.DB);
-  const account = await accountFromQuery(c, db);
-  if (account instanceof Response) return account;
+adminRules.post("/rules/dry-run", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
   const candidate = await readCandidate(c);
-  if (!candidate.ok) return candidate.response;
   const limit = Math.min(Number(c.req.query("limit") ?? 500) || 500, MAX_DRY_RUN_TICKETS);
   const live = await currentRuleTable(db, account.id);
   const rows = await recentTickets(db, account.id, limit);

@@ -4,11 +4,11 @@
  * account: there is no ?account= on these routes, so a token for one account cannot read another's data.
  */
 import type { MiddlewareHandler } from "hono";
-import type { Env } from "../env/bindings";
+import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
+import { bearerToken } from "../http/middleware";
 import { log } from "../lib/log";
 import { findAccount } from "../store/accounts";
-import { database } from "../store/db";
 import { decryptSecrets } from "../store/secrets";
 import { unverifiedClaims, verifySidebarToken } from "./token";
 
@@ -19,21 +19,19 @@ export interface SidebarAgent {
   name: string | null;
 }
 
-export interface SidebarEnv {
-  Bindings: Env;
-  Variables: { agent: SidebarAgent };
+export interface SidebarEnv extends AppEnv {
+  Variables: AppEnv["Variables"] & { agent: SidebarAgent };
 }
 
 const SUBDOMAIN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export const requireSidebarToken: MiddlewareHandler<SidebarEnv> = async (c, next) => {
-  const header = c.req.header("Authorization") ?? "";
-  const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+  const token = bearerToken(c);
   if (!token) return jsonError(c, 401, "token_missing", "Send Authorization: Bearer <token> (the Zendesk app adds it through ZAF's signed request).");
 
   const account = unverifiedClaims(token)?.account;
   if (typeof account !== "string" || !SUBDOMAIN.test(account)) return jsonError(c, 401, "token_invalid", "The token names no valid account.");
-  const row = await findAccount(database(c.env.DB), { id: account });
+  const row = await findAccount(c.var.db, { id: account });
   // The same answer as a bad signature: an unknown account is not confirmed to exist.
   if (!row) return jsonError(c, 401, "token_invalid", "The token signature does not match this account's shared secret.");
   const secret = (await decryptSecrets(c.env.SECRETS_KEY, row.secretsCiphertext)).sidebarSecret;

@@ -10,12 +10,13 @@
  *   POST /app/drafts/:id/reject        {reason?}
  *   GET  /app/intents                  labels for the "Correct intent" picker
  */
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
 import { decideDraft, MAX_REPLY_CHARS, type ApprovalAction } from "../approval/decide";
-import { jsonError } from "../http/errors";
+import { apiError, jsonError } from "../http/errors";
+import { idParam, jsonBody } from "../http/middleware";
 import { enqueueManualTriage } from "../pipeline/manual";
-import { database } from "../store/db";
 import { draftView } from "../store/drafts";
 import { requireSidebarToken, type SidebarEnv } from "./auth";
 import { correctIntent, correctionView } from "./corrections";
@@ -27,60 +28,40 @@ export const sidebar = new Hono<SidebarEnv>();
 sidebar.use("*", requireSidebarToken);
 sidebar.use("*", bodyLimit({ maxSize: 256 * 1024, onError: (c) => jsonError(c, 413, "payload_too_large", "Request bodies are limited to 256 KiB.") }));
 
-function positiveId(c: Context<SidebarEnv>, name: string): number | null {
-  const id = Number(c.req.param(name));
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
-
-async function jsonBody(c: Context<SidebarEnv>): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 sidebar.get("/tickets/:id", async (c) => {
-  const ticketId = positiveId(c, "id");
-  if (ticketId === null) return jsonError(c, 400, "invalid_ticket_id", "The ticket id is a positive integer.");
-  return c.json(await sidebarTicketView(database(c.env.DB), c.get("agent").accountId, ticketId));
+  const ticketId = idParam(c, "id", "ticket");
+  return c.json(await sidebarTicketView(c.var.db, c.get("agent").accountId, ticketId));
 });
 
 sidebar.post("/tickets/:id/triage", async (c) => {
-  const ticketId = positiveId(c, "id");
-  if (ticketId === null) return jsonError(c, 400, "invalid_ticket_id", "The ticket id is a positive integer.");
+  const ticketId = idParam(c, "id", "ticket");
   const { eventId } = await enqueueManualTriage(c.env, c.get("agent").accountId, ticketId);
   return c.json({ status: "queued", eventId }, 202);
 });
 
-sidebar.post("/tickets/:id/correction", async (c) => {
-  const ticketId = positiveId(c, "id");
-  if (ticketId === null) return jsonError(c, 400, "invalid_ticket_id", "The ticket id is a positive integer.");
-  const { intent } = await jsonBody(c);
-  if (!isIntentName(intent)) return jsonError(c, 400, "invalid_intent", "Send {\"intent\": \"<label>\"} with a lower-case intent label.");
-  const outcome = await correctIntent(c.env, c.get("agent"), ticketId, intent);
-  if (!outcome.ok) return jsonError(c, outcome.status, outcome.error, outcome.message, outcome.correction ? { correction: correctionView(outcome.correction) } : undefined);
+const correctionBody = z.object({ intent: z.string().refine(isIntentName) });
+
+sidebar.post("/tickets/:id/correction", jsonBody(correctionBody, { error: "invalid_intent", message: 'Send {"intent": "<label>"} with a lower-case intent label.' }), async (c) => {
+  const ticketId = idParam(c, "id", "ticket");
+  const outcome = await correctIntent(c.env, c.get("agent"), ticketId, c.var.body.intent);
+  if (!outcome.ok) apiError(outcome.status, outcome.error, outcome.message, outcome.correction ? { correction: correctionView(outcome.correction) } : undefined);
   if (outcome.status === 200) return c.json({ correction: null, unchanged: true }, 200);
   return c.json({ correction: correctionView(outcome.correction), tags: outcome.tags }, 201);
 });
 
 sidebar.get("/intents", async (c) => {
-  return c.json(await knownIntents(database(c.env.DB), c.get("agent").accountId));
+  return c.json(await knownIntents(c.var.db, c.get("agent").accountId));
 });
 
 const ACTIONS: Record<string, ApprovalAction> = { approve: "approve", edit: "edit", reject: "reject" };
 
-sidebar.post("/drafts/:id/:action{approve|edit|reject}", async (c) => {
-  const draftId = positiveId(c, "id");
-  if (draftId === null) return jsonError(c, 400, "invalid_draft_id", "The draft id is a positive integer.");
+const decisionBody = z.object({ text: z.string().optional(), reason: z.string().optional() });
+
+sidebar.post("/drafts/:id/:action{approve|edit|reject}", jsonBody(decisionBody), async (c) => {
+  const draftId = idParam(c, "id", "draft");
   const action = ACTIONS[c.req.param("action")]!;
-  const body = await jsonBody(c);
-  const text = typeof body.text === "string" ? body.text : undefined;
-  const reason = typeof body.reason === "string" ? body.reason : undefined;
-  if (action === "edit" && (!text?.trim() || text.length > MAX_REPLY_CHARS)) return jsonError(c, 400, "invalid_text", `An edited reply needs 1-${MAX_REPLY_CHARS} characters.`);
+  const { text, reason } = c.var.body;
+  if (action === "edit" && (!text?.trim() || text.length > MAX_REPLY_CHARS)) apiError(400, "invalid_text", `An edited reply needs 1-${MAX_REPLY_CHARS} characters.`);
   const agent = c.get("agent");
   const result = await decideDraft(c.env, {
     accountId: agent.accountId,
@@ -91,8 +72,8 @@ sidebar.post("/drafts/:id/:action{approve|edit|reject}", async (c) => {
     actor: { via: "sidebar", id: agent.userId, name: agent.name, zendeskUserId: Number(agent.userId) },
   });
   if (result.ok) return c.json({ draft: draftView(result.draft) });
-  if (result.error === "not_found") return jsonError(c, 404, "draft_not_found", result.message);
+  if (result.error === "not_found") apiError(404, "draft_not_found", result.message);
   if (result.error === "already_decided")
-    return jsonError(c, 409, "already_decided", result.message, result.draft ? { draft: draftView(result.draft), decidedBy: result.draft.decidedBy, decidedVia: result.draft.decidedVia, decidedAt: result.draft.decidedAt } : undefined);
-  return jsonError(c, 400, "invalid", result.message);
+    apiError(409, "already_decided", result.message, result.draft ? { draft: draftView(result.draft), decidedBy: result.draft.decidedBy, decidedVia: result.draft.decidedVia, decidedAt: result.draft.decidedAt } : undefined);
+  apiError(400, "invalid", result.message);
 });

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import pkg from "../../package.json";
+// A named import lets the bundler keep only this field of package.json.
+import { version } from "../../package.json";
 import { SHIPPED_MODEL_VERSION } from "../intent-model/index";
 import type { AppEnv } from "../http/app-env";
 
@@ -14,7 +15,7 @@ health.get("/health", async (c) => {
     d1 = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   return c.json(
-    { status: d1.ok ? "ok" : "degraded", version: pkg.version, modelVersion: SHIPPED_MODEL_VERSION, d1 },
+    { status: d1.ok ? "ok" : "degraded", version, modelVersion: SHIPPED_MODEL_VERSION, d1 },
     d1.ok ? 200 : 503,
   );
 });

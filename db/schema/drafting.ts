@@ -47,7 +47,7 @@ export const kbDocuments = sqliteTable("kb_documents", {
   accountId: text("account_id").notNull().references(() => accounts.id),
   /** Stable id within the account, what drafts cite: "ret-01", "zd-article-360001234", "zd-macro-77". */
   docId: text("doc_id").notNull(),
-  /** article | macro */
+  /** worker/kb/documents.ts KB_KINDS; the compiler checks the documents written here against this list. */
   kind: text("kind", { enum: ["article", "macro"] }).notNull(),
   title: text("title").notNull(),
   /** Plain text (HTML and Markdown are flattened on the way in). */
@@ -56,7 +56,6 @@ export const kbDocuments = sqliteTable("kb_documents", {
   locale: text("locale").notNull().default("en"),
   /** Space-separated labels, indexed with the text (e.g. "returns refund"). */
   tags: text("tags").notNull().default(""),
-  /** import | zendesk */
   source: text("source", { enum: ["import", "zendesk"] }).notNull(),
   /** SHA-256 of what was indexed: an unchanged document is not rewritten. */
   contentHash: text("content_hash").notNull(),

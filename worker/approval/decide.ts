@@ -8,9 +8,8 @@ import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import { audit } from "../store/audit";
 import { database } from "../store/db";
+import { decisionById } from "../store/decisions";
 import { getDraft, recordApprovalAction, transitionDraft, type Decider, type DraftDecision, type DraftRow, type DraftStatus } from "../store/drafts";
-import { decisions } from "../../db/schema/index";
-import { eq } from "drizzle-orm";
 
 export type ApprovalAction = DraftDecision;
 
@@ -67,7 +66,7 @@ export async function decideDraft(env: Env, input: DecideInput): Promise<DecideR
     rejectReason: input.action === "reject" || input.action === "escalate" ? (input.reason?.slice(0, 2000) ?? null) : null,
     replyAuthorId: input.actor.zendeskUserId ?? null,
   });
-  const intent = draft.decisionId ? ((await db.select({ intent: decisions.intent }).from(decisions).where(eq(decisions.id, draft.decisionId)).get())?.intent ?? null) : null;
+  const intent = draft.decisionId ? ((await decisionById(db, draft.decisionId))?.intent ?? null) : null;
   await recordApprovalAction(db, {
     accountId: draft.accountId,
     draftId: draft.id,

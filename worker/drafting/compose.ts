@@ -8,7 +8,8 @@
  *   LLM down, timing out, or answering invalid JSON twice → offline template, and the note says why
  *
  * It never throws for LLM problems. It throws for storage (D1) errors, so the workflow step retries.
- * Every LLM attempt, tool call and the composition itself go to the ledger (ledger.ts).
+ * Every LLM attempt, tool call and the composition itself go to the ledger (worker/store/llm-ledger.ts); the
+ * circuit breaker is worker/store/llm-circuit.ts.
  */
 import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
@@ -16,9 +17,9 @@ import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
 import type { Citation } from "../store/drafts";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
-import { circuitFailure, circuitGate, circuitSuccess, setJsonSchemaSupport, type JsonSchemaSupport } from "./circuit";
+import { circuitFailure, circuitGate, circuitSuccess, setJsonSchemaSupport, type JsonSchemaSupport } from "../store/llm-circuit";
 import { resolveLlmSettings, type LlmSettings, type ToolDeclaration } from "../settings/drafting";
-import { finishRun, recordAttempt, recordSkipped, recordToolCall, spentOn, startRun, utcDay, type LedgerContext } from "./ledger";
+import { finishRun, recordAttempt, recordSkipped, recordToolCall, spentOn, startRun, utcDay, type LedgerContext } from "../store/llm-ledger";
 import { createChatFn, type ChatFn, type ResponseFormat } from "./llm-client";
 import { runDraftLoop, type LoopResult } from "./loop";
 import { chooseModel, type ModelChoice } from "./model-choice";

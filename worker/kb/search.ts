@@ -4,6 +4,7 @@
  * code against a local D1.
  */
 import { PLACEHOLDER } from "../pii/vault";
+import type { KbKind } from "./documents";
 
 /**
  * The part of a D1 binding retrieval needs. Structural, so this module also type-checks (and runs) outside
@@ -17,7 +18,7 @@ export interface KbHit {
   /** kb_documents.id (the FTS rowid). */
   rowId: number;
   docId: string;
-  kind: "article" | "macro";
+  kind: KbKind;
   title: string;
   url: string | null;
   locale: string;
@@ -66,7 +67,7 @@ export function ftsQuery(terms: string[]): string {
 interface Row {
   id: number;
   doc_id: string;
-  kind: "article" | "macro";
+  kind: KbKind;
   title: string;
   body: string;
   url: string | null;
@@ -79,7 +80,7 @@ export interface SearchOptions {
   limit?: number;
   /** Documents in this language (e.g. "de" matches "de" and "de-ch") rank before others. */
   locale?: string | null;
-  kind?: "article" | "macro";
+  kind?: KbKind;
   passageChars?: number;
   /** Filled with D1's own SQL execution time (meta.duration, ms), for the bench. */
   stats?: { sqlMs?: number };

@@ -4,7 +4,7 @@ import type { Database } from "../store/db";
 import { helpCenterClientFor, macroCommentText, type HelpCenterClient } from "../zendesk/help-center";
 import type { KbDocument } from "./documents";
 import { htmlToText, tidy } from "./text";
-import { upsertDocuments, type UpsertResult } from "./store";
+import { upsertDocuments, type UpsertResult } from "../store/kb";
 
 export interface SyncResult extends UpsertResult {
   articles: number;

@@ -3,8 +3,6 @@
  * the escalation (first a message in the escalation channel, later updates in its thread). Every function is a
  * no-op returning null when the account has no Slack configured (settings.slack absent or no bot token).
  */
-import { and, eq, isNull } from "drizzle-orm";
-import { escalations } from "../../db/schema/index";
 import {
   approvalMessage,
   escalationMessage,
@@ -17,7 +15,7 @@ import type { Env } from "../env/bindings";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
 import { approvalActionsFor, type DraftRow } from "../store/drafts";
-import { escalationFor } from "../store/escalations";
+import { claimEscalation, setEscalationThread } from "../store/escalations";
 import { getTicket } from "../store/tickets";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
 import { slackFor, zendeskTicketUrl } from "./context";
@@ -94,25 +92,14 @@ export async function postEscalation(
   if (!slack) return null;
   const db = database(env.DB);
   const input: EscalationInput = { ticket: e.ticket, decision: e.decision, reason: e.reason, zendeskTicketUrl: e.zendeskTicketUrl };
-  const claimed = await db
-    .insert(escalations)
-    .values({ accountId: account.id, ticketId: e.ticket.id, reason: e.reason.slice(0, 2000) })
-    .onConflictDoNothing({ target: [escalations.accountId, escalations.ticketId] })
-    .returning()
-    .get();
-  const row = claimed ?? (await escalationFor(db, account.id, e.ticket.id));
-  if (row?.slackChannel && row.slackTs) {
+  const { row } = await claimEscalation(db, { accountId: account.id, ticketId: e.ticket.id, reason: e.reason });
+  if (row.slackChannel && row.slackTs) {
     const reply = await slack.api.postMessage({ channel: row.slackChannel, thread_ts: row.slackTs, ...escalationUpdateMessage(input) });
     return { channel: reply.channel, ts: reply.ts };
   }
   // First time (or an earlier attempt failed before Slack answered): post the escalation itself.
   const channel = slack.settings.escalationChannel ?? slack.settings.approvalChannel;
   const posted = await slack.api.postMessage({ channel, ...escalationMessage(input) });
-  if (row)
-    await db
-      .update(escalations)
-      .set({ slackChannel: posted.channel, slackTs: posted.ts })
-      .where(and(eq(escalations.id, row.id), isNull(escalations.slackTs)))
-      .run();
+  await setEscalationThread(db, row.id, { channel: posted.channel, ts: posted.ts });
   return { channel: posted.channel, ts: posted.ts };
 }

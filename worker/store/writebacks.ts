@@ -1,12 +1,11 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { writebacks } from "../../db/schema/index";
-import type { ZendeskTicketUpdate } from "../zendesk/client";
 import type { Database } from "./db";
 
 export type WritebackRow = typeof writebacks.$inferSelect;
 export type WritebackStatus = WritebackRow["status"];
 
-export async function ensureWriteback(db: Database, w: { accountId: string; ticketId: number; decisionId: number; request: ZendeskTicketUpdate; status?: WritebackStatus }): Promise<WritebackRow> {
+export async function ensureWriteback(db: Database, w: { accountId: string; ticketId: number; decisionId: number; request: WritebackRow["request"]; status?: WritebackStatus }): Promise<WritebackRow> {
   const inserted = await db
     .insert(writebacks)
     .values({ accountId: w.accountId, ticketId: w.ticketId, decisionId: w.decisionId, request: w.request, status: w.status ?? "pending" })

@@ -1,12 +1,17 @@
-/** Writing and listing knowledge-base documents. kb_fts follows kb_documents through triggers (see the migration). */
+/**
+ * Writing and listing knowledge-base documents. kb_fts follows kb_documents through triggers (see the migration);
+ * retrieval (worker/kb/search.ts) queries kb_fts with raw SQL, which drizzle cannot express.
+ */
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { kbDocuments } from "../../db/schema/index";
 import { sha256Hex } from "../lib/hash";
-import type { Database } from "../store/db";
-import type { KbDocument } from "./documents";
+import type { Database } from "./db";
 
-export type KbSource = "import" | "zendesk";
 export type KbRow = typeof kbDocuments.$inferSelect;
+export type KbKind = KbRow["kind"];
+export type KbSource = KbRow["source"];
+/** A document ready to index (worker/kb/documents.ts KbDocument): tags as a list, stored space-separated. */
+export type KbDocument = Pick<KbRow, "docId" | "kind" | "title" | "body" | "url" | "locale"> & { tags: string[] };
 
 export interface UpsertResult {
   created: number;
@@ -70,7 +75,7 @@ export async function getDocument(db: Database, accountId: string, docId: string
   return db.select().from(kbDocuments).where(and(eq(kbDocuments.accountId, accountId), eq(kbDocuments.docId, docId))).get();
 }
 
-export async function listDocuments(db: Database, accountId: string, opts: { kind?: "article" | "macro"; source?: KbSource; limit?: number; offset?: number } = {}) {
+export async function listDocuments(db: Database, accountId: string, opts: { kind?: KbKind; source?: KbSource; limit?: number; offset?: number } = {}) {
   const where = and(
     eq(kbDocuments.accountId, accountId),
     opts.kind ? eq(kbDocuments.kind, opts.kind) : undefined,

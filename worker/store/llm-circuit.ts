@@ -6,7 +6,7 @@
  */
 import { and, eq, or, sql } from "drizzle-orm";
 import { llmCircuits } from "../../db/schema/index";
-import type { Database } from "../store/db";
+import type { Database } from "./db";
 
 export type JsonSchemaSupport = (typeof llmCircuits.$inferSelect)["jsonSchema"];
 
@@ -70,7 +70,7 @@ export async function setJsonSchemaSupport(db: Database, accountId: string, valu
 
 export async function circuitState(db: Database, accountId: string, now = Date.now()) {
   const row = await db.select().from(llmCircuits).where(eq(llmCircuits.accountId, accountId)).get();
-  if (!row) return { state: "closed" as const, consecutiveFailures: 0, openUntil: null, lastError: null, jsonSchema: "unknown" as JsonSchemaSupport };
+  if (!row) return { state: "closed" as const, consecutiveFailures: 0, openUntil: null, lastError: null, jsonSchema: "unknown" as const };
   const state = row.openUntil === null ? ("closed" as const) : row.openUntil > now ? ("open" as const) : ("half_open" as const);
   return { state, consecutiveFailures: row.consecutiveFailures, openUntil: row.openUntil ? new Date(row.openUntil).toISOString() : null, lastError: row.lastError, jsonSchema: row.jsonSchema };
 }

@@ -5,9 +5,7 @@
  */
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { draftRuns, llmAttempts, llmToolCalls, llmUsageDaily } from "../../db/schema/index";
-import type { Database } from "../store/db";
-import type { AttemptRecord } from "./loop";
-import type { ToolResult } from "./tools";
+import type { Database } from "./db";
 
 /** YYYY-MM-DD in UTC: the budget day. */
 export function utcDay(ms = Date.now()): string {
@@ -42,7 +40,13 @@ function addDaily(db: Database, accountId: string, day: string, add: { costUsd?:
     });
 }
 
-export async function recordAttempt(db: Database, ctx: LedgerContext, a: AttemptRecord): Promise<void> {
+type AttemptRow = typeof llmAttempts.$inferInsert;
+/** One HTTP attempt as the drafting loop reports it (worker/drafting/loop.ts AttemptRecord). */
+export type AttemptValues = Pick<AttemptRow, "seq" | "model" | "responseFormat" | "outcome" | "httpStatus" | "error" | "promptTokens" | "completionTokens" | "usageEstimated" | "unpriced" | "costUsd" | "latencyMs">;
+/** One tool call's outcome, never its arguments or result (worker/drafting/tools.ts ToolResult). */
+export type ToolCallValues = Pick<typeof llmToolCalls.$inferInsert, "tool" | "outcome" | "httpStatus" | "error" | "latencyMs">;
+
+export async function recordAttempt(db: Database, ctx: LedgerContext, a: AttemptValues): Promise<void> {
   const httpCall = a.outcome !== "deadline";
   await db.batch([
     db.insert(llmAttempts).values({ accountId: ctx.accountId, ticketId: ctx.ticketId, draftId: ctx.draftId, runId: ctx.runId, day: ctx.day, ...a }),
@@ -55,8 +59,8 @@ export async function recordSkipped(db: Database, ctx: LedgerContext, reason: st
   await db.insert(llmAttempts).values({ accountId: ctx.accountId, ticketId: ctx.ticketId, draftId: ctx.draftId, runId: ctx.runId, day: ctx.day, seq: 0, model: null, responseFormat: null, outcome: "skipped", error: reason.slice(0, 300) }).run();
 }
 
-export async function recordToolCall(db: Database, ctx: LedgerContext, t: ToolResult): Promise<void> {
-  await db.insert(llmToolCalls).values({ accountId: ctx.accountId, ticketId: ctx.ticketId, draftId: ctx.draftId, runId: ctx.runId, tool: t.tool, outcome: t.outcome, httpStatus: t.httpStatus, error: t.error, latencyMs: Math.round(t.latencyMs) }).run();
+export async function recordToolCall(db: Database, ctx: LedgerContext, t: ToolCallValues): Promise<void> {
+  await db.insert(llmToolCalls).values({ accountId: ctx.accountId, ticketId: ctx.ticketId, draftId: ctx.draftId, runId: ctx.runId, tool: t.tool, outcome: t.outcome, httpStatus: t.httpStatus, error: t.error, latencyMs: Math.round(t.latencyMs ?? 0) }).run();
 }
 
 export type RunValues = Omit<typeof draftRuns.$inferInsert, "id" | "createdAt">;

@@ -5,12 +5,20 @@
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts, decisions } from "./core";
+import type { DraftStatus, ReplyState } from "../../contract/app-api";
 import { DRAFT_SOURCES } from "./drafting";
 
 /** drafting → pending → approved | edited | rejected | escalated | expired; superseded (see worker/approval/lifecycle.ts). */
-export const DRAFT_STATUSES = ["drafting", "pending", "approved", "edited", "rejected", "escalated", "expired", "superseded", "failed"] as const;
+export const DRAFT_STATUSES = ["drafting", "pending", "approved", "edited", "rejected", "escalated", "expired", "superseded", "failed"] as const satisfies readonly DraftStatus[];
 /** none → posting → posted | failed: the Zendesk reply is claimed before it is sent, so it is sent once. */
-export const REPLY_STATES = ["none", "posting", "posted", "failed"] as const;
+export const REPLY_STATES = ["none", "posting", "posted", "failed"] as const satisfies readonly ReplyState[];
+
+/** `satisfies` checks that every listed value is in the API contract; these check the contract lists none more. */
+type Exhaustive<All, Listed extends All> = [All] extends [Listed] ? true : never;
+const draftStatusesExhaustive: Exhaustive<DraftStatus, (typeof DRAFT_STATUSES)[number]> = true;
+const replyStatesExhaustive: Exhaustive<ReplyState, (typeof REPLY_STATES)[number]> = true;
+void draftStatusesExhaustive;
+void replyStatesExhaustive;
 /** What a human can decide about a pending draft. */
 export const DRAFT_DECISIONS = ["approve", "edit", "reject", "escalate"] as const;
 /** Where a decision came from. */

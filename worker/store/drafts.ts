@@ -1,9 +1,11 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { approvalActions, drafts, type DECIDERS, type DRAFT_DECISIONS } from "../../db/schema/index";
+import type { DraftStatus } from "../../contract/app-api";
 import type { Database } from "./db";
 
 export type DraftRow = typeof drafts.$inferSelect;
-export type DraftStatus = DraftRow["status"];
+/** The API contract's status union (db/schema checks DRAFT_STATUSES against it both ways). */
+export type { DraftStatus };
 /** What a human decides about a pending draft: approve, edit, reject, escalate. */
 export type DraftDecision = (typeof DRAFT_DECISIONS)[number];
 /** Where a decision came from: slack, sidebar or system (a timeout, a newer message). */
@@ -32,15 +34,19 @@ export async function openDrafts(db: Database, accountId: string, ticketId: numb
   return db.select().from(drafts).where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId), inArray(drafts.status, OPEN_STATUSES))).all();
 }
 
-export async function updateDraft(db: Database, id: number, values: Partial<Omit<DraftRow, "id" | "accountId" | "ticketId" | "createdAt">>): Promise<void> {
+/** Columns a caller may set; the status changes only through transitionDraft (worker/approval/lifecycle.ts). */
+export type DraftValues = Partial<Omit<DraftRow, "id" | "accountId" | "ticketId" | "createdAt" | "status">>;
+
+export async function updateDraft(db: Database, id: number, values: DraftValues): Promise<void> {
   await db.update(drafts).set({ ...values, updatedAt: new Date().toISOString() }).where(eq(drafts.id, id)).run();
 }
 
 /**
- * Moves a draft from one of `from` to `to` only if it is still there: the single place where a draft is
- * decided, so a double click or Slack and the sidebar at once cannot both win. Returns the row if it moved.
+ * Moves a draft from one of `from` to `to` only if it is still there: the single UPDATE that changes a draft's
+ * status, so a double click or Slack and the sidebar at once cannot both win. Returns the row if it moved.
+ * Which moves are allowed is worker/approval/lifecycle.ts (TRANSITIONS), its only caller.
  */
-export async function transitionDraft(db: Database, id: number, from: DraftStatus[], to: DraftStatus, values: Partial<DraftRow> = {}): Promise<DraftRow | undefined> {
+export async function transitionDraft(db: Database, id: number, from: DraftStatus[], to: DraftStatus, values: DraftValues = {}): Promise<DraftRow | undefined> {
   return db
     .update(drafts)
     .set({ ...values, status: to, updatedAt: new Date().toISOString() })

@@ -1,6 +1,6 @@
 import { env, introspectWorkflow } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { decideDraft, type Actor } from "../../worker/approval/decide";
+import { decideDraft, type Actor } from "../../worker/approval/lifecycle";
 import { database } from "../../worker/store/db";
 import { approvalActionsFor, getDraft, latestDraft, type DraftRow } from "../../worker/store/drafts";
 import { createAccount, fakeRequests, postWebhook, putRules, seedTicket, seedZendeskUser, slackId, ticketEvent, uniqueAccountId, uniqueTicketId, waitFor, ZENDESK_TEST_SECRET } from "./helpers";

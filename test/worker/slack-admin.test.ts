@@ -1,7 +1,7 @@
 /** GET /admin/approvals (the audit) and /admin/approvals/stats (acceptance rate, mean edit distance per intent). */
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { decideDraft } from "../../worker/approval/decide";
+import { decideDraft } from "../../worker/approval/lifecycle";
 import { ADMIN, createAccount, seedPendingDraft, uniqueAccountId } from "./helpers";
 
 const actor = (id: string) => ({ via: "sidebar" as const, id, name: `Agent ${id}` });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { FakeSlackControl } from "../../dev/fakes/slack/client";
 import type { SlackMessage } from "../../dev/fakes/slack/identity";
 import { blockActionsBody, blockActionsPayload, fakeTriggerId, viewSubmissionPayload } from "../../dev/fakes/slack/sign";
-import { decideDraft } from "../../worker/approval/decide";
+import { decideDraft } from "../../worker/approval/lifecycle";
 import { postApprovalRequest } from "../../worker/slack/notify";
 import { loadAccount } from "../../worker/store/accounts";
 import { database } from "../../worker/store/db";

@@ -3,11 +3,10 @@
  * escalate, and any later event on an already escalated ticket, which goes to the escalation's thread).
  * Idempotent: one draft per decision, deterministic workflow ids, so a retried event starts nothing twice.
  */
-import { notifyWorkflow } from "../approval/decide";
+import { openDraft } from "../approval/lifecycle";
 import type { Env, TicketWorkflowParams } from "../env/bindings";
 import type { Database } from "../store/db";
 import type { DecisionRow } from "../store/decisions";
-import { draftForDecision, openDrafts, transitionDraft, updateDraft } from "../store/drafts";
 import { escalationFor } from "../store/escalations";
 
 async function startWorkflow(env: Env, id: string, params: TicketWorkflowParams): Promise<void> {
@@ -23,16 +22,9 @@ async function startWorkflow(env: Env, id: string, params: TicketWorkflowParams)
 export async function startFollowUp(env: Env, db: Database, decision: DecisionRow, reason: string): Promise<void> {
   const base = { accountId: decision.accountId, ticketId: decision.ticketId, decisionId: decision.id };
   if (decision.route === "draft") {
-    // A new customer message makes earlier drafts stale: at most one active draft per ticket.
-    for (const old of await openDrafts(db, decision.accountId, decision.ticketId)) {
-      if (old.decisionId === decision.id) continue;
-      const moved = await transitionDraft(db, old.id, ["drafting", "pending"], "superseded", { decidedBy: "a newer customer message", decidedVia: "system", decidedAt: new Date().toISOString() });
-      if (moved) await notifyWorkflow(env, moved, "superseded");
-    }
-    const draft = await draftForDecision(db, base);
-    const workflowId = `draft-${draft.id}`;
-    if (!draft.workflowId) await updateDraft(db, draft.id, { workflowId });
-    await startWorkflow(env, workflowId, { ...base, draftId: draft.id });
+    // Supersedes the ticket's earlier open drafts: at most one active draft per ticket.
+    const draft = await openDraft(env, db, decision);
+    await startWorkflow(env, draft.workflowId, { ...base, draftId: draft.id });
     return;
   }
   const escalated = await escalationFor(db, decision.accountId, decision.ticketId);

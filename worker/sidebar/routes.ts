@@ -13,7 +13,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { decideDraft, MAX_REPLY_CHARS, type ApprovalAction } from "../approval/decide";
+import { decideDraft, MAX_REPLY_CHARS, type ApprovalAction } from "../approval/lifecycle";
 import { apiError, jsonError } from "../http/errors";
 import { idParam, jsonBody } from "../http/middleware";
 import { enqueueManualTriage } from "../pipeline/manual";

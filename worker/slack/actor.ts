@@ -2,7 +2,7 @@
  * The Slack user behind an action as decideDraft's actor, with the Zendesk user the reply is authored by:
  * settings.slack.zendeskUsers first, else the Slack profile email matched to a Zendesk agent. Cached per isolate.
  */
-import type { Actor } from "../approval/decide";
+import type { Actor } from "../approval/lifecycle";
 import { errorMessage, log } from "../lib/log";
 import { findAgentByEmail } from "../zendesk/users";
 import type { SlackContext } from "./context";

@@ -5,12 +5,12 @@
  *
  * `accounts` are the accounts whose Slack signing secret verified the request (usually one); the draft picks its own.
  */
-import { decideDraft, MAX_REPLY_CHARS, type ApprovalAction, type DecideResult } from "../approval/decide";
+import { decideDraft, MAX_REPLY_CHARS, recordRefusal, type ApprovalAction, type DecideResult } from "../approval/lifecycle";
 import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
-import { getDraft, recordApprovalAction, type DraftRow } from "../store/drafts";
+import { getDraft, type DraftRow } from "../store/drafts";
 import { getTicket } from "../store/tickets";
 import {
   ACTION,
@@ -105,17 +105,7 @@ function anySlack(env: Env, accounts: AccountWithSecrets[]): SlackContext | null
 /** Checks the approver list; a refusal is told to the user and kept in the audit (applied: false). */
 async function allowed(env: Env, t: Target, user: SlackUserRef, action: ApprovalAction, channel: string | undefined): Promise<boolean> {
   if (await isApprover(t.slack, user.id)) return true;
-  await recordApprovalAction(database(env.DB), {
-    accountId: t.draft.accountId,
-    draftId: t.draft.id,
-    ticketId: t.draft.ticketId,
-    action: "refused",
-    actor: user.id,
-    actorName: user.name ?? null,
-    via: "slack",
-    reason: `not an approver (${action})`,
-    applied: false,
-  });
+  await recordRefusal(database(env.DB), t.draft, user, action);
   await ephemeral(t.slack, channel, user.id, notAllowedMessage({ approvers: t.slack.settings.approvers, approverGroup: t.slack.settings.approverGroup }));
   return false;
 }

@@ -6,14 +6,14 @@
  * that arrives before the workflow waits, or a lost event, cannot lose a decision.
  */
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
-import { APPROVAL_EVENT } from "../approval/decide";
+import { APPROVAL_EVENT, expireDraft, markComposed, recordReminder } from "../approval/lifecycle";
 import { postApprovedReply } from "../approval/reply";
 import { composeDraft } from "../drafting/compose";
 import type { Env, TicketWorkflowParams } from "../env/bindings";
 import { postEscalation, postReminder, postApprovalRequest, showDraftOutcome } from "../slack/notify";
 import { loadAccount, type AccountWithSecrets } from "../store/accounts";
 import { database, type Database } from "../store/db";
-import { getDraft, recordApprovalAction, transitionDraft, updateDraft, type DraftStatus } from "../store/drafts";
+import { getDraft, updateDraft, type DraftStatus } from "../store/drafts";
 import { decisionById, toDecision } from "../store/decisions";
 import { getTicket, toSnapshot } from "../store/tickets";
 import { zendeskTicketUrl } from "../zendesk/links";
@@ -78,19 +78,7 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
     const draft = await getDraft(db, draftId);
     if (!draft || draft.status !== "drafting") return draft?.status ?? "failed";
     const { ticket, decision } = await loadTicketAndDecision(db, p);
-    const composed = await composeDraft(this.env, { account, ticket, decision, draftId });
-    const moved = await transitionDraft(db, draftId, ["drafting"], "pending", {
-      body: composed.body,
-      citations: composed.citations,
-      confidence: composed.confidence,
-      needsHuman: composed.needsHuman,
-      reason: composed.reason,
-      source: composed.source,
-      model: composed.model,
-      costUsd: composed.costUsd,
-      note: composed.note,
-    });
-    return moved ? "pending" : draftStatus(this.env, draftId);
+    return markComposed(db, draftId, await composeDraft(this.env, { account, ticket, decision, draftId }));
   }
 
   private async announce(p: TicketWorkflowParams, draftId: number): Promise<void> {
@@ -107,14 +95,13 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
     const draft = await getDraft(db, draftId);
     if (!draft || draft.status !== "pending") return;
     await postReminder(this.env, account, draft);
-    await recordApprovalAction(db, { accountId: p.accountId, draftId, ticketId: p.ticketId, action: "remind", actor: "system", via: "system", applied: true });
+    await recordReminder(db, draft);
   }
 
   private async expire(p: TicketWorkflowParams, draftId: number, minutes: number): Promise<DraftStatus> {
     const { db } = await context(this.env, p);
-    const moved = await transitionDraft(db, draftId, ["pending"], "expired", { decidedBy: "timeout", decidedVia: "system", decidedAt: new Date().toISOString() });
+    const moved = await expireDraft(db, { id: draftId, accountId: p.accountId, ticketId: p.ticketId }, minutes);
     if (!moved) return draftStatus(this.env, draftId);
-    await recordApprovalAction(db, { accountId: p.accountId, draftId, ticketId: p.ticketId, action: "expire", actor: "system", via: "system", reason: `no decision after a reminder (${minutes} + ${minutes} minutes)`, applied: true });
     await this.escalate(p, `no human decision within ${2 * minutes} minutes`);
     return "expired";
   }

@@ -1,0 +1,222 @@
+/**
+ * The life of a drafted reply, owned here and nowhere else:
+ *
+ *   drafting ──composed──▶ pending ──a human decides──▶ approved | edited | rejected | escalated
+ *       │                     └──no decision in time──▶ expired
+ *       └──────────┴──a newer customer message──────▶ superseded
+ *
+ * Every status change is one conditional UPDATE from the statuses TRANSITIONS allows (store/drafts.ts
+ * transitionDraft), so whoever gets there first wins and the others change nothing: a double click, Slack and the
+ * sidebar at once, a timeout racing a human, a new message racing an approval. Human and timeout actions are
+ * recorded in approval_actions, applied or not. Posting the approved reply is reply.ts; escalating is escalation.ts.
+ */
+import { distance } from "fastest-levenshtein";
+import type { Env } from "../env/bindings";
+import { errorMessage, log } from "../lib/log";
+import { audit } from "../store/audit";
+import { database, type Database } from "../store/db";
+import { decisionById, type DecisionRow } from "../store/decisions";
+import { draftForDecision, getDraft, openDrafts, recordApprovalAction, transitionDraft, updateDraft, type Decider, type DraftDecision, type DraftRow, type DraftStatus, type DraftValues } from "../store/drafts";
+
+/** Where each status may go. `failed` is never entered: the workflow reads a draft that vanished as failed. */
+export const TRANSITIONS = {
+  drafting: ["pending", "superseded"],
+  pending: ["approved", "edited", "rejected", "escalated", "expired", "superseded"],
+  approved: [],
+  edited: [],
+  rejected: [],
+  escalated: [],
+  expired: [],
+  superseded: [],
+  failed: [],
+} as const satisfies Record<DraftStatus, readonly DraftStatus[]>;
+
+const STATUSES = Object.keys(TRANSITIONS) as DraftStatus[];
+
+/** The statuses a draft may be in for it to move to `to`. */
+export function allowedFrom(to: DraftStatus): DraftStatus[] {
+  return STATUSES.filter((from) => (TRANSITIONS[from] as readonly DraftStatus[]).includes(to));
+}
+
+/** The one way a draft's status changes: returns the row if it moved, undefined if another change won. */
+function move(db: Database, draftId: number, to: DraftStatus, values: DraftValues = {}): Promise<DraftRow | undefined> {
+  return transitionDraft(db, draftId, allowedFrom(to), to, values);
+}
+
+const bySystem = (who: string) => ({ decidedBy: who, decidedVia: "system" as const, decidedAt: new Date().toISOString() });
+
+// --- a new decision routed `draft` --------------------------------------------------------------------------------
+
+/**
+ * The draft for a decision routed `draft`, created once (a retried event finds the same one), with its workflow id.
+ * A new customer message makes earlier drafts of the ticket stale: they are superseded, so at most one is open.
+ */
+export async function openDraft(env: Env, db: Database, decision: DecisionRow): Promise<DraftRow & { workflowId: string }> {
+  for (const old of await openDrafts(db, decision.accountId, decision.ticketId)) {
+    if (old.decisionId === decision.id) continue;
+    const moved = await move(db, old.id, "superseded", bySystem("a newer customer message"));
+    if (moved) await notifyWorkflow(env, moved, "superseded");
+  }
+  const draft = await draftForDecision(db, { accountId: decision.accountId, ticketId: decision.ticketId, decisionId: decision.id });
+  // Deterministic, so a retried event starts no second workflow.
+  const workflowId = draft.workflowId ?? `draft-${draft.id}`;
+  if (!draft.workflowId) await updateDraft(db, draft.id, { workflowId });
+  return { ...draft, workflowId };
+}
+
+// --- the workflow: composed, reminded, expired ------------------------------------------------------------------
+
+export type ComposedValues = Pick<DraftRow, "body" | "citations" | "confidence" | "needsHuman" | "reason" | "source" | "model" | "costUsd" | "note">;
+
+/** drafting → pending with the composed text. Returns the draft's status afterwards (superseded if a newer message won). */
+export async function markComposed(db: Database, draftId: number, composed: ComposedValues): Promise<DraftStatus> {
+  const moved = await move(db, draftId, "pending", {
+    body: composed.body,
+    citations: composed.citations,
+    confidence: composed.confidence,
+    needsHuman: composed.needsHuman,
+    reason: composed.reason,
+    source: composed.source,
+    model: composed.model,
+    costUsd: composed.costUsd,
+    note: composed.note,
+  });
+  return moved ? "pending" : ((await getDraft(db, draftId))?.status ?? "failed");
+}
+
+export async function recordReminder(db: Database, draft: Pick<DraftRow, "id" | "accountId" | "ticketId">): Promise<void> {
+  await recordApprovalAction(db, { accountId: draft.accountId, draftId: draft.id, ticketId: draft.ticketId, action: "remind", actor: "system", via: "system", applied: true });
+}
+
+/** pending → expired after the reminder went unanswered. Returns the row if it expired (a human may have won). */
+export async function expireDraft(db: Database, draft: Pick<DraftRow, "id" | "accountId" | "ticketId">, minutes: number): Promise<DraftRow | undefined> {
+  const moved = await move(db, draft.id, "expired", bySystem("timeout"));
+  if (moved)
+    await recordApprovalAction(db, {
+      accountId: draft.accountId,
+      draftId: draft.id,
+      ticketId: draft.ticketId,
+      action: "expire",
+      actor: "system",
+      via: "system",
+      reason: `no decision after a reminder (${minutes} + ${minutes} minutes)`,
+      applied: true,
+    });
+  return moved;
+}
+
+// --- a human decides ----------------------------------------------------------------------------------------------
+
+export type ApprovalAction = DraftDecision;
+
+export interface Actor {
+  via: Decider;
+  /** Slack user id, Zendesk user id, or "system". */
+  id: string;
+  name?: string | null;
+  /** The Zendesk user the reply is authored by, when known. */
+  zendeskUserId?: number | null;
+}
+
+export interface DecideInput {
+  accountId: string;
+  draftId: number;
+  action: ApprovalAction;
+  /** The edited text (action "edit"). */
+  text?: string;
+  /** Why (action "reject" or "escalate"). */
+  reason?: string;
+  actor: Actor;
+}
+
+export type DecideResult =
+  | { ok: true; draft: DraftRow }
+  | { ok: false; error: "not_found" | "already_decided" | "invalid"; message: string; draft?: DraftRow };
+
+export const MAX_REPLY_CHARS = 64_000;
+
+const TARGET: Record<ApprovalAction, DraftStatus> = { approve: "approved", edit: "edited", reject: "rejected", escalate: "escalated" };
+
+/**
+ * A human decides a draft: approve, edit (approve a changed text), reject or escalate. Slack buttons and the Zendesk
+ * sidebar both come here. The draft leaves `pending` in one conditional UPDATE, so only the first of concurrent or
+ * repeated requests wins; the others get `already_decided` and change nothing (their attempt is recorded, not applied).
+ */
+export async function decideDraft(env: Env, input: DecideInput): Promise<DecideResult> {
+  const db = database(env.DB);
+  const draft = await getDraft(db, input.draftId);
+  if (!draft || draft.accountId !== input.accountId) return { ok: false, error: "not_found", message: `No draft ${input.draftId} for this account.` };
+  const text = input.text?.trim();
+  if (input.action === "edit" && (!text || text.length > MAX_REPLY_CHARS))
+    return { ok: false, error: "invalid", message: `An edited reply needs 1-${MAX_REPLY_CHARS} characters.`, draft };
+
+  const finalText = input.action === "edit" ? text! : input.action === "approve" ? draft.body : null;
+  const decidedAt = new Date().toISOString();
+  const moved = await move(db, draft.id, TARGET[input.action], {
+    decidedBy: input.actor.name ? `${input.actor.name} (${input.actor.id})` : input.actor.id,
+    decidedVia: input.actor.via,
+    decidedAt,
+    finalText,
+    rejectReason: input.action === "reject" || input.action === "escalate" ? (input.reason?.slice(0, 2000) ?? null) : null,
+    replyAuthorId: input.actor.zendeskUserId ?? null,
+  });
+  const intent = draft.decisionId ? ((await decisionById(db, draft.decisionId))?.intent ?? null) : null;
+  await recordApprovalAction(db, {
+    accountId: draft.accountId,
+    draftId: draft.id,
+    ticketId: draft.ticketId,
+    action: moved ? input.action : `${input.action}:refused`,
+    actor: input.actor.id,
+    actorName: input.actor.name ?? null,
+    via: input.actor.via,
+    intent,
+    originalText: draft.body,
+    finalText,
+    editDistance: finalText !== null && draft.body !== null ? distance(draft.body, finalText) : null,
+    reason: input.reason?.slice(0, 2000) ?? null,
+    applied: Boolean(moved),
+  });
+  if (!moved) {
+    const current = (await getDraft(db, draft.id))!;
+    return { ok: false, error: "already_decided", message: `This draft is already ${current.status}${current.decidedBy ? ` by ${current.decidedBy}` : ""}.`, draft: current };
+  }
+  await audit(db, { accountId: draft.accountId, actor: `${input.actor.via}:${input.actor.id}`, action: `draft.${input.action}`, subject: `ticket:${draft.ticketId}`, details: { draftId: draft.id } });
+  await notifyWorkflow(env, moved, input.action);
+  return { ok: true, draft: moved };
+}
+
+/** A Slack user who is not an approver pressed a button: kept in the audit (applied: false), nothing changes. */
+export async function recordRefusal(db: Database, draft: Pick<DraftRow, "id" | "accountId" | "ticketId">, user: { id: string; name?: string | null }, action: ApprovalAction): Promise<void> {
+  await recordApprovalAction(db, {
+    accountId: draft.accountId,
+    draftId: draft.id,
+    ticketId: draft.ticketId,
+    action: "refused",
+    actor: user.id,
+    actorName: user.name ?? null,
+    via: "slack",
+    reason: `not an approver (${action})`,
+    applied: false,
+  });
+}
+
+// --- waking the workflow ------------------------------------------------------------------------------------------
+
+/** The event that wakes a ticket workflow waiting for a human; the workflow re-reads the draft from D1. */
+export interface ApprovalEvent {
+  draftId: number;
+  action: ApprovalAction | "superseded";
+}
+export const APPROVAL_EVENT = "approval";
+
+/** Wakes the ticket's workflow, which posts the reply (or escalates). */
+export async function notifyWorkflow(env: Env, draft: DraftRow, action: ApprovalEvent["action"]): Promise<void> {
+  if (!draft.workflowId) return;
+  try {
+    const instance = await env.TICKET_WORKFLOW.get(draft.workflowId);
+    await instance.sendEvent({ type: APPROVAL_EVENT, payload: { draftId: draft.id, action } satisfies ApprovalEvent });
+  } catch (error) {
+    // The decision is stored; the workflow also re-reads D1 when it wakes, so nothing is lost.
+    log.warn("could not notify the ticket workflow", { draft: draft.id, error: errorMessage(error) });
+  }
+}

@@ -56,7 +56,7 @@ function ensureDevVars(): Record<string, string> {
     changed = true;
   }
   if (changed) {
-    writeFileSync(path, Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n") + "\n", { mode: 0o600 });
+    writeFileSync(path, `${Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n")}\n`, { mode: 0o600 });
     say("wrote .dev.vars (local ADMIN_TOKEN and a fresh SECRETS_KEY)");
   }
   return vars;

@@ -21,7 +21,7 @@ const ROOT = resolve(import.meta.dirname, "..");
 export const DEFAULT_ZIP = join(ROOT, "dist", "edge-triage-zendesk-app.zip");
 
 /** The manifest for a given Worker origin: the parameter default and the domain whitelist follow it. */
-export function manifestFor(manifest: Record<string, any>, workerUrl: string | undefined): Record<string, any> {
+export function manifestFor(manifest: Record<string, unknown>, workerUrl: string | undefined): Record<string, unknown> {
   if (!workerUrl) return manifest;
   const url = new URL(workerUrl);
   if (url.protocol !== "https:" && url.hostname !== "127.0.0.1" && url.hostname !== "localhost") throw new Error(`--worker-url must be https (got ${workerUrl})`);
@@ -35,7 +35,7 @@ export function manifestFor(manifest: Record<string, any>, workerUrl: string | u
 export async function packageApp(opts: { workerUrl?: string; out?: string; skipBuild?: boolean } = {}) {
   if (!opts.skipBuild) await buildAll({ appOnly: true });
   const files = packageFilesFromDir(APP_DIR);
-  const manifest = manifestFor(JSON.parse(readFileSync(join(APP_DIR, "manifest.json"), "utf8")) as Record<string, any>, opts.workerUrl);
+  const manifest = manifestFor(JSON.parse(readFileSync(join(APP_DIR, "manifest.json"), "utf8")) as Record<string, unknown>, opts.workerUrl);
   files.set("manifest.json", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
   const report = validateApp(files, { sourceDir: join(APP_DIR, "src") });
   if (report.errors.length) throw new Error(`the package is invalid:\n  ${report.errors.join("\n  ")}`);

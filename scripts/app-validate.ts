@@ -18,7 +18,7 @@ import { join, relative, resolve } from "node:path";
 import { readZip } from "./app-zip";
 
 export const ZAF_SDK_CDN = "https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js";
-const PARAMETER_TYPES = new Set(["text", "password", "checkbox", "url", "number", "multiline", "hidden", "oauth"]);
+const PARAMETER_TYPES: ReadonlySet<unknown> = new Set(["text", "password", "checkbox", "url", "number", "multiline", "hidden", "oauth"]);
 
 export interface Report {
   errors: string[];
@@ -26,6 +26,28 @@ export interface Report {
 }
 
 type Files = Map<string, Buffer>;
+
+/** The manifest fields the checks read. Values are unchecked JSON: each check tests the type it needs. */
+interface Manifest {
+  name?: unknown;
+  author?: { name?: unknown; email?: unknown } | null;
+  defaultLocale?: unknown;
+  private?: unknown;
+  version?: unknown;
+  frameworkVersion?: unknown;
+  location?: { support?: { ticket_sidebar?: string | { url?: unknown } | null } | null } | null;
+  parameters?: unknown;
+  domainWhitelist?: unknown;
+}
+
+/** One entry of manifest.parameters, unchecked. */
+interface Parameter {
+  name?: unknown;
+  type?: unknown;
+  required?: unknown;
+  secure?: unknown;
+  default?: unknown;
+}
 
 function walk(dir: string, base = dir, out: Files = new Map()): Files {
   for (const name of readdirSync(dir)) {
@@ -63,11 +85,11 @@ function isLoopback(host: string): boolean {
 export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Report {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const json = (name: string): Record<string, any> | null => {
+  const json = (name: string): Record<string, unknown> | null => {
     const data = files.get(name);
     if (!data) return null;
     try {
-      return JSON.parse(data.toString("utf8")) as Record<string, any>;
+      return JSON.parse(data.toString("utf8")) as Record<string, unknown>;
     } catch (error) {
       errors.push(`${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
       return null;
@@ -75,7 +97,7 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
   };
 
   // --- manifest ---------------------------------------------------------------------------------------------
-  const manifest = json("manifest.json");
+  const manifest = json("manifest.json") as Manifest | null;
   if (!manifest) {
     errors.push("manifest.json is missing");
     return { errors, warnings };
@@ -96,7 +118,7 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
   if (extra.length) warnings.push(`manifest: locations besides support.ticket_sidebar: ${extra.join(", ")}`);
 
   // --- parameters and domains --------------------------------------------------------------------------------
-  const parameters = Array.isArray(manifest.parameters) ? (manifest.parameters as Record<string, any>[]) : [];
+  const parameters = Array.isArray(manifest.parameters) ? (manifest.parameters as Parameter[]) : [];
   if (!Array.isArray(manifest.parameters)) errors.push("manifest: parameters must be an array");
   const names = new Set<string>();
   for (const p of parameters) {

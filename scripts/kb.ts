@@ -26,26 +26,27 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      account: { type: "string" },
-      url: { type: "string" },
-      token: { type: "string" },
-      format: { type: "string" },
-      replace: { type: "boolean", default: false },
-      locale: { type: "string" },
-      locales: { type: "string" },
-      kind: { type: "string" },
-      limit: { type: "string" },
-    },
-  });
-} catch (error) {
-  fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        account: { type: "string" },
+        url: { type: "string" },
+        token: { type: "string" },
+        format: { type: "string" },
+        replace: { type: "boolean", default: false },
+        locale: { type: "string" },
+        locales: { type: "string" },
+        kind: { type: "string" },
+        limit: { type: "string" },
+      },
+    });
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
 }
-const { positionals, values } = parsed;
+const { positionals, values } = parseCommandLine();
 const [command, arg] = positionals;
 const baseUrl = (values.url ?? process.env.EDGE_TRIAGE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 const token = values.token ?? process.env.ADMIN_TOKEN ?? "dev-admin-token";
@@ -100,7 +101,8 @@ async function main() {
   switch (command) {
     case "validate": {
       const { docs, format } = readDocuments(arg);
-      const kinds = docs.reduce<Record<string, number>>((n, d) => ({ ...n, [d.kind]: (n[d.kind] ?? 0) + 1 }), {});
+      const kinds: Record<string, number> = {};
+      for (const d of docs) kinds[d.kind] = (kinds[d.kind] ?? 0) + 1;
       process.stdout.write(`${arg}: ok, ${docs.length} documents (${format}; ${Object.entries(kinds).map(([k, n]) => `${n} ${k}s`).join(", ")})\n`);
       return;
     }

@@ -238,11 +238,11 @@ console.log("\n## All systems\n");
 console.log(summary.join("\n"));
 for (const part of ["tuned", "held", "fresh"] as const) {
   const m = shipped[part];
-  const name = { tuned: "tuned part", held: "held-out part (every 4th line)", fresh: "fresh file (written after the rules were frozen)" }[part] + ` (${m.n})`;
+  const name = `${{ tuned: "tuned part", held: "held-out part (every 4th line)", fresh: "fresh file (written after the rules were frozen)" }[part]} (${m.n})`;
   console.log(`\n## wink-sentiment + rules, ${name}`);
   console.log(`5-level ${pct(m.exact, m.n)}, within one ${pct(m.withinOne, m.n)}, 3-way ${pct(m.threeWay, m.n)}, priority ${pct(m.priority, m.n)} (within one ${pct(m.priorityWithinOne, m.n)})\n`);
-  console.log("Sentiment:\n" + confusionTable(SENTIMENTS, m.sentimentConfusion));
-  console.log("\nPriority:\n" + confusionTable(PRIORITIES, m.priorityConfusion));
+  console.log(`Sentiment:\n${confusionTable(SENTIMENTS, m.sentimentConfusion)}`);
+  console.log(`\nPriority:\n${confusionTable(PRIORITIES, m.priorityConfusion)}`);
 }
 console.log("\n## Signals (wink-sentiment + rules)\n");
 console.log(signalTable);
@@ -268,7 +268,12 @@ console.log(sizeTable);
 const score = createSentimentScorer(winkBackend);
 const t0 = performance.now();
 let n = 0;
-for (let k = 0; k < 20; k++) for (const r of rows) (score(r.text), n++);
+for (let k = 0; k < 20; k++) {
+  for (const r of rows) {
+    score(r.text);
+    n++;
+  }
+}
 const perCall = (performance.now() - t0) / n;
 
 const h = shipped.held;

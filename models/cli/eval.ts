@@ -40,7 +40,7 @@ runCli(async (argv) => {
   const dataRoot = data ? (values["data-root"] ?? DEFAULT_DATA_ROOT) : requireDataRoot(values["data-root"] ?? DEFAULT_DATA_ROOT, "eval");
   const set = loadEvaluationSet(config, { dataRoot, data, outOfScopeDataLabel: values["oos-label"] });
   log(`${config.version}: ${set.examples.length} examples`);
-  set.description.forEach((line) => log(`  ${line}`));
+  for (const line of set.description) log(`  ${line}`);
 
   const runGraph = await createNodeGraphRunner(model.onnx);
   const evaluation = await evaluateModel(config, runGraph, set.examples, {

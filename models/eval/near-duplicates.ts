@@ -26,7 +26,10 @@ export function findNearDuplicates(
     const grams = trigramSet(text);
     for (const gram of grams) {
       let list = postings.get(gram);
-      if (!list) postings.set(gram, (list = []));
+      if (!list) {
+        list = [];
+        postings.set(gram, list);
+      }
       list.push(index);
     }
     return grams.length;

@@ -37,7 +37,7 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
       labelColumn: "label",
     });
     const merged = mergeCorrections(base, corrections, job.corrections.weight);
-    merged.notes.forEach((note) => log(note));
+    for (const note of merged.notes) log(note);
     examples = merged.examples;
   }
   assertTrainable(examples, job.train[0]?.path ?? job.name);

@@ -33,7 +33,10 @@ function prototypeLabels(counts: readonly number[]): Int32Array {
   if (!labels) {
     labels = new Int32Array(counts.reduce((sum, count) => sum + count, 0));
     let at = 0;
-    counts.forEach((count, label) => labels!.fill(label, at, (at += count)));
+    counts.forEach((count, label) => {
+      labels!.fill(label, at, at + count);
+      at += count;
+    });
     prototypeLabelsCache.set(counts, labels);
   }
   return labels;

@@ -23,9 +23,13 @@ export interface WeightedExample {
 export function featurizeExamples(examples: readonly WeightedExample[], config: FeaturizerConfig): FeaturizedSet {
   const perExample = examples.map((example) => featurize(example.text, config));
   const offsets = new Int32Array(examples.length + 1);
-  perExample.forEach((ids, i) => (offsets[i + 1] = offsets[i]! + ids.length));
+  perExample.forEach((ids, i) => {
+    offsets[i + 1] = offsets[i]! + ids.length;
+  });
   const ids = new Int32Array(offsets[examples.length]!);
-  perExample.forEach((exampleIds, i) => ids.set(exampleIds, offsets[i]!));
+  perExample.forEach((exampleIds, i) => {
+    ids.set(exampleIds, offsets[i]!);
+  });
   return {
     size: examples.length,
     offsets,

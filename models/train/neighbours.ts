@@ -85,7 +85,10 @@ function sphericalKMeans(pooled: Float32Array, dim: number, members: readonly nu
       centroids.forEach((centroid, q) => {
         let similarity = 0;
         for (let d = 0; d < dim; d++) similarity += centroid[d]! * pooled[member * dim + d]!;
-        if (similarity > bestSimilarity) (bestSimilarity = similarity), (best = q);
+        if (similarity > bestSimilarity) {
+          bestSimilarity = similarity;
+          best = q;
+        }
       });
       assigned[m] = best;
     });
@@ -96,7 +99,11 @@ function sphericalKMeans(pooled: Float32Array, dim: number, members: readonly nu
       for (let d = 0; d < dim; d++) sums[assigned[m]!]![d]! += pooled[member * dim + d]!;
     });
     // An emptied centroid keeps its place (it cannot win later, but dropping it would change the layout).
-    centroids = centroids.map((old, q) => (sizes[q] === 0 ? old : (normalise(sums[q]!), sums[q]!)));
+    centroids = centroids.map((old, q) => {
+      if (sizes[q] === 0) return old;
+      normalise(sums[q]!);
+      return sums[q]!;
+    });
   }
   return centroids;
 }

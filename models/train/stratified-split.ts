@@ -14,7 +14,10 @@ export function stratifiedSplit(
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
     let members = byLabel.get(label);
-    if (!members) byLabel.set(label, (members = []));
+    if (!members) {
+      members = [];
+      byLabel.set(label, members);
+    }
     members.push(i);
   }
   const train: number[] = [];

@@ -133,7 +133,12 @@ export function trainEmbeddingBag(
         // Softmax in place, then logits holds dLoss/dLogit = p - target.
         let maxLogit = logits[0]!;
         let argmax = 0;
-        for (let c = 1; c < classes; c++) if (logits[c]! > maxLogit) (maxLogit = logits[c]!), (argmax = c);
+        for (let c = 1; c < classes; c++) {
+          if (logits[c]! > maxLogit) {
+            maxLogit = logits[c]!;
+            argmax = c;
+          }
+        }
         let sumExp = 0;
         for (let c = 0; c < classes; c++) sumExp += logits[c] = Math.exp(logits[c]! - maxLogit);
         lossSum -= exampleWeight * Math.log(Math.max(1e-12, logits[label]! / sumExp));
@@ -208,8 +213,11 @@ function adamRange(
   for (let i = start; i < end; i++) {
     const g = grad[i]!;
     grad[i] = 0;
-    const mi = (m[i] = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * g);
-    const vi = (v[i] = ADAM_BETA2 * v[i]! + (1 - ADAM_BETA2) * g * g);
+    // mi and vi are the unrounded values, as the update below always used (m and v may store them rounded).
+    const mi = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * g;
+    const vi = ADAM_BETA2 * v[i]! + (1 - ADAM_BETA2) * g * g;
+    m[i] = mi;
+    v[i] = vi;
     params[i]! -= (stepSize * mi) / (Math.sqrt(vi) + ADAM_EPSILON);
   }
 }

@@ -33,10 +33,23 @@ describe("app:package", () => {
   });
 });
 
+/** The parts of manifest.json and the translation files that the tests below break. */
+interface ManifestJson {
+  frameworkVersion: string;
+  location: { support: { ticket_sidebar: { url: string } } };
+  author: { email?: string };
+  parameters: { name: string; secure?: boolean; default?: string }[];
+  domainWhitelist: string[];
+}
+interface TranslationsJson {
+  app: { parameters: Record<string, unknown> };
+  ui: Record<string, unknown> & { draft: Record<string, unknown> };
+}
+
 describe("app:validate", () => {
   const good = () => packageFilesFromDir(APP);
-  const withJson = (files: Map<string, Buffer>, name: string, edit: (value: any) => void) => {
-    const value = JSON.parse(files.get(name)!.toString("utf8"));
+  const withJson = <T>(files: Map<string, Buffer>, name: string, edit: (value: T) => void) => {
+    const value = JSON.parse(files.get(name)!.toString("utf8")) as T;
     edit(value);
     files.set(name, Buffer.from(JSON.stringify(value)));
     return files;
@@ -49,11 +62,11 @@ describe("app:validate", () => {
   });
 
   it("catches manifest mistakes", () => {
-    const files = withJson(good(), "manifest.json", (m) => {
+    const files = withJson<ManifestJson>(good(), "manifest.json", (m) => {
       m.frameworkVersion = "1.0";
       m.location.support.ticket_sidebar.url = "index.html";
       delete m.author.email;
-      m.parameters.find((p: any) => p.name === "shared_secret").secure = false;
+      m.parameters.find((p) => p.name === "shared_secret")!.secure = false;
       m.domainWhitelist = ["other.example.com"];
     });
     const { errors } = validateApp(files);
@@ -65,14 +78,14 @@ describe("app:validate", () => {
   });
 
   it("refuses a default value for the secure setting", () => {
-    const files = withJson(good(), "manifest.json", (m) => {
-      m.parameters.find((p: any) => p.name === "shared_secret").default = "oops";
+    const files = withJson<ManifestJson>(good(), "manifest.json", (m) => {
+      m.parameters.find((p) => p.name === "shared_secret")!.default = "oops";
     });
     expect(validateApp(files).errors.join("\n")).toMatch(/must not have a default/);
   });
 
   it("catches translation files whose keys differ from en.json", () => {
-    const files = withJson(good(), "translations/de.json", (t) => {
+    const files = withJson<TranslationsJson>(good(), "translations/de.json", (t) => {
       delete t.ui.draft.approve;
       t.ui.extra = "x";
     });
@@ -82,7 +95,7 @@ describe("app:validate", () => {
   });
 
   it("catches a missing parameter label and a missing bundle", () => {
-    const files = withJson(good(), "translations/en.json", (t) => {
+    const files = withJson<TranslationsJson>(good(), "translations/en.json", (t) => {
       delete t.app.parameters.worker_url;
     });
     files.delete("assets/main.js");

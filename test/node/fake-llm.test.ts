@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import OpenAI, {
-  APIError,
+  type APIError,
   AuthenticationError,
   BadRequestError,
   InternalServerError,
@@ -17,7 +17,7 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionToo
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { generateInstance } from "../../dev/fakes/llm/schema-instance.js";
-import { startFakeLlm, type FakeLlm } from "../../dev/fakes/llm/server.js";
+import { startFakeLlm, type FakeLlm, type RecordedRequest } from "../../dev/fakes/llm/server.js";
 
 const API_KEY = "sk-fake-test-key-123";
 const MODEL = "fake-gpt-4o-mini";
@@ -71,14 +71,15 @@ const messages = (user = USER): ChatCompletionMessageParam[] => [
   { role: "user", content: user },
 ];
 
-async function control(path: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<any> {
+/** A call to the fake's control API; `T` is the reply's shape for that route (see dev/fakes/llm/server.ts). */
+async function control<T = unknown>(path: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<T> {
   const res = await fetch(`${llm.origin}${path}`, {
     method,
     headers: { "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   expect(res.status).toBe(200);
-  return res.json();
+  return (await res.json()) as T;
 }
 
 describe("basics", () => {
@@ -452,7 +453,7 @@ describe("scripts and injected failures", () => {
     const refusal = (await ask()).choices[0]!.message;
     expect(refusal).toMatchObject({ content: null, refusal: "I can't help with that." });
     expect((await ask()).usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 1, total_tokens: 8 });
-    expect((await control("/__fake/script")).pending).toEqual([]);
+    expect((await control<{ pending: unknown[] }>("/__fake/script")).pending).toEqual([]);
   });
 
   it("keeps scripts scoped by match from leaking into other requests", async () => {
@@ -529,17 +530,17 @@ describe("errors, limits and auth", () => {
 describe("recording", () => {
   it("records every API request with its full body and without credentials", async () => {
     await client.chat.completions.create({ model: MODEL, messages: messages("Customer message: my email is jane.doe@example.com") });
-    const { requests } = await control("/__fake/requests");
+    const { requests } = await control<{ requests: RecordedRequest[] }>("/__fake/requests");
     expect(requests).toHaveLength(1);
-    const rec = requests[0];
+    const rec = requests[0]!;
     expect(rec).toMatchObject({ seq: expect.any(Number), method: "POST", path: "/v1/chat/completions", status: 200, hasAuthorization: true });
     expect(rec.headers.authorization).toBe("[redacted]");
     expect(new Date(rec.at).getTime()).toBeGreaterThan(0);
-    expect(rec.body.model).toBe(MODEL);
+    expect((rec.body as { model?: unknown }).model).toBe(MODEL);
     expect(JSON.stringify(rec.body)).toContain("jane.doe@example.com");
 
     await control("/__fake/requests", undefined, "DELETE");
-    expect((await control("/__fake/requests")).requests).toEqual([]);
+    expect((await control<{ requests: RecordedRequest[] }>("/__fake/requests")).requests).toEqual([]);
   });
 });
 

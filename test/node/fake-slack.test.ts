@@ -66,7 +66,7 @@ async function raw(method: string, init: { body?: string; contentType?: string; 
   if (init.contentType) headers["content-type"] = init.contentType;
   if (init.token !== null) headers.authorization = `Bearer ${init.token ?? TOKEN}`;
   const res = await fetch(`${slack.url}${method}`, { method: "POST", headers, body: init.body ?? "" });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
 beforeAll(async () => {
@@ -256,7 +256,8 @@ describe("wire format", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.body).toMatchObject({ ok: true, channel: "C0FORM0001", message: { text: "form" } });
-    expect(res.body.message.blocks[1].elements[0].action_id).toBe("approve");
+    const message = res.body.message as { blocks: { elements: { action_id: string }[] }[] };
+    expect(message.blocks[1]!.elements[0]!.action_id).toBe("approve");
   });
 
   it("accepts JSON bodies with a Bearer token, and warns missing_charset like Slack", async () => {
@@ -534,7 +535,7 @@ describe("acting as Slack: signatures and payloads (dev/fakes/slack/sign.ts)", (
   it("signs like Slack: v0=hex(HMAC-SHA256(secret, 'v0:' + ts + ':' + body))", async () => {
     const body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&command=%2Fweather&text=94070";
     const headers = await signSlackRequest(secret, body, 1531420618);
-    const expected = "v0=" + createHmac("sha256", secret).update(`v0:1531420618:${body}`).digest("hex");
+    const expected = `v0=${createHmac("sha256", secret).update(`v0:1531420618:${body}`).digest("hex")}`;
     expect(headers).toEqual({ "X-Slack-Signature": expected, "X-Slack-Request-Timestamp": "1531420618" });
 
     const now = await signSlackRequest(secret, "{}");

@@ -7,7 +7,7 @@ import { Button } from "@zendeskgarden/react-buttons";
 import { Field, Textarea, Toggle } from "@zendeskgarden/react-forms";
 import { Tag } from "@zendeskgarden/react-tags";
 import { LG, MD, SM } from "@zendeskgarden/react-typography";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import styled from "styled-components";
 import { deskApi, type DeskComment, type DeskConfig, type DeskTicket } from "./api";
 import { ZafHost } from "./zaf-host";
@@ -51,7 +51,8 @@ export function TicketPage({ ticketId, config }: { ticketId: number; config: Des
   const host = useRef<ZafHost | null>(null);
   const latest = useRef<{ ticket: DeskTicket | null; composer: string }>({ ticket: null, composer: "" });
   latest.current = { ticket, composer };
-  const appGuid = useMemo(guid, [ticketId]);
+  // One app instance per ticket: Desk keys this page by ticketId, so a new ticket is a new mount and a new guid.
+  const [appGuid] = useState(guid);
 
   // The ticket, polled; a change is announced to the app as ticket.updated.
   useEffect(() => {

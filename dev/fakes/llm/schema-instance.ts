@@ -141,8 +141,7 @@ function gen(input: JsonSchema, root: JsonSchema, filler: Filler, whereIn: Where
       return filler.boolean?.(ctx) ?? false;
     case "null":
       return null;
-    case "string":
-    default:
+    default: // "string", and a type the schema does not name
       return genString(node, filler.string?.(ctx) ?? `example ${where.key || "value"}`);
   }
 }
@@ -217,7 +216,7 @@ function genNumber(node: JsonSchema, type: "integer" | "number", proposal: numbe
   const eps = integer || step !== undefined ? (step ?? 1) : 1e-6;
   if (exLo !== undefined) lo = Math.max(lo, exLo + eps);
   if (exHi !== undefined) hi = Math.min(hi, exHi - eps);
-  let v = proposal !== undefined && Number.isFinite(proposal) ? proposal : lo > 0 ? lo : hi < 0 ? hi : 0;
+  let v = proposal !== undefined && Number.isFinite(proposal) ? proposal : lo > 0 ? lo : Math.min(hi, 0);
   v = Math.min(hi, Math.max(lo, v));
   if (step !== undefined && step > 0) {
     let k = Math.round(v / step);

@@ -189,7 +189,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   async function control(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     const method = req.method ?? "GET";
     const raw = await readBody(req, maxBody);
-    let body: unknown = undefined;
+    let body: unknown;
     if (raw.trim().length > 0) {
       try {
         body = JSON.parse(raw);

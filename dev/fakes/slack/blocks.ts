@@ -118,7 +118,9 @@ class Checker {
           if (!Array.isArray(value.fields)) this.fail(`${pointer}/fields`, "must be an array");
           else {
             if (value.fields.length > 10) this.fail(`${pointer}/fields`, "must provide no more than 10 items");
-            value.fields.forEach((f, i) => this.text(f, `${pointer}/fields/${i}`, { max: 2000 }));
+            value.fields.forEach((f, i) => {
+              this.text(f, `${pointer}/fields/${i}`, { max: 2000 });
+            });
           }
         }
         if (value.accessory !== undefined) this.element(value.accessory, `${pointer}/accessory`, actionIds);
@@ -129,7 +131,9 @@ class Checker {
         if (!Array.isArray(elements)) return this.fail(`${pointer}/elements`, "missing required field: elements");
         if (elements.length === 0) this.fail(`${pointer}/elements`, "must provide at least 1 item");
         if (elements.length > 25) this.fail(`${pointer}/elements`, "must provide no more than 25 items");
-        elements.forEach((e, i) => this.element(e, `${pointer}/elements/${i}`, actionIds));
+        elements.forEach((e, i) => {
+          this.element(e, `${pointer}/elements/${i}`, actionIds);
+        });
         break;
       }
       case "context": {
@@ -171,7 +175,9 @@ export function checkBlocks(blocks: unknown, surface: Surface, pointerBase = "/b
     checker.fail(pointerBase, `must provide no more than ${MAX_BLOCKS[surface]} items`);
   }
   const blockIds = new Set<string>();
-  blocks.forEach((b, i) => checker.block(b, `${pointerBase}/${i}`, blockIds));
+  blocks.forEach((b, i) => {
+    checker.block(b, `${pointerBase}/${i}`, blockIds);
+  });
   return checker.errors.length === 0 ? { ok: true } : { ok: false, errors: checker.errors };
 }
 

@@ -133,7 +133,7 @@ export async function handleControl(
     case "POST users": {
       const users = listOf<FakeSlackUser>(body, "users");
       if (users.some((u) => typeof u?.id !== "string")) return bad("user_needs_id");
-      users.forEach((u) => store.addUser(u));
+      for (const u of users) store.addUser(u);
       return json({ ok: true, count: users.length });
     }
     case "GET usergroups":
@@ -141,7 +141,7 @@ export async function handleControl(
     case "POST usergroups": {
       const groups = listOf<FakeSlackUsergroup>(body, "usergroups");
       if (groups.some((g) => typeof g?.id !== "string" || !Array.isArray(g.users))) return bad("usergroup_needs_id_and_users");
-      groups.forEach((g) => store.addUsergroup(g));
+      for (const g of groups) store.addUsergroup(g);
       return json({ ok: true, count: groups.length });
     }
 

@@ -33,7 +33,9 @@ export const invalidRecord = (details: ValidationDetails) =>
 export class Validation {
   readonly details: ValidationDetails = {};
   add(field: string, description: string, error = "InvalidValue"): void {
-    (this.details[field] ??= []).push({ description, error });
+    const list = this.details[field] ?? [];
+    list.push({ description, error });
+    this.details[field] = list;
   }
   get ok(): boolean {
     return Object.keys(this.details).length === 0;

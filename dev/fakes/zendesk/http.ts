@@ -1,6 +1,6 @@
 /** HTTP plumbing for the fake: bounded body reading, JSON responses, small request helpers. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError } from "./errors";
+import type { ApiError } from "./errors";
 
 export const JSON_TYPE = "application/json; charset=utf-8";
 

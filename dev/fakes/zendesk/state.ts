@@ -697,7 +697,7 @@ export class FakeZendeskStore {
     p: ParsedTicketInput,
     x: { requesterId: number; submitterId: number; organizationId: number | null; description: string; createdMs: number; updatedMs: number; via: Via },
   ): ZendeskTicket {
-    const subject = p.subject && p.subject.trim() ? p.subject : firstLine(x.description);
+    const subject = p.subject?.trim() ? p.subject : firstLine(x.description);
     const assignee = p.assignee_id ?? null;
     let status: TicketStatus = p.status ?? "new";
     if (status === "new" && assignee !== null) status = "open";

@@ -38,7 +38,10 @@ function syntheticSet(temperature: number, slope: number) {
     for (let c = 0; c < classes; c++) logits[i * classes + c] = (random.next() - 0.5) * 8;
     const weights = Array.from({ length: classes }, (_, c) => Math.exp(logits[i * classes + c]! / t));
     let u = random.next() * weights.reduce((a, b) => a + b, 0);
-    labels[i] = weights.findIndex((w) => (u -= w) <= 0);
+    labels[i] = weights.findIndex((w) => {
+      u -= w;
+      return u <= 0;
+    });
   }
   return { logits, labels, classes, signal };
 }
@@ -98,7 +101,9 @@ describe("familiarity-scaled temperature", () => {
         const scores = modelScores(row, exported.config);
         const want = textTemperature(exported.config.calibration, expected.pooled[i]);
         expect(scores.temperature, JSON.stringify(text)).toBeCloseTo(want, 4);
-        scores.logits.forEach((value, c) => expect(value).toBeCloseTo(expected.logits[i * labels.length + c]!, 3));
+        scores.logits.forEach((value, c) => {
+          expect(value).toBeCloseTo(expected.logits[i * labels.length + c]!, 3);
+        });
       }
     });
   }

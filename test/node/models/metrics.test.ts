@@ -37,7 +37,10 @@ describe("metrics", () => {
       // Sample the label from softmax(logits / 2): the fitted temperature should be near 2.
       const weights = Array.from({ length: classes }, (_, c) => Math.exp(logits[i * classes + c]! / 2));
       let u = random.next() * weights.reduce((a, b) => a + b, 0);
-      labels[i] = weights.findIndex((w) => (u -= w) <= 0);
+      labels[i] = weights.findIndex((w) => {
+        u -= w;
+        return u <= 0;
+      });
     }
     expect(fitTemperature(logits, labels, classes)).toBeCloseTo(2, 0);
   });

@@ -61,7 +61,9 @@ describe("neighbour vote", () => {
       const row = expected.subarray(i * labels.length, (i + 1) * labels.length);
       // Log-probabilities: they exponentiate to a distribution.
       expect(Array.from(graph).reduce((sum, value) => sum + Math.exp(value), 0)).toBeCloseTo(1, 4);
-      graph.forEach((value, c) => expect(value, `${JSON.stringify(text)} class ${c}`).toBeCloseTo(row[c]!, 3));
+      graph.forEach((value, c) => {
+        expect(value, `${JSON.stringify(text)} class ${c}`).toBeCloseTo(row[c]!, 3);
+      });
     }
   });
 

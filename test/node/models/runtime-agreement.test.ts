@@ -18,7 +18,9 @@ describe("shipped support model in Node (onnxruntime-web wasm)", () => {
     for (const expected of fixture.predictions) {
       const actual = await classifier.predict(expected.text);
       expect(actual.top.map((t) => t.label), expected.text).toEqual(expected.top.map((t) => t.label));
-      actual.top.forEach((t, i) => expect(t.probability).toBeCloseTo(expected.top[i]!.probability, 6));
+      actual.top.forEach((t, i) => {
+        expect(t.probability).toBeCloseTo(expected.top[i]!.probability, 6);
+      });
       expect([actual.abstain, actual.outOfScope]).toEqual([expected.abstain, expected.outOfScope]);
     }
   });

@@ -21,14 +21,24 @@ const Details = styled.details`
   }
 `;
 
+/** Keys for the reasons: the text, and which occurrence of it (two rules may give the same reason). */
+function keyedReasons(reasons: readonly string[]): { key: string; text: string }[] {
+  const seen = new Map<string, number>();
+  return reasons.map((text) => {
+    const n = seen.get(text) ?? 0;
+    seen.set(text, n + 1);
+    return { key: `${n}:${text}`, text };
+  });
+}
+
 export function Reasons({ decision, t }: { decision: DecisionView; t: Translate }) {
   const [open, setOpen] = useState(true);
   return (
     <Details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} data-testid="reasons">
       <summary>{t("ui.reasons.title")}</summary>
       <ul>
-        {decision.reasons.map((reason, i) => (
-          <li key={i}>{reason}</li>
+        {keyedReasons(decision.reasons).map((reason) => (
+          <li key={reason.key}>{reason.text}</li>
         ))}
       </ul>
       <div style={{ display: "flex", flexWrap: "wrap", gap: 4, alignItems: "center" }}>

@@ -102,6 +102,7 @@ export interface RecordedRequest {
   path: string;
   status: number;
   body: unknown;
+  auth?: { kind: string; user?: string };
 }
 
 export async function fakeRequests(filter: { method?: string; path: string }): Promise<RecordedRequest[]> {
@@ -110,7 +111,7 @@ export async function fakeRequests(filter: { method?: string; path: string }): P
   return ((await res.json()) as { requests: RecordedRequest[] }).requests;
 }
 
-export async function injectFault(fault: { method?: string; path: string; status: number; times?: number; retryAfter?: number }): Promise<void> {
+export async function injectFault(fault: { method?: string; path: string; status: number; times?: number; retryAfter?: number; body?: unknown }): Promise<void> {
   const res = await fake("/__fake/faults", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(fault) });
   if (!res.ok) throw new Error(`injectFault: ${res.status} ${await res.text()}`);
 }

@@ -21,6 +21,7 @@ import type { Env } from "../env/bindings";
 import { jsonError } from "../http/errors";
 import { loadAccount, type AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
+import { ZendeskApiError, zendeskAuthFor, zendeskHttpFor } from "../zendesk/http";
 import { prepareProxiedRequest, ProxyRefused, type Installation, type ZafRequestOptions } from "./zaf-proxy";
 
 export const DEMO_ACCOUNT = "demo";
@@ -51,28 +52,18 @@ async function demoAccount(c: Context<AppEnv>): Promise<AccountWithSecrets | Res
   const account = await loadAccount(database(c.env.DB), c.env.SECRETS_KEY, DEMO_ACCOUNT);
   if (!account) return jsonError(c, 503, "demo_account_missing", "The demo account is not connected yet (npm start seeds it).");
   if (!isLoopbackUrl(account.apiBaseUrl)) return jsonError(c, 409, "demo_needs_fake_zendesk", "The demo desk only works with the local fake Zendesk.");
+  try {
+    zendeskAuthFor(account);
+  } catch (error) {
+    if (error instanceof ZendeskApiError) return jsonError(c, 503, error.code, error.message);
+    throw error;
+  }
   return account;
 }
 
-function zendeskAuth(account: AccountWithSecrets): string {
-  return account.secrets.oauthToken ? `Bearer ${account.secrets.oauthToken}` : `Basic ${btoa(`${account.apiEmail ?? "agent@demo.invalid"}/token:${account.secrets.apiToken ?? "demo"}`)}`;
-}
-
-async function fakeZendesk(account: AccountWithSecrets, path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${account.apiBaseUrl.replace(/\/$/, "")}${path}`, {
-    method: init.method ?? "GET",
-    headers: { Authorization: zendeskAuth(account), Accept: "application/json", ...(init.body !== undefined ? { "Content-Type": "application/json" } : {}) },
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = { error: "not_json", description: text.slice(0, 200) };
-  }
-  return { status: res.status, body };
+/** The fake's answer as it is (status + parsed body), for the desk to pass on to the browser. */
+function fakeZendesk(account: AccountWithSecrets, path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+  return zendeskHttpFor(account).raw(init.method ?? "GET", path, { body: init.body });
 }
 
 function passThrough(c: Context<AppEnv>, result: { status: number; body: unknown }) {

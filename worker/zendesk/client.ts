@@ -1,7 +1,12 @@
 /**
  * A thin Zendesk Support API adapter: only the calls the product makes, with Zendesk's error semantics
- * (409 safe-update conflicts, 429 + Retry-After) surfaced as ZendeskApiError for the caller to act on.
+ * (409 safe-update conflicts, 429 + Retry-After) surfaced as ZendeskApiError (./http.ts) for the caller to act on.
  */
+import { zendeskHttpFor, type ZendeskCredentials, type ZendeskHttp } from "./http";
+
+// Callers catch the error where they hold the client.
+export { ZendeskApiError } from "./http";
+
 export interface ZendeskTicket {
   id: number;
   subject: string | null;
@@ -37,63 +42,11 @@ export interface ZendeskTicketUpdate {
   updated_stamp?: string;
 }
 
-export type ZendeskAuth = { email: string; apiToken: string } | { oauthToken: string };
-
-export class ZendeskApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfterSeconds: number | null,
-  ) {
-    super(message);
-  }
-  get retryable(): boolean {
-    return this.status === 429 || this.status === 409 || this.status >= 500 || this.status === 0;
-  }
-}
-
-const TIMEOUT_MS = 10_000;
-
 export class ZendeskClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly auth: ZendeskAuth,
-  ) {}
+  constructor(private readonly http: ZendeskHttp) {}
 
-  private authorization(): string {
-    if ("oauthToken" in this.auth) return `Bearer ${this.auth.oauthToken}`;
-    return `Basic ${btoa(`${this.auth.email}/token:${this.auth.apiToken}`)}`;
-  }
-
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl.replace(/\/$/, "")}${path}`, {
-        method,
-        headers: { Authorization: this.authorization(), Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new ZendeskApiError(0, "network_error", `Zendesk unreachable: ${error instanceof Error ? error.message : String(error)}`, null);
-    }
-    const text = await res.text();
-    if (!res.ok) {
-      let code = `http_${res.status}`;
-      let description = text.slice(0, 300);
-      try {
-        const parsed = JSON.parse(text) as { error?: unknown; description?: unknown };
-        if (typeof parsed.error === "string") code = parsed.error;
-        else if (parsed.error && typeof parsed.error === "object" && "title" in parsed.error) code = String((parsed.error as { title: unknown }).title);
-        if (typeof parsed.description === "string") description = parsed.description;
-      } catch {
-        // Not JSON (a proxy error page): keep the start of the text.
-      }
-      const retryAfter = Number(res.headers.get("Retry-After"));
-      throw new ZendeskApiError(res.status, code, `Zendesk ${method} ${path} → ${res.status} ${code}: ${description}`, Number.isFinite(retryAfter) && retryAfter >= 0 && res.headers.has("Retry-After") ? retryAfter : null);
-    }
-    return JSON.parse(text) as T;
+  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.http.request<T>(method, path, { body });
   }
 
   async getTicket(id: number): Promise<ZendeskTicket> {
@@ -118,9 +71,7 @@ export class ZendeskClient {
   }
 }
 
-export function zendeskClientFor(account: { apiBaseUrl: string; apiEmail: string | null; secrets: { apiToken?: string; oauthToken?: string } }): ZendeskClient {
-  const { secrets } = account;
-  if (secrets.oauthToken) return new ZendeskClient(account.apiBaseUrl, { oauthToken: secrets.oauthToken });
-  if (secrets.apiToken && account.apiEmail) return new ZendeskClient(account.apiBaseUrl, { email: account.apiEmail, apiToken: secrets.apiToken });
-  throw new ZendeskApiError(401, "not_configured", "The account has no Zendesk API credentials (apiEmail + apiToken, or oauthToken).", null);
+/** Throws ZendeskApiError 401 `not_configured` when the account has no API credentials. */
+export function zendeskClientFor(account: ZendeskCredentials): ZendeskClient {
+  return new ZendeskClient(zendeskHttpFor(account));
 }

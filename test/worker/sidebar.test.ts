@@ -10,7 +10,7 @@ import { database } from "../../worker/store/db";
 import { draftForDecision, getDraft, transitionDraft } from "../../worker/store/drafts";
 import { latestDecision } from "../../worker/store/decisions";
 import { signSidebarToken } from "../../worker/sidebar/token";
-import { ADMIN, adminTicket, createAccount, fakeRequests, fakeTicket, postWebhook, putRules, seedTicket, ticketEvent, uniqueAccountId, uniqueTicketId, waitFor, ZENDESK_TEST_SECRET } from "./helpers";
+import { ADMIN, adminTicket, createAccount, fakeRequests, fakeTicket, injectFault, postWebhook, putRules, seedTicket, ticketEvent, uniqueAccountId, uniqueTicketId, waitFor, ZENDESK_TEST_SECRET } from "./helpers";
 
 const accountA = uniqueAccountId("side-a");
 const accountB = uniqueAccountId("side-b");
@@ -287,7 +287,8 @@ describe("intent corrections", () => {
 
     const puts = await fakeRequests({ method: "PUT", path: `/api/v2/tickets/${id}.json` });
     expect(puts).toHaveLength(2);
-    expect(puts[1]!.body).toEqual({ ticket: { additional_tags: [`intent__${label}`], remove_tags: ["intent__where_is_parcel"] } });
+    // Through the write-back path: only these tags change, and safe_update guards against a concurrent edit.
+    expect(puts[1]!.body).toEqual({ ticket: { additional_tags: [`intent__${label}`], remove_tags: ["intent__where_is_parcel"], safe_update: true, updated_stamp: expect.any(String) } });
     const tags = (await fakeTicket(id)).tags as string[];
     expect(tags).toContain(`intent__${label}`);
     expect(tags).not.toContain("intent__where_is_parcel");
@@ -301,6 +302,25 @@ describe("intent corrections", () => {
     const same = await call(`/app/tickets/${id}/correction`, { method: "POST", body: { intent: label } });
     expect(same.status).toBe(200);
     expect(await same.json()).toMatchObject({ unchanged: true });
+  });
+
+  it("re-reads the ticket and retries when Zendesk reports a safe-update conflict", async () => {
+    const id = await triagedTicket(accountA);
+    const [label] = await modelLabels();
+    const path = `/api/v2/tickets/${id}.json`;
+    const readsBefore = (await fakeRequests({ method: "GET", path })).length;
+    await injectFault({ method: "PUT", path, status: 409, times: 1 });
+
+    const res = await call(`/app/tickets/${id}/correction`, { method: "POST", body: { intent: label } });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ correction: { zendeskStatus: "tagged" }, tags: { added: [`intent__${label}`], removed: ["intent__where_is_parcel"] } });
+
+    const puts = (await fakeRequests({ method: "PUT", path })).slice(1); // [0] is the triage write-back
+    expect(puts.map((p) => p.status)).toEqual([409, 200]);
+    for (const put of puts) expect(put.body).toMatchObject({ ticket: { safe_update: true, updated_stamp: expect.any(String) } });
+    // The read before the first PUT and the re-read after the conflict.
+    expect((await fakeRequests({ method: "GET", path })).length - readsBefore).toBe(2);
+    expect((await fakeTicket(id)).tags).toContain(`intent__${label}`);
   });
 
   it("refuses an unknown or malformed intent", async () => {

@@ -4,22 +4,19 @@
  * (remove every other intent__ tag, add the new one; set the mapped intent field). The correction is stored
  * first, so a Zendesk failure never loses it; its `zendeskStatus` says whether the re-tag happened.
  */
-import { and, desc, eq, gte } from "drizzle-orm";
-import { corrections } from "../../db/schema/index";
 import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import { loadAccount } from "../store/accounts";
 import { audit } from "../store/audit";
-import { database, type Database } from "../store/db";
+import { insertCorrection, latestCorrection, setCorrectionZendeskStatus, type CorrectionRow } from "../store/corrections";
+import { database } from "../store/db";
 import { latestDecision } from "../store/decisions";
 import { getTicket, saveTicket, toSnapshot } from "../store/tickets";
-import { toTagValue } from "../triage/tags";
 import { modelText } from "../triage/ticket-text";
-import { zendeskClientFor, type ZendeskTicketUpdate } from "../zendesk/client";
+import { zendeskClientFor } from "../zendesk/client";
+import { buildIntentUpdate, intentTag, staleIntentTags, writeTicketUpdate } from "../zendesk/writeback";
 import type { SidebarAgent } from "./auth";
 import { knownIntents } from "./intents";
-
-export type CorrectionRow = typeof corrections.$inferSelect;
 
 export function correctionView(row: CorrectionRow) {
   return {
@@ -36,16 +33,6 @@ export function correctionView(row: CorrectionRow) {
     zendeskError: row.zendeskError,
     createdAt: row.createdAt,
   };
-}
-
-export async function latestCorrection(db: Database, accountId: string, ticketId: number): Promise<CorrectionRow | undefined> {
-  return db.select().from(corrections).where(and(eq(corrections.accountId, accountId), eq(corrections.ticketId, ticketId))).orderBy(desc(corrections.id)).limit(1).get();
-}
-
-/** An account's corrections, newest first (optionally only those made at or after `since`, an ISO time). */
-export async function correctionsFor(db: Database, accountId: string, opts: { since?: string; limit?: number } = {}): Promise<CorrectionRow[]> {
-  const where = opts.since ? and(eq(corrections.accountId, accountId), gte(corrections.createdAt, opts.since)) : eq(corrections.accountId, accountId);
-  return db.select().from(corrections).where(where).orderBy(desc(corrections.id)).limit(opts.limit ?? 100_000).all();
 }
 
 /** The ticket's intent as the agent should see it: a correction made after the latest decision wins. */
@@ -72,51 +59,38 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
   const current = currentIntent(decision, previous);
   if (current.intent === newIntent) return { ok: true, status: 200, correction: null, unchanged: true };
 
-  let row = await db
-    .insert(corrections)
-    .values({
-      accountId: agent.accountId,
-      ticketId,
-      decisionId: decision?.id ?? null,
-      modelVersion: decision?.modelVersion ?? null,
-      oldIntent: current.intent,
-      newIntent,
-      text: modelText(toSnapshot(ticket)),
-      actor: agent.userId,
-      actorName: agent.name,
-      via: "sidebar",
-    })
-    .returning()
-    .get();
+  let row = await insertCorrection(db, {
+    accountId: agent.accountId,
+    ticketId,
+    decisionId: decision?.id ?? null,
+    modelVersion: decision?.modelVersion ?? null,
+    oldIntent: current.intent,
+    newIntent,
+    text: modelText(toSnapshot(ticket)),
+    actor: agent.userId,
+    actorName: agent.name,
+    via: "sidebar",
+  });
   await audit(db, { accountId: agent.accountId, actor: `sidebar:${agent.userId}`, action: "ticket.intent_corrected", subject: `ticket:${ticketId}`, details: { correctionId: row.id, from: current.intent, to: newIntent } });
 
   const account = await loadAccount(db, env.SECRETS_KEY, agent.accountId);
   if (!account) return { ok: false, status: 404, error: "account_not_found", message: "The account no longer exists." };
-  const newTag = `intent__${toTagValue(newIntent)}`;
   if (!account.settings.writeBack) {
-    row = await setZendeskStatus(db, row.id, "skipped", "write-back disabled (shadow mode)");
+    row = await setCorrectionZendeskStatus(db, row.id, "skipped", "write-back disabled (shadow mode)");
     return { ok: true, status: 201, correction: row, tags: { added: [], removed: [] } };
   }
   try {
     const client = zendeskClientFor(account);
     const remote = await client.getTicket(ticketId);
-    const removed = remote.tags.filter((t) => t.startsWith("intent__") && t !== newTag);
-    // additional_tags/remove_tags change only these tags, so an agent's concurrent edit is never clobbered.
-    const update: ZendeskTicketUpdate = { additional_tags: [newTag] };
-    if (removed.length) update.remove_tags = removed;
-    if (account.settings.fields.intent) update.custom_fields = [{ id: account.settings.fields.intent, value: newIntent }];
-    const updated = await client.updateTicket(ticketId, update);
+    // The same safe_update write as a triage decision: a concurrent agent edit is re-read, never clobbered.
+    const { ticket: updated, removed } = await writeTicketUpdate(client, remote, buildIntentUpdate(newIntent, account.settings), { staleTags: staleIntentTags });
     await saveTicket(db, agent.accountId, ticketId, { tags: updated.tags, zendeskUpdatedAt: updated.updated_at });
-    row = await setZendeskStatus(db, row.id, "tagged", null);
-    return { ok: true, status: 201, correction: row, tags: { added: [newTag], removed } };
+    row = await setCorrectionZendeskStatus(db, row.id, "tagged", null);
+    return { ok: true, status: 201, correction: row, tags: { added: [intentTag(newIntent)], removed } };
   } catch (error) {
     const message = errorMessage(error);
     log.warn("re-tag after intent correction failed", { account: agent.accountId, ticket: ticketId, error: message });
-    row = await setZendeskStatus(db, row.id, "failed", message.slice(0, 500));
+    row = await setCorrectionZendeskStatus(db, row.id, "failed", message.slice(0, 500));
     return { ok: false, status: 502, error: "zendesk_failed", message: `The correction is stored, but re-tagging the ticket in Zendesk failed: ${message}`, correction: row };
   }
-}
-
-async function setZendeskStatus(db: Database, id: number, status: "tagged" | "failed" | "skipped", error: string | null): Promise<CorrectionRow> {
-  return db.update(corrections).set({ zendeskStatus: status, zendeskError: error }).where(eq(corrections.id, id)).returning().get();
 }

@@ -3,13 +3,14 @@
  * language, route, reasons, rule hits, versions), the current draft, the escalation state, and whether a
  * triage is still in flight. Customer text is not included: the agent already sees the ticket.
  */
+import { latestCorrection } from "../store/corrections";
 import { decisionView, latestDecision } from "../store/decisions";
 import { draftView, latestDraft } from "../store/drafts";
 import { escalationFor } from "../store/escalations";
 import { eventsForTicket } from "../store/events";
 import { getTicket } from "../store/tickets";
 import type { Database } from "../store/db";
-import { correctionView, currentIntent, latestCorrection } from "./corrections";
+import { correctionView, currentIntent } from "./corrections";
 
 export type TriageState = "not_triaged" | "pending" | "triaged";
 

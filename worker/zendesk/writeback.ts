@@ -1,8 +1,9 @@
 /**
- * Writing a decision back to Zendesk: tags (never clobbering the ticket's own), mapped custom fields, the
- * private "why" note, with safe_update so an agent's concurrent edit is never overwritten.
+ * Writing back to Zendesk, a triage decision or an agent's intent correction: tags (never clobbering the
+ * ticket's own), mapped custom fields, the private "why" note, with safe_update so an agent's concurrent edit
+ * is never overwritten.
  */
-import { isManagedTag } from "../triage/tags";
+import { isManagedTag, toTagValue } from "../triage/tags";
 import { decisionNote } from "../triage/note";
 import type { TriageDecision } from "../triage/types";
 import type { AccountSettings } from "../settings/account";
@@ -37,28 +38,51 @@ export function staleManagedTags(ticket: ZendeskTicket, update: ZendeskTicketUpd
   return ticket.tags.filter((t) => isManagedTag(t) && !keep.has(t));
 }
 
+/** The re-tag after an agent corrects the intent: the new intent__ tag and the mapped intent field, nothing else. */
+export function buildIntentUpdate(newIntent: string, settings: AccountSettings): ZendeskTicketUpdate {
+  const update: ZendeskTicketUpdate = { additional_tags: [intentTag(newIntent)] };
+  if (settings.fields.intent) update.custom_fields = [{ id: settings.fields.intent, value: newIntent }];
+  return update;
+}
+
+export function intentTag(intent: string): string {
+  return `intent__${toTagValue(intent)}`;
+}
+
+/** The ticket's other intent__ tags (only intent tags: a correction leaves priority__, sentiment__... alone). */
+export function staleIntentTags(ticket: ZendeskTicket, update: ZendeskTicketUpdate): string[] {
+  const keep = new Set(update.additional_tags ?? []);
+  return ticket.tags.filter((t) => t.startsWith("intent__") && !keep.has(t));
+}
+
 export const MAX_CONFLICT_RETRIES = 3;
 
 /**
- * PUT with safe_update; on 409 re-read the ticket and try again (a few times). Other errors propagate:
- * the queue consumer turns 429/5xx into a delayed retry and records permanent failures.
+ * PUT with safe_update; on 409 re-read the ticket and try again (a few times). `staleTags` names, for the
+ * ticket as last read, the tags to remove besides `update.remove_tags` (recomputed after each re-read).
+ * Other errors propagate: the queue consumer turns 429/5xx into a delayed retry and records permanent failures.
  */
-export async function writeDecision(client: ZendeskClient, ticket: ZendeskTicket, update: ZendeskTicketUpdate): Promise<{ ticket: ZendeskTicket; conflicts: number }> {
+export async function writeTicketUpdate(
+  client: ZendeskClient,
+  ticket: ZendeskTicket,
+  update: ZendeskTicketUpdate,
+  opts: { staleTags: (current: ZendeskTicket, update: ZendeskTicketUpdate) => string[] },
+): Promise<{ ticket: ZendeskTicket; conflicts: number; removed: string[] }> {
   let current = ticket;
   for (let conflicts = 0; ; conflicts++) {
-    const stale = staleManagedTags(current, update);
-    const body: ZendeskTicketUpdate = {
-      ...update,
-      remove_tags: [...new Set([...(update.remove_tags ?? []), ...stale])],
-      safe_update: true,
-      updated_stamp: current.updated_at,
-    };
-    if (body.remove_tags?.length === 0) delete body.remove_tags;
+    const removed = [...new Set([...(update.remove_tags ?? []), ...opts.staleTags(current, update)])];
+    const body: ZendeskTicketUpdate = { ...update, remove_tags: removed, safe_update: true, updated_stamp: current.updated_at };
+    if (removed.length === 0) delete body.remove_tags;
     try {
-      return { ticket: await client.updateTicket(ticket.id, body), conflicts };
+      return { ticket: await client.updateTicket(ticket.id, body), conflicts, removed };
     } catch (error) {
       if (!(error instanceof ZendeskApiError) || error.status !== 409 || conflicts >= MAX_CONFLICT_RETRIES) throw error;
       current = await client.getTicket(ticket.id);
     }
   }
+}
+
+/** A triage decision's write-back: stale managed tags from an earlier triage are removed. */
+export function writeDecision(client: ZendeskClient, ticket: ZendeskTicket, update: ZendeskTicketUpdate): Promise<{ ticket: ZendeskTicket; conflicts: number }> {
+  return writeTicketUpdate(client, ticket, update, { staleTags: staleManagedTags });
 }

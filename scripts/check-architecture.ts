@@ -185,19 +185,46 @@ function findCycles(edges: Map<string, Map<string, string>>): Edge[][] {
   });
 }
 
+/**
+ * Every module a file names, with its line: import/export declarations, `import x = require()`, import() and
+ * require() calls, `typeof import("...")` types and `/// <reference path>`. A full parse, because
+ * ts.preProcessFile's scanner can lose the thread after some regex literals and silently miss later imports.
+ */
+function importsOf(file: string, text: string): { fileName: string; line: number }[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const found: { fileName: string; line: number }[] = [];
+  const add = (fileName: string, pos: number) => found.push({ fileName, line: source.getLineAndCharacterOfPosition(pos).line + 1 });
+  const visit = (node: ts.Node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      add(node.moduleSpecifier.text, node.moduleSpecifier.getStart(source));
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      const e = node.moduleReference.expression;
+      if (ts.isStringLiteral(e)) add(e.text, e.getStart(source));
+    } else if (ts.isCallExpression(node) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+      const callee = node.expression;
+      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === "require"))
+        add(node.arguments[0].text, node.arguments[0].getStart(source));
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      add(node.argument.literal.text, node.argument.literal.getStart(source));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  for (const ref of source.referencedFiles) add(ref.fileName, ref.pos);
+  return found;
+}
+
 export function checkArchitecture(root: string, boundaries: Boundary[] = BOUNDARIES): ArchitectureReport {
   const files = sourceFiles(root);
   const edges = new Map<string, Map<string, string>>();
   const violations: BoundaryViolation[] = [];
   for (const file of files) {
     const text = readFileSync(join(root, file), "utf8");
-    const { importedFiles, referencedFiles } = ts.preProcessFile(text, true, true);
-    const lineOf = (pos: number) => text.slice(0, pos).split("\n").length;
-    for (const ref of [...importedFiles, ...referencedFiles]) {
+    for (const ref of importsOf(file, text)) {
       const relativeSpec = ref.fileName.startsWith(".");
       const target = relativeSpec ? resolveRelative(root, file, ref.fileName) : null;
       if (relativeSpec && target === null) continue;
-      const at = `${file}:${lineOf(ref.pos)}`;
+      const at = `${file}:${ref.line}`;
       if (target !== null) {
         const [a, b] = [folderOf(file), folderOf(target)];
         if (a !== b) {

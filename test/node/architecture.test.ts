@@ -19,6 +19,8 @@ describe("check-architecture", () => {
   write("worker/b/two.ts", 'export const two = 2;\nimport type { Three } from "../c";\nexport type { Three };\n');
   write("worker/c/index.ts", 'import { one } from "../a/one";\nexport type Three = typeof one;\n');
   write("worker/triage/rule.ts", 'import { rows } from "../store/rows";\nexport const r = rows;\n');
+  // A backtick in a regex literal derails ts.preProcessFile's scanner; the checker must still see the import below.
+  write("models/shared/text.ts", 'const QUOTES = /[`\u2019]/g;\nimport { rows } from "../../worker/store/rows";\nexport const t = [QUOTES, rows];\n');
   write("worker/store/rows.ts", 'import { eq } from "drizzle-orm";\nexport const rows = eq;\n');
   write("zendesk-app/src/app.ts", 'import type { Env } from "../../worker/env";\nimport type { View } from "../../contract/api";\n');
   write("contract/api.ts", "export type View = { id: number };\n");
@@ -41,6 +43,7 @@ describe("check-architecture", () => {
     const report = checkArchitecture(fixture);
     expect(report.violations.map((v) => `${v.rule} ${v.at}`).sort()).toEqual([
       "dev-desk worker/sidebar/x.ts:1",
+      "pure-core models/shared/text.ts:2",
       "pure-core worker/triage/rule.ts:1",
       "sidebar-app zendesk-app/src/app.ts:1",
     ]);

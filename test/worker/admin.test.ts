@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { ReplayReport } from "../../worker/triage/engine/replay";
 import { ADMIN, adminTicket, createAccount, postWebhook, putRules, seedTicket, ticketEvent, uniqueAccountId, uniqueTicketId, waitFor } from "./helpers";
 
 const account = uniqueAccountId("admin");
@@ -94,7 +95,7 @@ rules:
 `;
     const res = await admin(`/rules/dry-run?account=${account}`, { method: "POST", body: candidate, headers: { "Content-Type": "application/yaml" } });
     expect(res.status).toBe(200);
-    const report = await res.json<Record<string, any>>();
+    const report = await res.json<ReplayReport>();
     expect(report.ticketsEvaluated).toBeGreaterThanOrEqual(3);
     expect(report.ticketsChanged).toBeGreaterThanOrEqual(1);
     // Before: whatever the live table says (auto, or draft when the model is unsure); after: escalate.
@@ -104,7 +105,7 @@ rules:
     expect(report.ruleHits.legal).toBeGreaterThanOrEqual(1);
     const example = report.examples.find((e: { ticketId: number }) => e.ticketId === ids[1]);
     expect(example).toMatchObject({ after: { route: "escalate", priority: "urgent" }, rules: ["legal"] });
-    expect(example.before.route).not.toBe("escalate");
+    expect(example!.before.route).not.toBe("escalate");
     // A dry-run changes nothing.
     expect((await (await admin(`/rules?account=${account}`)).json<{ table: { rules: unknown[] } }>()).table.rules).toHaveLength(1);
   });

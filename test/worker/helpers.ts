@@ -4,6 +4,10 @@ import { signZendeskPayload } from "../../worker/intake/signature";
 import { TEST_BINDINGS } from "../bindings";
 import { waitFor as pollUntil } from "../wait-for";
 import { makeDecision } from "../../worker/triage/make-decision";
+import type { decisionView } from "../../worker/store/decisions";
+import type { eventsForTicket } from "../../worker/store/events";
+import type { writebackView } from "../../worker/store/writebacks";
+import type { TicketSnapshot } from "../../worker/triage/types";
 import { signedSlackRequest } from "../../dev/fakes/slack/sign";
 
 export const ADMIN = { Authorization: `Bearer ${TEST_BINDINGS.ADMIN_TOKEN}` };
@@ -116,14 +120,30 @@ export async function injectFault(fault: { method?: string; path: string; status
   if (!res.ok) throw new Error(`injectFault: ${res.status} ${await res.text()}`);
 }
 
-export async function fakeTicket(id: number): Promise<Record<string, any>> {
+/** A ticket in the fake Zendesk: the fields tests read, the rest as stored. */
+export type FakeTicket = { id: number; tags: string[]; priority: string | null; group_id: number | null } & Record<string, unknown>;
+
+export async function fakeTicket(id: number): Promise<FakeTicket> {
   const res = await fake(`/api/v2/tickets/${id}.json`, { headers: { Authorization: `Basic ${btoa("agent@example.com/token:x")}` } });
-  return ((await res.json()) as { ticket: Record<string, any> }).ticket;
+  return ((await res.json()) as { ticket: FakeTicket }).ticket;
 }
 
-export async function adminTicket(account: string, ticketId: number): Promise<Record<string, any>> {
+/**
+ * GET /admin/tickets/:id (worker/admin/tickets.ts) as JSON. `decision`, `writeback` and `escalation` are null until
+ * the pipeline has made them; they are typed non-null because tests wait for them (waitFor) before reading fields.
+ */
+export interface AdminTicketView {
+  account: string;
+  ticket: TicketSnapshot & { zendeskUpdatedAt: string | null; updatedAt: string };
+  decision: ReturnType<typeof decisionView>;
+  writeback: ReturnType<typeof writebackView>;
+  escalation: { reason: string; at: string; slackChannel: string | null; slackTs: string | null };
+  events: Awaited<ReturnType<typeof eventsForTicket>>;
+}
+
+export async function adminTicket(account: string, ticketId: number): Promise<AdminTicketView> {
   const res = await SELF.fetch(`http://worker/admin/tickets/${ticketId}?account=${account}`, { headers: ADMIN });
-  return (await res.json()) as Record<string, any>;
+  return (await res.json()) as AdminTicketView;
 }
 
 /** Polls until `check` returns a value; `timeoutMs` defaults to 20 s. */

@@ -93,7 +93,7 @@ describe("POST /webhooks/zendesk: bad input", () => {
     expect(unknownShape.status).toBe(400);
     expect((await unknownShape.json<{ message: string }>()).message).toMatch(/unknown payload shape/);
 
-    const wrongType = ticketEvent(uniqueTicketId(), { accountId: 4242 }) as Record<string, any>;
+    const wrongType: { detail: Record<string, unknown> } = ticketEvent(uniqueTicketId(), { accountId: 4242 });
     wrongType.detail.id = { nested: true };
     const res = await postWebhook(JSON.stringify(wrongType));
     expect(res.status).toBe(400);
@@ -114,7 +114,7 @@ describe("POST /webhooks/zendesk: bad input", () => {
 
   it("stores hostile but valid text (unicode, control characters, long strings) without breaking", async () => {
     const id = uniqueTicketId();
-    const weird = "😡 Ｒｅｆｕｎｄ!!! \u0000\u202e ‮ <script>alert(1)</script> ' OR 1=1; -- " + "ß".repeat(50_000);
+    const weird = `😡 Ｒｅｆｕｎｄ!!! \u0000\u202e ‮ <script>alert(1)</script> ' OR 1=1; -- ${"ß".repeat(50_000)}`;
     const res = await postWebhook(JSON.stringify(ticketEvent(id, { accountId: 4242, subject: weird, description: weird })));
     expect(res.status).toBe(202);
     expect(await eventRows(id)).toHaveLength(1);

@@ -21,7 +21,9 @@ describe("intent model inside workerd", () => {
     for (const expected of fixture.predictions) {
       const actual = await classifier.predict(expected.text);
       expect(actual.top.map((t) => t.label), expected.text).toEqual(expected.top.map((t) => t.label));
-      actual.top.forEach((t, i) => expect(t.probability).toBeCloseTo(expected.top[i]!.probability, 6));
+      actual.top.forEach((t, i) => {
+        expect(t.probability).toBeCloseTo(expected.top[i]!.probability, 6);
+      });
       expect(actual.margin).toBeCloseTo(expected.margin, 6);
       expect({ abstain: actual.abstain, outOfScope: actual.outOfScope }).toEqual({
         abstain: expected.abstain,

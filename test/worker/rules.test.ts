@@ -151,7 +151,7 @@ describe("rule semantics", () => {
   });
 
   it("caps hostile text so regexes see at most 8000 characters", () => {
-    const huge = "a".repeat(200_000) + " refund";
+    const huge = `${"a".repeat(200_000)} refund`;
     const d = run([{ id: "tail", when: { body: { keywords: ["refund"] } }, then: { tags: ["tail"] } }], ticket({ description: huge }));
     expect(d.tags).not.toContain("tail");
   });

@@ -5,6 +5,7 @@
  */
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { CorrectionResponse, CorrectionView, TicketView } from "../../contract/app-api";
 import { createApp } from "../../worker/app";
 import { database } from "../../worker/store/db";
 import { draftForDecision, getDraft, transitionDraft } from "../../worker/store/drafts";
@@ -196,7 +197,7 @@ describe("ticket view", () => {
     const id = await triagedTicket(accountA);
     const res = await call(`/app/tickets/${id}`);
     expect(res.status).toBe(200);
-    const view = (await res.json()) as any;
+    const view = (await res.json()) as TicketView;
     expect(view).toMatchObject({
       state: "triaged",
       ticket: { id, subject: "My parcel has not arrived" },
@@ -205,21 +206,21 @@ describe("ticket view", () => {
       draft: null,
       escalation: { escalated: false },
     });
-    expect(view.decision.reasons.length).toBeGreaterThan(2);
+    expect(view.decision?.reasons.length).toBeGreaterThan(2);
     expect(JSON.stringify(view)).not.toContain("two weeks ago"); // no customer text in the sidebar view
   });
 
   it("shows 'not triaged' for a ticket the Worker never saw, and Triage now runs the pipeline", async () => {
     const id = uniqueTicketId();
     await seedTicket({ id, subject: "Parcel missing", description: "My parcel has not arrived." });
-    const before = (await (await call(`/app/tickets/${id}`)).json()) as any;
+    const before = (await (await call(`/app/tickets/${id}`)).json()) as TicketView;
     expect(before).toMatchObject({ state: "not_triaged", ticket: null, decision: null });
 
     const res = await call(`/app/tickets/${id}/triage`, { method: "POST" });
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ status: "queued", eventId: expect.any(Number) });
     const after = await waitFor(async () => {
-      const view = (await (await call(`/app/tickets/${id}`)).json()) as any;
+      const view = (await (await call(`/app/tickets/${id}`)).json()) as TicketView;
       return view.state === "triaged" ? view : undefined;
     }, "manual triage");
     expect(after).toMatchObject({ decision: { intent: "where_is_parcel" }, lastEvent: { type: "manual", status: "triaged" } });
@@ -234,7 +235,7 @@ describe("draft decisions from the sidebar", () => {
   it("approves once; a second approval gets 409 with who decided", async () => {
     const id = await triagedTicket(accountA);
     const draft = await pendingDraft(accountA, id);
-    const view = (await (await call(`/app/tickets/${id}`)).json()) as any;
+    const view = (await (await call(`/app/tickets/${id}`)).json()) as TicketView;
     expect(view.draft).toMatchObject({ id: draft.id, status: "pending", body: draft.body });
 
     const first = await call(`/app/drafts/${draft.id}/approve`, { method: "POST", body: {} });
@@ -279,7 +280,7 @@ describe("intent corrections", () => {
 
     const res = await call(`/app/tickets/${id}/correction`, { method: "POST", body: { intent: label } });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as Extract<CorrectionResponse, { tags: unknown }>;
     expect(body).toMatchObject({
       correction: { ticketId: id, oldIntent: "where_is_parcel", newIntent: label, actor: "9100000001", actorName: "Riley Support", via: "sidebar", zendeskStatus: "tagged" },
       tags: { added: [`intent__${label}`], removed: ["intent__where_is_parcel"] },
@@ -296,7 +297,7 @@ describe("intent corrections", () => {
     const row = await env.DB.prepare("select * from corrections where id = ?").bind(body.correction.id).first<Record<string, unknown>>();
     expect(row).toMatchObject({ account_id: accountA, ticket_id: id, new_intent: label, old_intent: "where_is_parcel", text: "My parcel has not arrived The parcel I ordered two weeks ago has not arrived yet." });
 
-    const view = (await (await call(`/app/tickets/${id}`)).json()) as any;
+    const view = (await (await call(`/app/tickets/${id}`)).json()) as TicketView;
     expect(view).toMatchObject({ intent: { intent: label, source: "correction" }, correction: { newIntent: label } });
 
     const same = await call(`/app/tickets/${id}/correction`, { method: "POST", body: { intent: label } });
@@ -349,7 +350,7 @@ describe("intent corrections", () => {
     const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toEqual([{ text: "My parcel has not arrived The parcel I ordered two weeks ago has not arrived yet.", label: second }]);
     expect((await SELF.fetch(`http://worker/admin/corrections.jsonl?account=${account}`)).status).toBe(401);
-    const full = (await (await SELF.fetch(`http://worker/admin/corrections?account=${account}`, { headers: ADMIN })).json()) as any;
+    const full = (await (await SELF.fetch(`http://worker/admin/corrections?account=${account}`, { headers: ADMIN })).json()) as { corrections: CorrectionView[] };
     expect(full.corrections).toHaveLength(2);
     expect(full.corrections[0]).toMatchObject({ oldIntent: first, newIntent: second });
   });

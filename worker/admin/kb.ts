@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { apiError } from "../http/errors";
 import { detectKbFormat, KbParseError, parseKbFile, type KbFormat } from "../kb/parse";
+import type { KbDocument } from "../kb/documents";
 import { searchKb } from "../kb/search";
 import { deleteDocument, getDocument, listDocuments, upsertDocuments } from "../store/kb";
 import { syncFromZendesk } from "../kb/sync";
@@ -37,7 +38,7 @@ adminKb.get("/kb", withAccountFromQuery, async (c) => {
 });
 
 adminKb.get("/kb/search", withAccountFromQuery, async (c) => {
-  const { db, account } = c.var;
+  const { account } = c.var;
   const q = c.req.query("q") ?? "";
   if (!q.trim()) apiError(400, "query_required", "Add ?q=<text to search for>.");
   const kind = c.req.query("kind");
@@ -74,7 +75,7 @@ adminKb.post("/kb/import", withAccountFromQuery, async (c) => {
   const explicit = c.req.query("format");
   if (explicit && !["json", "csv", "markdown"].includes(explicit)) apiError(400, "invalid_format", "format is json, csv or markdown.");
   const format = (explicit as KbFormat | undefined) ?? detectKbFormat(c.req.header("Content-Type"), content);
-  let docs;
+  let docs: KbDocument[];
   try {
     docs = parseKbFile(content, format);
   } catch (error) {

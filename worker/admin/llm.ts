@@ -88,7 +88,7 @@ const previewInput = z
   .strict();
 
 adminLlm.post("/llm/preview", withAccountFromQuery, jsonBody(previewInput, { error: "invalid_preview", message: "The preview body is invalid." }), async (c) => {
-  const { db, account: row } = c.var;
+  const { account: row } = c.var;
   const p = c.var.body;
   const ticket: TicketSnapshot = {
     id: p.ticketId,

@@ -22,7 +22,7 @@ import { jsonError } from "../http/errors";
 import { loadAccount, type AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
 import { ZendeskApiError, zendeskAuthFor, zendeskHttpFor } from "../zendesk/http";
-import { prepareProxiedRequest, ProxyRefused, type Installation, type ZafRequestOptions } from "./zaf-proxy";
+import { prepareProxiedRequest, ProxyRefused, type Installation, type PreparedRequest, type ZafRequestOptions } from "./zaf-proxy";
 
 export const DEMO_ACCOUNT = "demo";
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -61,9 +61,17 @@ async function demoAccount(c: Context<AppEnv>): Promise<AccountWithSecrets | Res
   return account;
 }
 
+/** What the desk reads from the fake's answers (each route has its own field); the fake is ours, so read unchecked. */
+interface FakeAnswer {
+  user: FakeUser;
+  tickets: unknown[];
+  ticket: { requester_id: number } & Record<string, unknown>;
+  comments?: unknown[];
+}
+
 /** The fake's answer as it is (status + parsed body), for the desk to pass on to the browser. */
-function fakeZendesk(account: AccountWithSecrets, path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
-  return zendeskHttpFor(account).raw(init.method ?? "GET", path, { body: init.body });
+function fakeZendesk(account: AccountWithSecrets, path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: FakeAnswer }> {
+  return zendeskHttpFor(account).raw(init.method ?? "GET", path, { body: init.body }) as Promise<{ status: number; body: FakeAnswer }>;
 }
 
 function passThrough(c: Context<AppEnv>, result: { status: number; body: unknown }) {
@@ -187,7 +195,7 @@ export function demoDesk(dispatch: Dispatch) {
       secureSettings: { shared_secret: account.secrets.sidebarSecret },
       domainWhitelist: [url.host, new URL(appOriginFor(url)).host],
     };
-    let prepared;
+    let prepared: PreparedRequest;
     try {
       prepared = await prepareProxiedRequest((await readJson(c)) as ZafRequestOptions, install, Math.floor(Date.now() / 1000));
     } catch (error) {

@@ -72,7 +72,7 @@ export function createChatFn(opts: { baseUrl: string; apiKey: string | undefined
       messages: call.messages,
       temperature: call.temperature,
       [call.tokenParam]: call.maxTokens,
-      ...(call.tools && call.tools.length ? { tools: call.tools, tool_choice: call.toolChoice ?? "auto" } : {}),
+      ...(call.tools?.length ? { tools: call.tools, tool_choice: call.toolChoice ?? "auto" } : {}),
       response_format:
         call.responseFormat === "json_schema"
           ? { type: "json_schema" as const, json_schema: { name: DRAFT_SCHEMA_NAME, strict: true, schema: DRAFT_JSON_SCHEMA as unknown as Record<string, unknown> } }

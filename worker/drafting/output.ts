@@ -37,7 +37,7 @@ export type ParsedOutput = { ok: true; value: DraftOutput } | { ok: false; probl
 
 /** Parses the model's content: JSON (optionally inside a ```json fence), then the zod schema. */
 export function parseDraftOutput(content: string | null | undefined): ParsedOutput {
-  if (!content || !content.trim()) return { ok: false, problem: "the answer is empty" };
+  if (!content?.trim()) return { ok: false, problem: "the answer is empty" };
   let text = content.trim();
   const fence = /^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i.exec(text);
   if (fence) text = fence[1]!.trim();

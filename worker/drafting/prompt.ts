@@ -103,7 +103,7 @@ export function passagesBlock(passages: PromptPassage[]): string {
 
 /** The user message: triage summary, subject, earlier messages, then the newest customer message (all redacted). */
 export function ticketMessage(ticket: TicketSnapshot, decision: TriageDecision, vault: PiiVault): string {
-  const bodies = [ticket.description, ...ticket.comments.map((c) => c.body)].filter((b) => b && b.trim());
+  const bodies = [ticket.description, ...ticket.comments.map((c) => c.body)].filter((b) => b?.trim());
   const latest = bodies.at(-1) ?? "";
   const earlier: string[] = [];
   let budget = EARLIER_CHARS;
@@ -122,7 +122,9 @@ export function ticketMessage(ticket: TicketSnapshot, decision: TriageDecision, 
   const lines = [`Ticket #${ticket.id}${ticket.channel ? ` via ${ticket.channel}` : ""}. Triage: ${triage.join("; ")}.`, `Subject: ${vault.redact(cut(ticket.subject, SUBJECT_CHARS)) || "(none)"}`];
   if (earlier.length) {
     lines.push("", "Earlier customer messages, oldest first:");
-    earlier.forEach((e, i) => lines.push(`(${i + 1}) ${vault.redact(e)}`));
+    earlier.forEach((e, i) => {
+      lines.push(`(${i + 1}) ${vault.redact(e)}`);
+    });
   }
   lines.push("", "Customer message:", vault.redact(cut(latest, LATEST_CHARS)));
   return lines.join("\n");
@@ -154,7 +156,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
 /** For `json_object` mode the schema itself goes into the system message (the server cannot enforce it). */
 export function withJsonObjectInstructions(messages: ChatMessage[]): ChatMessage[] {
   const [first, ...rest] = messages;
-  if (!first || first.role !== "system") return messages;
+  if (first?.role !== "system") return messages;
   return [{ role: "system", content: `${first.content}\n\nReturn only the JSON object, no other text. It must validate against this JSON schema:\n${JSON.stringify(DRAFT_JSON_SCHEMA)}` }, ...rest];
 }
 

@@ -12,7 +12,7 @@ import { database } from "../store/db";
 import { recordEvent, setEventStatus } from "../store/events";
 import { decryptSecrets } from "../store/secrets";
 import { lookupAccount, type AccountLookup } from "./account-cache";
-import { dedupeKey, parseTicketEvent, PayloadInvalid, subdomainFromUrl } from "./payload";
+import { dedupeKey, parseTicketEvent, PayloadInvalid, subdomainFromUrl, type TicketEvent } from "./payload";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyZendeskSignature } from "./signature";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -68,7 +68,7 @@ intake.post(
       return jsonError(c, 401, "invalid_signature", check.reason);
     }
 
-    let event;
+    let event: TicketEvent;
     try {
       event = parseTicketEvent(body);
     } catch (error) {

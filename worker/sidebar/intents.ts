@@ -6,7 +6,7 @@ import modelConfig from "../../models/support/config.json";
 import { usedIntents } from "../store/corrections";
 import type { Database } from "../store/db";
 
-const INTENT = /^[a-z0-9][a-z0-9_\-]{0,99}$/;
+const INTENT = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
 function shippedLabels(): { labels: string[]; version: string | null } {
   const config = modelConfig as { labels?: unknown; version?: unknown };

@@ -66,9 +66,9 @@ export async function verifySidebarToken(token: string, secret: string, expect: 
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   const header = decodeJson(headerPart);
   // The algorithm is fixed by us, never chosen by the token: anything but HS256 (e.g. "none") is refused.
-  if (!header || header.alg !== "HS256") return { ok: false, code: "token_invalid", message: "The token must be signed with HS256." };
+  if (header?.alg !== "HS256") return { ok: false, code: "token_invalid", message: "The token must be signed with HS256." };
   const signature = fromBase64Url(signaturePart);
-  if (!signature || signature.length !== 32) return { ok: false, code: "token_invalid", message: "The token signature is malformed." };
+  if (signature?.length !== 32) return { ok: false, code: "token_invalid", message: "The token signature is malformed." };
   // crypto.subtle.verify compares in constant time.
   const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, encoder.encode(`${headerPart}.${payloadPart}`));
   if (!valid) return { ok: false, code: "token_invalid", message: "The token signature does not match this account's shared secret." };

@@ -28,7 +28,7 @@ function userOf(body: Obj): SlackUserRef | null {
 /** The clicked button of a block_actions payload (the first action), or null. */
 export function buttonClickOf(body: unknown): ButtonClick | null {
   const b = obj(body);
-  if (!b || b.type !== "block_actions" || !Array.isArray(b.actions)) return null;
+  if (b?.type !== "block_actions" || !Array.isArray(b.actions)) return null;
   const action = obj(b.actions[0]);
   const user = userOf(b);
   const actionId = str(action?.action_id);
@@ -49,7 +49,7 @@ export function viewSubmissionOf(body: unknown): ViewSubmission | null {
   const b = obj(body);
   const view = obj(b?.view);
   const user = b ? userOf(b) : null;
-  if (!b || b.type !== "view_submission" || !view || !user) return null;
+  if (b?.type !== "view_submission" || !view || !user) return null;
   const values = obj(obj(view.state)?.values) ?? {};
   return {
     callbackId: str(view.callback_id) ?? "",

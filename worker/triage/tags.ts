@@ -5,7 +5,7 @@ export const MANAGED_TAG_PREFIXES = ["intent__", "priority__", "sentiment__", "l
 export function toTagValue(value: string): string {
   return value
     .toLowerCase()
-    .replace(/[^a-z0-9_\-]+/g, "_")
+    .replace(/[^a-z0-9_-]+/g, "_")
     .replace(/^_+|_+$/g, "")
     .slice(0, 60) || "unknown";
 }

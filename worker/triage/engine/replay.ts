@@ -58,8 +58,8 @@ export function replay(cases: ReplayCase[], candidate: RuleTable, candidateVersi
     compare("group", before.groupId, next.groupId);
     const added = next.tags.filter((t) => !before.tags.includes(t));
     const removed = before.tags.filter((t) => !next.tags.includes(t));
-    added.forEach((t) => bump(report.tagsAdded, t));
-    removed.forEach((t) => bump(report.tagsRemoved, t));
+    for (const t of added) bump(report.tagsAdded, t);
+    for (const t of removed) bump(report.tagsRemoved, t);
     if (added.length || removed.length) changed = true;
     if (!changed) continue;
     report.ticketsChanged++;

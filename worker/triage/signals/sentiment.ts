@@ -274,7 +274,7 @@ interface Token {
   codeLike: boolean;
 }
 
-const TOKEN_RE = /([\p{L}\p{N}][\p{L}\p{N}'’\-]*)|([.,;:!?]+)|(\p{Extended_Pictographic})/gu;
+const TOKEN_RE = /([\p{L}\p{N}][\p{L}\p{N}'’-]*)|([.,;:!?]+)|(\p{Extended_Pictographic})/gu;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -290,7 +290,7 @@ function tokenize(text: string): Token[] {
     const start = m.index ?? 0;
     const before = text[start - 1] ?? " ";
     const after = text[start + m[0].length] ?? " ";
-    const codeLike = /[\/_\d.#@=-]/.test(before) || /[\/_\d#@=]/.test(after) || /[-.]\w/.test(text.slice(start + m[0].length, start + m[0].length + 2)) || /\d|-/.test(raw);
+    const codeLike = /[/_\d.#@=-]/.test(before) || /[/_\d#@=]/.test(after) || /[-.]\w/.test(text.slice(start + m[0].length, start + m[0].length + 2)) || /\d|-/.test(raw);
     tokens.push({ lower, raw, clause, codeLike });
   }
   return tokens;

@@ -2,13 +2,13 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { FakeSlackControl } from "../../dev/fakes/slack/client";
-import { escalations } from "../../db/schema/index";
 import { postApprovalRequest, postEscalation, postReminder, showDraftOutcome } from "../../worker/slack/notify";
 import { loadAccount } from "../../worker/store/accounts";
 import { database } from "../../worker/store/db";
 import { getDraft, transitionDraft, updateDraft } from "../../worker/store/drafts";
+import { escalationFor } from "../../worker/store/escalations";
 import { getTicket, toSnapshot } from "../../worker/store/tickets";
-import { eq } from "drizzle-orm";
+import { escalateTicket } from "../../worker/workflows/escalation";
 import { createAccount, createSlackAccount, seedPendingDraft, testDecision, uniqueAccountId, type SlackTestAccount } from "./helpers";
 
 const slack = new FakeSlackControl(env.FAKE_SLACK_URL);
@@ -89,17 +89,16 @@ describe("postReminder", () => {
   });
 });
 
-describe("postEscalation", () => {
-  it("posts a summary to the escalation channel once; later events go to its thread", async () => {
+describe("escalateTicket", () => {
+  it("records the escalation, posts a summary to the escalation channel once; later events go to its thread", async () => {
     const t = await createSlackAccount();
     const p = await posted(t);
     const ticket = { ...p.ticket, comments: [{ id: "c1", body: "This is the THIRD time I write. I want a refund now!" }] };
     const decision = testDecision({ sentiment: "very_negative", priority: "urgent", reasons: ["rule angry-customer matched", "repeat contact"] });
-    const first = (await postEscalation(env, p.account, { ticket, decision, reason: "no human decision within 120 minutes", zendeskTicketUrl: p.url }))!;
-    expect(first.channel).toBe(t.escalationChannel);
-    const row = await db().select().from(escalations).where(eq(escalations.ticketId, ticket.id)).get();
-    expect(row).toMatchObject({ accountId: t.account, slackChannel: t.escalationChannel, slackTs: first.ts, reason: "no human decision within 120 minutes" });
-    const msg = (await slack.message(t.escalationChannel, first.ts))!;
+    await escalateTicket(env, p.account, { ticket, decision, reason: "no human decision within 120 minutes" });
+    const row = (await escalationFor(db(), t.account, ticket.id))!;
+    expect(row).toMatchObject({ slackChannel: t.escalationChannel, slackTs: expect.any(String), reason: "no human decision within 120 minutes" });
+    const msg = (await slack.message(t.escalationChannel, row.slackTs!))!;
     const text = JSON.stringify(msg.blocks);
     const summary = (msg.blocks![1] as { text: { text: string } }).text.text.split("\n");
     expect(summary).toHaveLength(3);
@@ -110,25 +109,30 @@ describe("postEscalation", () => {
     expect(text).toContain("rule angry-customer matched");
     expect(text).toContain(p.url);
 
-    const second = (await postEscalation(env, p.account, { ticket, decision, reason: "update on an escalated ticket: customer replied", zendeskTicketUrl: p.url }))!;
-    const third = (await postEscalation(env, p.account, { ticket, decision: null, reason: "update on an escalated ticket: status changed", zendeskTicketUrl: p.url }))!;
+    await escalateTicket(env, p.account, { ticket, decision, reason: "update on an escalated ticket: customer replied" });
+    await escalateTicket(env, p.account, { ticket, decision: null, reason: "update on an escalated ticket: status changed" });
+    // One row per ticket: the first reason stays.
+    expect(await escalationFor(db(), t.account, ticket.id)).toEqual(row);
     const channel = await slack.messages(t.escalationChannel);
     const top = channel.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-    expect(top.map((m) => m.ts)).toEqual([first.ts]);
-    const thread = channel.filter((m) => m.thread_ts === first.ts && m.ts !== first.ts);
-    expect(thread.map((m) => m.ts)).toEqual([second.ts, third.ts]);
+    expect(top.map((m) => m.ts)).toEqual([row.slackTs]);
+    const thread = channel.filter((m) => m.thread_ts === row.slackTs && m.ts !== row.slackTs);
+    expect(thread).toHaveLength(2);
     expect(JSON.stringify(thread[0]!.blocks)).toContain("customer replied");
+    expect(JSON.stringify(thread[1]!.blocks)).toContain("status changed");
   });
 
   it("uses the approval channel when no escalation channel is set, and posts again if the first post failed", async () => {
     const t = await createSlackAccount({ escalationChannel: null });
     const p = await posted(t);
     await slack.fault({ method: "chat.postMessage", error: "channel_not_found", times: 1, match: { channel: t.approvalChannel } });
-    await expect(postEscalation(env, p.account, { ticket: p.ticket, decision: p.decision, reason: "route escalate", zendeskTicketUrl: p.url })).rejects.toThrow(/channel_not_found/);
-    const retried = (await postEscalation(env, p.account, { ticket: p.ticket, decision: p.decision, reason: "route escalate", zendeskTicketUrl: p.url }))!;
-    expect(retried.channel).toBe(t.approvalChannel);
-    const row = await db().select().from(escalations).where(eq(escalations.ticketId, p.ticket.id)).get();
-    expect(row?.slackTs).toBe(retried.ts);
+    await expect(escalateTicket(env, p.account, { ticket: p.ticket, decision: p.decision, reason: "route escalate" })).rejects.toThrow(/channel_not_found/);
+    // Recorded before Slack was asked, so the failed post lost nothing.
+    expect(await escalationFor(db(), t.account, p.ticket.id)).toMatchObject({ reason: "route escalate", slackTs: null });
+    await escalateTicket(env, p.account, { ticket: p.ticket, decision: p.decision, reason: "route escalate" });
+    const row = (await escalationFor(db(), t.account, p.ticket.id))!;
+    expect(row.slackChannel).toBe(t.approvalChannel);
+    expect(await slack.message(t.approvalChannel, row.slackTs!)).toBeTruthy();
   });
 });
 
@@ -141,12 +145,22 @@ describe("an account without Slack", () => {
     const ticket = toSnapshot((await getTicket(db(), id, seeded.ticketId))!);
     const before = (await slack.calls()).length;
     expect(await postApprovalRequest(env, account, { ticket, decision: seeded.decision, draft: seeded.draft, zendeskTicketUrl: "https://x" })).toBeNull();
-    expect(await postEscalation(env, account, { ticket, decision: null, reason: "x", zendeskTicketUrl: "https://x" })).toBeNull();
+    expect(await postEscalation(env, account, { ticket, decision: null, reason: "x", zendeskTicketUrl: "https://x" }, null)).toBeNull();
     await postReminder(env, account, seeded.draft);
     await showDraftOutcome(env, account, { ...seeded.draft, status: "approved", slackChannel: "C0NOPE0001", slackTs: "1.2" });
-    expect(await db().select().from(escalations).where(eq(escalations.accountId, id)).all()).toHaveLength(0);
     // Other test files share the fake Slack, so only check that nothing was sent for this account's channels.
     const calls = (await slack.calls()).slice(before);
     expect(calls.filter((c) => c.args.channel === "C0NOPE0001")).toHaveLength(0);
+  });
+
+  it("still records an escalation, once per ticket", async () => {
+    const id = uniqueAccountId("noslack");
+    await createAccount(id);
+    const seeded = await seedPendingDraft(id);
+    const account = (await loadAccount(db(), env.SECRETS_KEY, id))!;
+    const ticket = toSnapshot((await getTicket(db(), id, seeded.ticketId))!);
+    await escalateTicket(env, account, { ticket, decision: seeded.decision, reason: "route escalate" });
+    await escalateTicket(env, account, { ticket, decision: null, reason: "update on an escalated ticket: customer replied" });
+    expect(await escalationFor(db(), id, ticket.id)).toMatchObject({ reason: "route escalate", slackChannel: null, slackTs: null });
   });
 });

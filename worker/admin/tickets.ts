@@ -1,9 +1,10 @@
-/** What happened to a ticket: snapshot, latest decision, write-back status, recent events. */
+/** What happened to a ticket: snapshot, latest decision, write-back status, escalation, recent events. */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { apiError } from "../http/errors";
 import { auditEntries } from "../store/audit";
 import { decisionView, latestDecision } from "../store/decisions";
+import { escalationFor } from "../store/escalations";
 import { eventsForTicket } from "../store/events";
 import { getTicket, toSnapshot } from "../store/tickets";
 import { latestWriteback, writebackView } from "../store/writebacks";
@@ -18,11 +19,13 @@ adminTickets.get("/tickets/:id", withAccountFromQuery, async (c) => {
   if (!row) apiError(404, "ticket_not_found", `Ticket ${ticketId} has not reached account '${account.id}'.`);
   const decision = await latestDecision(db, account.id, ticketId);
   const writeback = await latestWriteback(db, account.id, ticketId);
+  const escalation = await escalationFor(db, account.id, ticketId);
   return c.json({
     account: account.id,
     ticket: { ...toSnapshot(row), zendeskUpdatedAt: row.zendeskUpdatedAt, updatedAt: row.updatedAt },
     decision: decision ? decisionView(decision) : null,
     writeback: writeback ? writebackView(writeback) : null,
+    escalation: escalation ? { reason: escalation.reason, at: escalation.createdAt, slackChannel: escalation.slackChannel, slackTs: escalation.slackTs } : null,
     events: await eventsForTicket(db, account.id, ticketId),
   });
 });

@@ -1,13 +1,16 @@
 /**
- * What a decision sets in motion beyond tags: a drafted reply (route draft) or a Slack escalation (route
- * escalate, and any later event on an already escalated ticket, which goes to the escalation's thread).
- * Idempotent: one draft per decision, deterministic workflow ids, so a retried event starts nothing twice.
+ * What a decision sets in motion beyond tags: a drafted reply (route draft) or an escalation (route escalate,
+ * recorded with or without Slack; a later event on an already escalated ticket goes to the escalation's Slack
+ * thread when there is one). Idempotent: one draft per decision, deterministic workflow ids, so a retried event
+ * starts nothing twice.
  */
 import { openDraft } from "../approval/lifecycle";
 import type { Env, TicketWorkflowParams } from "../env/bindings";
+import type { AccountWithSecrets } from "../store/accounts";
 import type { Database } from "../store/db";
 import type { DecisionRow } from "../store/decisions";
 import { escalationFor } from "../store/escalations";
+import { escalationUpdatesNotify } from "../workflows/escalation";
 
 async function startWorkflow(env: Env, id: string, params: TicketWorkflowParams): Promise<void> {
   try {
@@ -19,7 +22,7 @@ async function startWorkflow(env: Env, id: string, params: TicketWorkflowParams)
   }
 }
 
-export async function startFollowUp(env: Env, db: Database, decision: DecisionRow, reason: string): Promise<void> {
+export async function startFollowUp(env: Env, db: Database, account: AccountWithSecrets, decision: DecisionRow, reason: string): Promise<void> {
   const base = { accountId: decision.accountId, ticketId: decision.ticketId, decisionId: decision.id };
   if (decision.route === "draft") {
     // Supersedes the ticket's earlier open drafts: at most one active draft per ticket.
@@ -27,7 +30,10 @@ export async function startFollowUp(env: Env, db: Database, decision: DecisionRo
     await startWorkflow(env, draft.workflowId, { ...base, draftId: draft.id });
     return;
   }
-  const escalated = await escalationFor(db, decision.accountId, decision.ticketId);
-  if (decision.route === "escalate" || escalated)
-    await startWorkflow(env, `escalate-${decision.id}`, { ...base, draftId: null, reason: decision.route === "escalate" ? "route escalate" : `update on an escalated ticket: ${reason}` });
+  if (decision.route === "escalate") {
+    await startWorkflow(env, `escalate-${decision.id}`, { ...base, draftId: null, reason: "route escalate" });
+    return;
+  }
+  if (escalationUpdatesNotify(env, account) && (await escalationFor(db, decision.accountId, decision.ticketId)))
+    await startWorkflow(env, `escalate-${decision.id}`, { ...base, draftId: null, reason: `update on an escalated ticket: ${reason}` });
 }

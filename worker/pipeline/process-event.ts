@@ -104,7 +104,7 @@ export async function processEvent(env: Env, eventId: number, classify: Classify
     log.info("ticket triaged", { account: account.id, ticket: payload.ticketId, decision: decisionRow.id, route: decision.route, reason });
   }
   // On a retry the decision is already stored: both steps below are idempotent and finish what is left.
-  await startFollowUp(env, db, decisionRow, reason);
+  await startFollowUp(env, db, account, decisionRow, reason);
   return writeBack(db, account, client, remote, toDecision(decisionRow), decisionRow.id, eventId, attempt);
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Slack messages the ticket workflow sends: the approval request, the outcome (chat.update), the reminder and
- * the escalation (first a message in the escalation channel, later updates in its thread). Every function is a
- * no-op returning null when the account has no Slack configured (settings.slack absent or no bot token).
+ * the escalation (first a message in the escalation channel, later updates in its thread). They only post: what a
+ * message means is recorded by their callers (the escalation itself: worker/workflows/escalation.ts). Every function
+ * is a no-op returning null when the account has no Slack configured (settings.slack absent or no bot token).
  */
 import {
   approvalMessage,
@@ -15,7 +16,6 @@ import type { Env } from "../env/bindings";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
 import { approvalActionsFor, type DraftRow } from "../store/drafts";
-import { claimEscalation, setEscalationThread } from "../store/escalations";
 import { getTicket } from "../store/tickets";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
 import { slackFor, zendeskTicketUrl } from "./context";
@@ -78,28 +78,20 @@ export async function postReminder(env: Env, account: AccountWithSecrets, draft:
   else await slack.api.postMessage({ channel: slack.settings.approvalChannel, ...view });
 }
 
+export interface SlackMessageRef {
+  channel: string;
+  ts: string;
+}
+
 /**
- * First escalation of a ticket: a new message in the escalation channel, recorded in `escalations` (one row per
- * ticket, claimed before posting). Later calls for the same ticket: a reply in that message's thread.
- * Returns the message posted (the thread reply for later calls).
+ * An escalation: without `thread`, a new message in the escalation channel (the approval channel if none is set);
+ * with the thread of the ticket's first escalation message, a reply in it. Returns the message posted.
  */
-export async function postEscalation(
-  env: Env,
-  account: AccountWithSecrets,
-  e: { ticket: TicketSnapshot; decision: TriageDecision | null; reason: string; zendeskTicketUrl: string },
-): Promise<{ channel: string; ts: string } | null> {
+export async function postEscalation(env: Env, account: AccountWithSecrets, e: EscalationInput, thread: SlackMessageRef | null): Promise<SlackMessageRef | null> {
   const slack = slackFor(env, account);
   if (!slack) return null;
-  const db = database(env.DB);
-  const input: EscalationInput = { ticket: e.ticket, decision: e.decision, reason: e.reason, zendeskTicketUrl: e.zendeskTicketUrl };
-  const { row } = await claimEscalation(db, { accountId: account.id, ticketId: e.ticket.id, reason: e.reason });
-  if (row.slackChannel && row.slackTs) {
-    const reply = await slack.api.postMessage({ channel: row.slackChannel, thread_ts: row.slackTs, ...escalationUpdateMessage(input) });
-    return { channel: reply.channel, ts: reply.ts };
-  }
-  // First time (or an earlier attempt failed before Slack answered): post the escalation itself.
-  const channel = slack.settings.escalationChannel ?? slack.settings.approvalChannel;
-  const posted = await slack.api.postMessage({ channel, ...escalationMessage(input) });
-  await setEscalationThread(db, row.id, { channel: posted.channel, ts: posted.ts });
+  const posted = thread
+    ? await slack.api.postMessage({ channel: thread.channel, thread_ts: thread.ts, ...escalationUpdateMessage(e) })
+    : await slack.api.postMessage({ channel: slack.settings.escalationChannel ?? slack.settings.approvalChannel, ...escalationMessage(e) });
   return { channel: posted.channel, ts: posted.ts };
 }

@@ -10,13 +10,14 @@ import { APPROVAL_EVENT, expireDraft, markComposed, recordReminder } from "../ap
 import { postApprovedReply } from "../approval/reply";
 import { composeDraft } from "../drafting/compose";
 import type { Env, TicketWorkflowParams } from "../env/bindings";
-import { postEscalation, postReminder, postApprovalRequest, showDraftOutcome } from "../slack/notify";
+import { postReminder, postApprovalRequest, showDraftOutcome } from "../slack/notify";
 import { loadAccount, type AccountWithSecrets } from "../store/accounts";
 import { database, type Database } from "../store/db";
 import { getDraft, updateDraft, type DraftStatus } from "../store/drafts";
 import { decisionById, toDecision } from "../store/decisions";
 import { getTicket, toSnapshot } from "../store/tickets";
 import { zendeskTicketUrl } from "../zendesk/links";
+import { escalateTicket } from "./escalation";
 
 const RETRY: WorkflowStepConfig = { retries: { limit: 5, delay: "10 seconds", backoff: "exponential" }, timeout: "5 minutes" };
 
@@ -76,7 +77,7 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
   private async compose(p: TicketWorkflowParams, draftId: number): Promise<DraftStatus> {
     const { db, account } = await context(this.env, p);
     const draft = await getDraft(db, draftId);
-    if (!draft || draft.status !== "drafting") return draft?.status ?? "failed";
+    if (draft?.status !== "drafting") return draft?.status ?? "failed";
     const { ticket, decision } = await loadTicketAndDecision(db, p);
     return markComposed(db, draftId, await composeDraft(this.env, { account, ticket, decision, draftId }));
   }
@@ -84,7 +85,7 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
   private async announce(p: TicketWorkflowParams, draftId: number): Promise<void> {
     const { db, account } = await context(this.env, p);
     const draft = await getDraft(db, draftId);
-    if (!draft || draft.status !== "pending" || draft.slackTs) return;
+    if (draft?.status !== "pending" || draft.slackTs) return;
     const { ticket, decision } = await loadTicketAndDecision(db, p);
     const posted = await postApprovalRequest(this.env, account, { ticket, decision, draft, zendeskTicketUrl: zendeskTicketUrl(account, p.ticketId) });
     if (posted) await updateDraft(db, draftId, { slackChannel: posted.channel, slackTs: posted.ts });
@@ -93,7 +94,7 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
   private async remind(p: TicketWorkflowParams, draftId: number): Promise<void> {
     const { db, account } = await context(this.env, p);
     const draft = await getDraft(db, draftId);
-    if (!draft || draft.status !== "pending") return;
+    if (draft?.status !== "pending") return;
     await postReminder(this.env, account, draft);
     await recordReminder(db, draft);
   }
@@ -109,7 +110,7 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
   private async escalate(p: TicketWorkflowParams, reason: string): Promise<void> {
     const { db, account } = await context(this.env, p);
     const { ticket, decision } = await loadTicketAndDecision(db, p);
-    await postEscalation(this.env, account, { ticket, decision, reason, zendeskTicketUrl: zendeskTicketUrl(account, p.ticketId) });
+    await escalateTicket(this.env, account, { ticket, decision, reason });
   }
 
   private async finish(p: TicketWorkflowParams, draftId: number): Promise<void> {

@@ -54,7 +54,7 @@ async function pendingDraft(account: string, ticketId: number): Promise<DraftRow
 async function slackCalls(method: string, channel: string) {
   const origin = new URL(env.FAKE_SLACK_URL).origin;
   const res = await fetch(`${origin}/__fake/calls?method=${method}&channel=${channel}`);
-  return ((await res.json()) as { calls: { method: string; args: Record<string, any>; status: number }[] }).calls;
+  return ((await res.json()) as { calls: { method: string; args: Record<string, unknown>; status: number }[] }).calls;
 }
 
 const publicReplies = async (ticketId: number) =>

@@ -193,7 +193,21 @@ describe("Zendesk API failures", () => {
     const ctx = createExecutionContext();
     // Observe the delay the consumer asks for (the platform's result only lists which messages retried).
     const delays: (number | undefined)[] = [];
-    const observed = { ...batch, queue: batch.queue, messages: batch.messages.map((m) => ({ id: m.id, timestamp: m.timestamp, body: m.body, attempts: m.attempts, ack: () => m.ack(), retry: (o?: QueueRetryOptions) => (delays.push(o?.delaySeconds), m.retry(o)) })) };
+    const observed = {
+      ...batch,
+      queue: batch.queue,
+      messages: batch.messages.map((m) => ({
+        id: m.id,
+        timestamp: m.timestamp,
+        body: m.body,
+        attempts: m.attempts,
+        ack: () => m.ack(),
+        retry: (o?: QueueRetryOptions) => {
+          delays.push(o?.delaySeconds);
+          m.retry(o);
+        },
+      })),
+    };
     await worker.queue(observed as MessageBatch<TriageMessage>, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
@@ -226,7 +240,7 @@ describe("logs", () => {
       await postWebhook(JSON.stringify(ticketEvent(id, { description: secretText })), { account, secret: "wrong-secret-wrong" });
       await settled(id);
     } finally {
-      spies.forEach((spy) => spy.mockRestore());
+      for (const spy of spies) spy.mockRestore();
     }
     const all = lines.join("\n");
     expect(lines.length).toBeGreaterThan(0);

@@ -8,7 +8,8 @@
  * Every status change is one conditional UPDATE from the statuses TRANSITIONS allows (store/drafts.ts
  * transitionDraft), so whoever gets there first wins and the others change nothing: a double click, Slack and the
  * sidebar at once, a timeout racing a human, a new message racing an approval. Human and timeout actions are
- * recorded in approval_actions, applied or not. Posting the approved reply is reply.ts; escalating is escalation.ts.
+ * recorded in approval_actions, applied or not. Posting the approved reply is reply.ts; escalating is
+ * workflows/escalation.ts.
  */
 import { distance } from "fastest-levenshtein";
 import type { Env } from "../env/bindings";
@@ -35,12 +36,29 @@ const STATUSES = Object.keys(TRANSITIONS) as DraftStatus[];
 
 /** The statuses a draft may be in for it to move to `to`. */
 export function allowedFrom(to: DraftStatus): DraftStatus[] {
-  return STATUSES.filter((from) => (TRANSITIONS[from] as readonly DraftStatus[]).includes(to));
+  return STATUSES.filter((from) => canTransition(from, to));
 }
 
-/** The one way a draft's status changes: returns the row if it moved, undefined if another change won. */
-function move(db: Database, draftId: number, to: DraftStatus, values: DraftValues = {}): Promise<DraftRow | undefined> {
-  return transitionDraft(db, draftId, allowedFrom(to), to, values);
+/** Whether TRANSITIONS has the edge from → to. */
+export function canTransition(from: DraftStatus, to: DraftStatus): boolean {
+  return (TRANSITIONS[from] as readonly DraftStatus[]).includes(to);
+}
+
+/**
+ * `refused`: the draft was not in a status TRANSITIONS lets move to `to` (`from` is where it is now), so nothing
+ * changed. That covers both a move the table never allows and losing a race: the winner's status has no edge to `to`.
+ */
+export type TransitionResult = { ok: true; draft: DraftRow } | { ok: false; error: "not_found" } | { ok: false; error: "refused"; from: DraftStatus; to: DraftStatus; draft: DraftRow };
+
+/**
+ * The one way a draft's status changes: a single conditional UPDATE from the statuses allowed to reach `to`, so the
+ * table is enforced by the database, and of concurrent callers exactly one moves the draft.
+ */
+export async function transition(db: Database, draftId: number, to: DraftStatus, values: DraftValues = {}): Promise<TransitionResult> {
+  const moved = await transitionDraft(db, draftId, allowedFrom(to), to, values);
+  if (moved) return { ok: true, draft: moved };
+  const current = await getDraft(db, draftId);
+  return current ? { ok: false, error: "refused", from: current.status, to, draft: current } : { ok: false, error: "not_found" };
 }
 
 const bySystem = (who: string) => ({ decidedBy: who, decidedVia: "system" as const, decidedAt: new Date().toISOString() });
@@ -54,8 +72,8 @@ const bySystem = (who: string) => ({ decidedBy: who, decidedVia: "system" as con
 export async function openDraft(env: Env, db: Database, decision: DecisionRow): Promise<DraftRow & { workflowId: string }> {
   for (const old of await openDrafts(db, decision.accountId, decision.ticketId)) {
     if (old.decisionId === decision.id) continue;
-    const moved = await move(db, old.id, "superseded", bySystem("a newer customer message"));
-    if (moved) await notifyWorkflow(env, moved, "superseded");
+    const moved = await transition(db, old.id, "superseded", bySystem("a newer customer message"));
+    if (moved.ok) await notifyWorkflow(env, moved.draft, "superseded");
   }
   const draft = await draftForDecision(db, { accountId: decision.accountId, ticketId: decision.ticketId, decisionId: decision.id });
   // Deterministic, so a retried event starts no second workflow.
@@ -70,7 +88,7 @@ export type ComposedValues = Pick<DraftRow, "body" | "citations" | "confidence" 
 
 /** drafting → pending with the composed text. Returns the draft's status afterwards (superseded if a newer message won). */
 export async function markComposed(db: Database, draftId: number, composed: ComposedValues): Promise<DraftStatus> {
-  const moved = await move(db, draftId, "pending", {
+  const moved = await transition(db, draftId, "pending", {
     body: composed.body,
     citations: composed.citations,
     confidence: composed.confidence,
@@ -81,7 +99,7 @@ export async function markComposed(db: Database, draftId: number, composed: Comp
     costUsd: composed.costUsd,
     note: composed.note,
   });
-  return moved ? "pending" : ((await getDraft(db, draftId))?.status ?? "failed");
+  return moved.ok ? "pending" : moved.error === "refused" ? moved.from : "failed";
 }
 
 export async function recordReminder(db: Database, draft: Pick<DraftRow, "id" | "accountId" | "ticketId">): Promise<void> {
@@ -90,8 +108,8 @@ export async function recordReminder(db: Database, draft: Pick<DraftRow, "id" | 
 
 /** pending → expired after the reminder went unanswered. Returns the row if it expired (a human may have won). */
 export async function expireDraft(db: Database, draft: Pick<DraftRow, "id" | "accountId" | "ticketId">, minutes: number): Promise<DraftRow | undefined> {
-  const moved = await move(db, draft.id, "expired", bySystem("timeout"));
-  if (moved)
+  const moved = await transition(db, draft.id, "expired", bySystem("timeout"));
+  if (moved.ok)
     await recordApprovalAction(db, {
       accountId: draft.accountId,
       draftId: draft.id,
@@ -102,7 +120,7 @@ export async function expireDraft(db: Database, draft: Pick<DraftRow, "id" | "ac
       reason: `no decision after a reminder (${minutes} + ${minutes} minutes)`,
       applied: true,
     });
-  return moved;
+  return moved.ok ? moved.draft : undefined;
 }
 
 // --- a human decides ----------------------------------------------------------------------------------------------
@@ -152,7 +170,7 @@ export async function decideDraft(env: Env, input: DecideInput): Promise<DecideR
 
   const finalText = input.action === "edit" ? text! : input.action === "approve" ? draft.body : null;
   const decidedAt = new Date().toISOString();
-  const moved = await move(db, draft.id, TARGET[input.action], {
+  const moved = await transition(db, draft.id, TARGET[input.action], {
     decidedBy: input.actor.name ? `${input.actor.name} (${input.actor.id})` : input.actor.id,
     decidedVia: input.actor.via,
     decidedAt,
@@ -165,7 +183,7 @@ export async function decideDraft(env: Env, input: DecideInput): Promise<DecideR
     accountId: draft.accountId,
     draftId: draft.id,
     ticketId: draft.ticketId,
-    action: moved ? input.action : `${input.action}:refused`,
+    action: moved.ok ? input.action : `${input.action}:refused`,
     actor: input.actor.id,
     actorName: input.actor.name ?? null,
     via: input.actor.via,
@@ -174,15 +192,16 @@ export async function decideDraft(env: Env, input: DecideInput): Promise<DecideR
     finalText,
     editDistance: finalText !== null && draft.body !== null ? distance(draft.body, finalText) : null,
     reason: input.reason?.slice(0, 2000) ?? null,
-    applied: Boolean(moved),
+    applied: moved.ok,
   });
-  if (!moved) {
-    const current = (await getDraft(db, draft.id))!;
+  if (!moved.ok) {
+    if (moved.error === "not_found") return { ok: false, error: "not_found", message: `No draft ${input.draftId} for this account.` };
+    const current = moved.draft;
     return { ok: false, error: "already_decided", message: `This draft is already ${current.status}${current.decidedBy ? ` by ${current.decidedBy}` : ""}.`, draft: current };
   }
   await audit(db, { accountId: draft.accountId, actor: `${input.actor.via}:${input.actor.id}`, action: `draft.${input.action}`, subject: `ticket:${draft.ticketId}`, details: { draftId: draft.id } });
-  await notifyWorkflow(env, moved, input.action);
-  return { ok: true, draft: moved };
+  await notifyWorkflow(env, moved.draft, input.action);
+  return { ok: true, draft: moved.draft };
 }
 
 /** A Slack user who is not an approver pressed a button: kept in the audit (applied: false), nothing changes. */

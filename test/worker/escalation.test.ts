@@ -6,7 +6,7 @@
 import { env, introspectWorkflow, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signSidebarToken } from "../../worker/sidebar/token";
-import type { SidebarTicketView } from "../../worker/sidebar/view";
+import type { TicketView as SidebarTicketView } from "../../contract/app-api";
 import { database } from "../../worker/store/db";
 import { latestDraft } from "../../worker/store/drafts";
 import { adminTicket, createAccount, postWebhook, putRules, seedTicket, ticketEvent, uniqueAccountId, uniqueTicketId, waitFor, ZENDESK_TEST_SECRET } from "./helpers";

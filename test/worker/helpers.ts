@@ -4,9 +4,8 @@ import { signZendeskPayload } from "../../worker/intake/signature";
 import { TEST_BINDINGS } from "../bindings";
 import { waitFor as pollUntil } from "../wait-for";
 import { makeDecision } from "../../worker/triage/make-decision";
-import type { decisionView } from "../../worker/store/decisions";
+import type { decisionView, writebackView } from "../../worker/http/views";
 import type { eventsForTicket } from "../../worker/store/events";
-import type { writebackView } from "../../worker/store/writebacks";
 import type { TicketSnapshot } from "../../worker/triage/types";
 import { signedSlackRequest } from "../../dev/fakes/slack/sign";
 

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { apiError } from "../http/errors";
-import { correctionView } from "../sidebar/corrections";
+import { correctionView } from "../http/views";
 import { correctionsFor } from "../store/corrections";
 import { withAccountFromQuery } from "../http/middleware";
 

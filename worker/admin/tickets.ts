@@ -3,11 +3,12 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { apiError } from "../http/errors";
 import { auditEntries } from "../store/audit";
-import { decisionView, latestDecision } from "../store/decisions";
+import { latestDecision } from "../store/decisions";
 import { escalationFor } from "../store/escalations";
 import { eventsForTicket } from "../store/events";
 import { getTicket, toSnapshot } from "../store/tickets";
-import { latestWriteback, writebackView } from "../store/writebacks";
+import { latestWriteback } from "../store/writebacks";
+import { adminEscalationView, decisionView, writebackView } from "../http/views";
 import { idParam, withAccountFromQuery } from "../http/middleware";
 
 export const adminTickets = new Hono<AppEnv>();
@@ -25,7 +26,7 @@ adminTickets.get("/tickets/:id", withAccountFromQuery, async (c) => {
     ticket: { ...toSnapshot(row), zendeskUpdatedAt: row.zendeskUpdatedAt, updatedAt: row.updatedAt },
     decision: decision ? decisionView(decision) : null,
     writeback: writeback ? writebackView(writeback) : null,
-    escalation: escalation ? { reason: escalation.reason, at: escalation.createdAt, slackChannel: escalation.slackChannel, slackTs: escalation.slackTs } : null,
+    escalation: escalation ? adminEscalationView(escalation) : null,
     events: await eventsForTicket(db, account.id, ticketId),
   });
 });

@@ -18,23 +18,6 @@ import { buildIntentUpdate, intentTag, staleIntentTags, writeTicketUpdate } from
 import type { SidebarAgent } from "./auth";
 import { knownIntents } from "./intents";
 
-export function correctionView(row: CorrectionRow) {
-  return {
-    id: row.id,
-    ticketId: row.ticketId,
-    decisionId: row.decisionId,
-    modelVersion: row.modelVersion,
-    oldIntent: row.oldIntent,
-    newIntent: row.newIntent,
-    actor: row.actor,
-    actorName: row.actorName,
-    via: row.via,
-    zendeskStatus: row.zendeskStatus,
-    zendeskError: row.zendeskError,
-    createdAt: row.createdAt,
-  };
-}
-
 /** The ticket's intent as the agent should see it: a correction made after the latest decision wins. */
 export function currentIntent(decision: { id: number; intent: string | null } | undefined, correction: CorrectionRow | undefined): { intent: string | null; source: "correction" | "triage" | null } {
   if (correction && (!decision || correction.decisionId === decision.id)) return { intent: correction.newIntent, source: "correction" };

@@ -16,10 +16,10 @@ import { z } from "zod";
 import { decideDraft, MAX_REPLY_CHARS, type ApprovalAction } from "../approval/lifecycle";
 import { apiError, jsonError } from "../http/errors";
 import { idParam, jsonBody } from "../http/middleware";
+import { correctionView, draftView } from "../http/views";
 import { enqueueManualTriage } from "../pipeline/manual";
-import { draftView } from "../store/drafts";
 import { requireSidebarToken, type SidebarEnv } from "./auth";
-import { correctIntent, correctionView } from "./corrections";
+import { correctIntent } from "./corrections";
 import { isIntentName, knownIntents } from "./intents";
 import { sidebarTicketView } from "./view";
 

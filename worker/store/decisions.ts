@@ -85,26 +85,3 @@ export function toDecision(row: DecisionRow): TriageDecision {
   };
 }
 
-/** The API view of a stored decision. */
-export function decisionView(row: DecisionRow) {
-  return {
-    id: row.id,
-    eventId: row.eventId,
-    intent: row.intent,
-    confidence: row.confidence,
-    priority: row.priority,
-    sentiment: row.sentiment,
-    language: row.language,
-    tags: row.tags,
-    route: row.route,
-    groupId: row.groupId,
-    customFields: row.customFields,
-    reasons: row.reasons,
-    ruleHits: row.ruleHits,
-    rulesVersion: row.rulesVersion,
-    modelVersion: row.modelVersion,
-    model: row.modelOutput,
-    latencyMs: row.latencyMs,
-    createdAt: row.createdAt,
-  };
-}

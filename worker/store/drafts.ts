@@ -92,26 +92,3 @@ export async function approvalStats(db: Database, accountId: string) {
     .all();
 }
 
-export function draftView(row: DraftRow) {
-  return {
-    id: row.id,
-    ticketId: row.ticketId,
-    status: row.status,
-    body: row.body,
-    finalText: row.finalText,
-    citations: row.citations,
-    confidence: row.confidence,
-    needsHuman: row.needsHuman,
-    reason: row.reason,
-    source: row.source,
-    model: row.model,
-    costUsd: row.costUsd,
-    note: row.note,
-    decidedBy: row.decidedBy,
-    decidedVia: row.decidedVia,
-    decidedAt: row.decidedAt,
-    rejectReason: row.rejectReason,
-    replyState: row.replyState,
-    createdAt: row.createdAt,
-  };
-}

@@ -32,15 +32,3 @@ export async function latestWriteback(db: Database, accountId: string, ticketId:
   return db.select().from(writebacks).where(and(eq(writebacks.accountId, accountId), eq(writebacks.ticketId, ticketId))).orderBy(desc(writebacks.id)).limit(1).get();
 }
 
-export function writebackView(row: WritebackRow) {
-  return {
-    id: row.id,
-    decisionId: row.decisionId,
-    status: row.status,
-    attempts: row.attempts,
-    lastHttpStatus: row.lastHttpStatus,
-    error: row.error,
-    request: row.request,
-    updatedAt: row.updatedAt,
-  };
-}

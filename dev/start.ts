@@ -56,14 +56,24 @@ function ensureDevVars(): Record<string, string> {
     changed = true;
   }
   if (changed) {
-    writeFileSync(path, `${Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n")}\n`, { mode: 0o600 });
+    writeFileSync(
+      path,
+      `${Object.entries(vars)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join("\n")}\n`,
+      { mode: 0o600 },
+    );
     say("wrote .dev.vars (local ADMIN_TOKEN and a fresh SECRETS_KEY)");
   }
   return vars;
 }
 
 function wrangler(args: string[]) {
-  return spawnSync(process.execPath, [resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  return spawnSync(process.execPath, [resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "1" },
+  });
 }
 
 function migrateLocalD1() {
@@ -90,13 +100,20 @@ async function waitForHealth(timeoutMs = 90_000) {
 }
 
 async function admin(adminToken: string, method: string, path: string, body?: string, contentType = "application/json") {
-  const res = await fetch(`${WORKER_URL}/admin${path}`, { method, headers: { Authorization: `Bearer ${adminToken}`, ...(body ? { "Content-Type": contentType } : {}) }, body });
+  const res = await fetch(`${WORKER_URL}/admin${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${adminToken}`, ...(body ? { "Content-Type": contentType } : {}) },
+    body,
+  });
   if (!res.ok && res.status !== 404) throw new Error(`admin ${method} ${path} → ${res.status} ${await res.text()}`);
   return res;
 }
 
 /** Connects the account through the admin API, exactly as an operator would, and pushes the rule file if it changed. */
-async function seedAccount(adminToken: string, account: { id: string; apiBaseUrl: string | null; apiEmail: string; apiToken: string; webhookSecret: string; zendeskAccountId?: number; settings?: unknown }) {
+async function seedAccount(
+  adminToken: string,
+  account: { id: string; apiBaseUrl: string | null; apiEmail: string; apiToken: string; webhookSecret: string; zendeskAccountId?: number; settings?: unknown },
+) {
   await admin(
     adminToken,
     "PUT",
@@ -106,7 +123,11 @@ async function seedAccount(adminToken: string, account: { id: string; apiBaseUrl
       apiBaseUrl: account.apiBaseUrl,
       apiEmail: account.apiEmail,
       zendeskAccountId: account.zendeskAccountId ?? null,
-      secrets: { webhookSigningSecret: account.webhookSecret, apiToken: account.apiToken, ...(account.id === "demo" ? { sidebarSecret: DEMO_SIDEBAR_SECRET } : {}) },
+      secrets: {
+        webhookSigningSecret: account.webhookSecret,
+        apiToken: account.apiToken,
+        ...(account.id === "demo" ? { sidebarSecret: DEMO_SIDEBAR_SECRET } : {}),
+      },
       ...(account.settings ? { settings: account.settings } : {}),
     }),
   );
@@ -162,11 +183,25 @@ async function main() {
     say(`fake Zendesk on ${fake.url} (signed webhooks → ${WORKER_URL}/webhooks/zendesk?account=demo)`);
   }
 
-  const dev = spawn(process.execPath, [resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"), "dev", "--ip", HOST, "--port", String(WORKER_PORT), "--local", ...(realZendesk ? [] : ["--assets", resolve(ROOT, "dist/demo-site"), "--var", "DEMO_DESK:on"]), "--show-interactive-dev-session=false"], {
-    cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env },
-  });
+  const dev = spawn(
+    process.execPath,
+    [
+      resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"),
+      "dev",
+      "--ip",
+      HOST,
+      "--port",
+      String(WORKER_PORT),
+      "--local",
+      ...(realZendesk ? [] : ["--assets", resolve(ROOT, "dist/demo-site"), "--var", "DEMO_DESK:on"]),
+      "--show-interactive-dev-session=false",
+    ],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env },
+    },
+  );
   children.push(dev);
   dev.on("exit", (code) => {
     say(`wrangler dev exited (${code ?? "signal"})`);
@@ -174,7 +209,17 @@ async function main() {
   });
 
   await waitForHealth();
-  await seedAccount(vars.ADMIN_TOKEN!, realZendesk ?? { id: "demo", apiBaseUrl: fakeZendeskUrl, apiEmail: "riley@demo-support.example", apiToken: "demo-api-token", webhookSecret: ZENDESK_TEST_SECRET, settings: demoSettings });
+  await seedAccount(
+    vars.ADMIN_TOKEN!,
+    realZendesk ?? {
+      id: "demo",
+      apiBaseUrl: fakeZendeskUrl,
+      apiEmail: "riley@demo-support.example",
+      apiToken: "demo-api-token",
+      webhookSecret: ZENDESK_TEST_SECRET,
+      settings: demoSettings,
+    },
+  );
   if (!realZendesk) {
     const kb = await admin(vars.ADMIN_TOKEN!, "POST", "/kb/import?account=demo", demoKnowledgeBase());
     const r = (await kb.json()) as { total: number; created: number; updated: number };
@@ -189,7 +234,9 @@ async function main() {
     say(`  Fake Zendesk  ${fakeZendeskUrl}`);
     say("  Try it: a customer opens a ticket (the fake Zendesk sends the signed webhook, the Worker triages and tags it):");
     say(`    curl -s -X POST ${fakeZendeskUrl}/__fake/customer-tickets -H 'Content-Type: application/json' \\`);
-    say(`      -d '{"subject":"Where is my order?","body":"I ordered a lamp two weeks ago and it has not arrived.","requester":{"name":"Ada","email":"ada@example.com"}}'`);
+    say(
+      `      -d '{"subject":"Where is my order?","body":"I ordered a lamp two weeks ago and it has not arrived.","requester":{"name":"Ada","email":"ada@example.com"}}'`,
+    );
     say(`    curl -s ${WORKER_URL}/admin/tickets/<id>?account=demo -H 'Authorization: Bearer ${DEFAULT_ADMIN_TOKEN}'`);
   }
 }

@@ -44,7 +44,10 @@ async function buildApp() {
     },
   });
   const svg = readFileSync(join(APP_DIR, "src", "logo.svg"));
-  for (const [file, size] of [["logo.png", 320], ["logo-small.png", 128]] as const) {
+  for (const [file, size] of [
+    ["logo.png", 320],
+    ["logo-small.png", 128],
+  ] as const) {
     const png = new Resvg(svg, { fitTo: { mode: "width", value: size } }).render().asPng();
     writeFileSync(join(APP_ASSETS, file), png);
   }
@@ -97,5 +100,7 @@ export async function buildAll(opts: { appOnly?: boolean } = {}) {
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const { ms } = await buildAll({ appOnly: process.argv.includes("--app-only") });
   const size = (file: string) => (existsSync(file) ? `${(readFileSync(file).length / 1024).toFixed(0)} KiB` : "missing");
-  process.stdout.write(`[app:build] zendesk-app/assets/main.js ${size(join(APP_ASSETS, "main.js"))}; demo desk in ${dirname(join(DEMO_SITE, "demo", "x"))} (${ms} ms)\n`);
+  process.stdout.write(
+    `[app:build] zendesk-app/assets/main.js ${size(join(APP_ASSETS, "main.js"))}; demo desk in ${dirname(join(DEMO_SITE, "demo", "x"))} (${ms} ms)\n`,
+  );
 }

@@ -24,7 +24,8 @@ export const DEFAULT_ZIP = join(ROOT, "dist", "edge-triage-zendesk-app.zip");
 export function manifestFor(manifest: Record<string, unknown>, workerUrl: string | undefined): Record<string, unknown> {
   if (!workerUrl) return manifest;
   const url = new URL(workerUrl);
-  if (url.protocol !== "https:" && url.hostname !== "127.0.0.1" && url.hostname !== "localhost") throw new Error(`--worker-url must be https (got ${workerUrl})`);
+  if (url.protocol !== "https:" && url.hostname !== "127.0.0.1" && url.hostname !== "localhost")
+    throw new Error(`--worker-url must be https (got ${workerUrl})`);
   return {
     ...manifest,
     domainWhitelist: [url.host],

@@ -62,7 +62,8 @@ function walk(dir: string, base = dir, out: Files = new Map()): Files {
 export function packageFilesFromDir(dir: string): Files {
   const files: Files = new Map();
   if (existsSync(join(dir, "manifest.json"))) files.set("manifest.json", readFileSync(join(dir, "manifest.json")));
-  for (const sub of ["translations", "assets"]) if (existsSync(join(dir, sub))) for (const [name, data] of walk(join(dir, sub))) files.set(`${sub}/${name}`, data);
+  for (const sub of ["translations", "assets"])
+    if (existsSync(join(dir, sub))) for (const [name, data] of walk(join(dir, sub))) files.set(`${sub}/${name}`, data);
   return files;
 }
 
@@ -104,7 +105,8 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
   }
   if (typeof manifest.name !== "string" || !manifest.name.trim()) errors.push("manifest: name is required");
   if (typeof manifest.author?.name !== "string" || !manifest.author.name.trim()) errors.push("manifest: author.name is required");
-  if (typeof manifest.author?.email !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(manifest.author.email)) errors.push("manifest: author.email must be an email address");
+  if (typeof manifest.author?.email !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(manifest.author.email))
+    errors.push("manifest: author.email must be an email address");
   if (typeof manifest.defaultLocale !== "string") errors.push("manifest: defaultLocale is required");
   if (typeof manifest.private !== "boolean") errors.push("manifest: private must be true or false");
   if (manifest.private !== true) warnings.push("manifest: private is not true (this app is meant to be installed privately)");
@@ -112,8 +114,11 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
   if (manifest.frameworkVersion !== "2.0") errors.push(`manifest: frameworkVersion must be "2.0" (is ${JSON.stringify(manifest.frameworkVersion)})`);
   const sidebar = manifest.location?.support?.ticket_sidebar;
   const sidebarUrl = typeof sidebar === "string" ? sidebar : sidebar?.url;
-  if (sidebarUrl !== "assets/iframe.html") errors.push(`manifest: location.support.ticket_sidebar.url must be "assets/iframe.html" (is ${JSON.stringify(sidebarUrl)})`);
-  const locations = Object.entries((manifest.location ?? {}) as Record<string, Record<string, unknown>>).flatMap(([product, locs]) => Object.keys(locs ?? {}).map((l) => `${product}.${l}`));
+  if (sidebarUrl !== "assets/iframe.html")
+    errors.push(`manifest: location.support.ticket_sidebar.url must be "assets/iframe.html" (is ${JSON.stringify(sidebarUrl)})`);
+  const locations = Object.entries((manifest.location ?? {}) as Record<string, Record<string, unknown>>).flatMap(([product, locs]) =>
+    Object.keys(locs ?? {}).map((l) => `${product}.${l}`),
+  );
   const extra = locations.filter((l) => l !== "support.ticket_sidebar");
   if (extra.length) warnings.push(`manifest: locations besides support.ticket_sidebar: ${extra.join(", ")}`);
 
@@ -126,7 +131,8 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
     else if (names.has(p.name)) errors.push(`parameter ${p.name}: duplicate name`);
     else names.add(p.name);
     if (!PARAMETER_TYPES.has(p.type)) errors.push(`parameter ${p.name}: unknown type ${JSON.stringify(p.type)}`);
-    if (p.secure === true && p.default !== undefined) errors.push(`parameter ${p.name}: a secure parameter must not have a default (it would ship inside the zip)`);
+    if (p.secure === true && p.default !== undefined)
+      errors.push(`parameter ${p.name}: a secure parameter must not have a default (it would ship inside the zip)`);
   }
   const secret = parameters.find((p) => p.name === "shared_secret");
   if (!secret) errors.push("parameters: shared_secret is missing");
@@ -136,8 +142,11 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
   }
   const workerUrl = parameters.find((p) => p.name === "worker_url");
   const domains = Array.isArray(manifest.domainWhitelist) ? (manifest.domainWhitelist as unknown[]) : [];
-  if (!Array.isArray(manifest.domainWhitelist) || domains.length === 0) errors.push("manifest: domainWhitelist must list the Worker's domain (secure settings are only sent to whitelisted domains)");
-  for (const d of domains) if (typeof d !== "string" || /[/:]/.test(d.replace(/:\d+$/, "")) || d.includes("*")) errors.push(`domainWhitelist: ${JSON.stringify(d)} must be a bare host name`);
+  if (!Array.isArray(manifest.domainWhitelist) || domains.length === 0)
+    errors.push("manifest: domainWhitelist must list the Worker's domain (secure settings are only sent to whitelisted domains)");
+  for (const d of domains)
+    if (typeof d !== "string" || /[/:]/.test(d.replace(/:\d+$/, "")) || d.includes("*"))
+      errors.push(`domainWhitelist: ${JSON.stringify(d)} must be a bare host name`);
   if (!workerUrl) errors.push("parameters: worker_url is missing");
   else {
     if (workerUrl.type !== "url") errors.push("parameter worker_url: type must be url");
@@ -152,8 +161,10 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
     } catch {
       errors.push("parameter worker_url: needs a default URL (the Worker's origin; app:package -- --worker-url sets it)");
     }
-    if (host && !domains.includes(host) && !domains.includes(host.replace(/:\d+$/, ""))) errors.push(`domainWhitelist ${JSON.stringify(domains)} does not contain the worker_url host ${host}`);
-    if (host?.endsWith(".example.workers.dev") || host?.includes("example")) warnings.push(`worker_url default ${host} is the placeholder: package with --worker-url https://<your worker> (or set it when installing)`);
+    if (host && !domains.includes(host) && !domains.includes(host.replace(/:\d+$/, "")))
+      errors.push(`domainWhitelist ${JSON.stringify(domains)} does not contain the worker_url host ${host}`);
+    if (host?.endsWith(".example.workers.dev") || host?.includes("example"))
+      warnings.push(`worker_url default ${host} is the placeholder: package with --worker-url https://<your worker> (or set it when installing)`);
   }
 
   // --- translations -----------------------------------------------------------------------------------------
@@ -165,8 +176,11 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
   let baseKeys = new Map<string, unknown>();
   if (base) {
     baseKeys = flatKeys(base);
-    for (const key of ["app.name", "app.short_description", "app.long_description", "app.installation_instructions"]) if (typeof baseKeys.get(key) !== "string") errors.push(`translations/${locale}.json: ${key} is required`);
-    for (const p of parameters) if (typeof p.name === "string" && typeof baseKeys.get(`app.parameters.${p.name}.label`) !== "string") errors.push(`translations/${locale}.json: app.parameters.${p.name}.label is required`);
+    for (const key of ["app.name", "app.short_description", "app.long_description", "app.installation_instructions"])
+      if (typeof baseKeys.get(key) !== "string") errors.push(`translations/${locale}.json: ${key} is required`);
+    for (const p of parameters)
+      if (typeof p.name === "string" && typeof baseKeys.get(`app.parameters.${p.name}.label`) !== "string")
+        errors.push(`translations/${locale}.json: app.parameters.${p.name}.label is required`);
     for (const file of translationFiles) {
       const other = json(file);
       if (!other) continue;
@@ -188,7 +202,8 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
       for (const m of text.matchAll(/\bt\(\s*`(ui\.[a-zA-Z0-9_.]+\.)\$\{/g)) prefixes.add(m[1]!);
     }
     for (const key of used) if (!baseKeys.has(key)) errors.push(`source uses t("${key}") but translations/${locale}.json has no such key`);
-    for (const prefix of prefixes) if (![...baseKeys.keys()].some((k) => k.startsWith(prefix))) errors.push(`source uses t(\`${prefix}\${…}\`) but no ${prefix}* keys exist`);
+    for (const prefix of prefixes)
+      if (![...baseKeys.keys()].some((k) => k.startsWith(prefix))) errors.push(`source uses t(\`${prefix}\${…}\`) but no ${prefix}* keys exist`);
   }
 
   // --- assets ---------------------------------------------------------------------------------------------
@@ -205,7 +220,10 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
     }
     if (!scripts.some((s) => !/^(https?:)?\/\//.test(s))) errors.push("assets/iframe.html loads no app bundle");
   }
-  for (const [file, size] of [["assets/logo.png", 320], ["assets/logo-small.png", 128]] as const) {
+  for (const [file, size] of [
+    ["assets/logo.png", 320],
+    ["assets/logo-small.png", 128],
+  ] as const) {
     const data = files.get(file);
     const dims = data ? pngSize(data) : null;
     if (!data) errors.push(`${file} is missing`);

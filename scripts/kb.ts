@@ -78,7 +78,11 @@ function account(): string {
 async function call(method: string, path: string, body?: string): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(`${baseUrl}/admin${path}`, { method, headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) }, body });
+    res = await fetch(`${baseUrl}/admin${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body,
+    });
   } catch (error) {
     fail(`cannot reach ${baseUrl}: ${error instanceof Error ? error.message : String(error)} (is the Worker running? npm start)`);
   }
@@ -103,41 +107,70 @@ async function main() {
       const { docs, format } = readDocuments(arg);
       const kinds: Record<string, number> = {};
       for (const d of docs) kinds[d.kind] = (kinds[d.kind] ?? 0) + 1;
-      process.stdout.write(`${arg}: ok, ${docs.length} documents (${format}; ${Object.entries(kinds).map(([k, n]) => `${n} ${k}s`).join(", ")})\n`);
+      process.stdout.write(
+        `${arg}: ok, ${docs.length} documents (${format}; ${Object.entries(kinds)
+          .map(([k, n]) => `${n} ${k}s`)
+          .join(", ")})\n`,
+      );
       return;
     }
     case "import": {
       const id = account();
       const { docs } = readDocuments(arg);
       // Sent as normalised JSON: the server re-validates, and line numbers were already checked here.
-      const body = JSON.stringify({ documents: docs.map((d) => ({ id: d.docId, kind: d.kind, title: d.title, body: d.body, format: "text", url: d.url, locale: d.locale, tags: d.tags })) });
-      const r = (await call("POST", `/kb/import?account=${encodeURIComponent(id)}&format=json${values.replace ? "&replace=true" : ""}`, body)) as Record<string, number>;
-      process.stdout.write(`${arg} → account '${id}': ${r.total} documents (${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged${values.replace ? `, ${r.removed} removed` : ""})\n`);
+      const body = JSON.stringify({
+        documents: docs.map((d) => ({ id: d.docId, kind: d.kind, title: d.title, body: d.body, format: "text", url: d.url, locale: d.locale, tags: d.tags })),
+      });
+      const r = (await call("POST", `/kb/import?account=${encodeURIComponent(id)}&format=json${values.replace ? "&replace=true" : ""}`, body)) as Record<
+        string,
+        number
+      >;
+      process.stdout.write(
+        `${arg} → account '${id}': ${r.total} documents (${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged${values.replace ? `, ${r.removed} removed` : ""})\n`,
+      );
       return;
     }
     case "search": {
       const id = account();
       if (!arg) fail(`search needs a query.\n${USAGE}`);
-      const q = new URLSearchParams({ account: id, q: arg, limit: values.limit ?? "5", ...(values.locale ? { locale: values.locale } : {}), ...(values.kind ? { kind: values.kind } : {}) });
-      const r = (await call("GET", `/kb/search?${q}`)) as { results: { docId: string; kind: string; title: string; locale: string; score: number; passage: string }[] };
+      const q = new URLSearchParams({
+        account: id,
+        q: arg,
+        limit: values.limit ?? "5",
+        ...(values.locale ? { locale: values.locale } : {}),
+        ...(values.kind ? { kind: values.kind } : {}),
+      });
+      const r = (await call("GET", `/kb/search?${q}`)) as {
+        results: { docId: string; kind: string; title: string; locale: string; score: number; passage: string }[];
+      };
       if (r.results.length === 0) process.stdout.write("no match\n");
       for (const hit of r.results) {
-        process.stdout.write(`${hit.score.toFixed(2).padStart(7)}  ${hit.docId} [${hit.kind}, ${hit.locale}] ${hit.title}\n         ${hit.passage.replace(/\s+/g, " ").slice(0, 160)}\n`);
+        process.stdout.write(
+          `${hit.score.toFixed(2).padStart(7)}  ${hit.docId} [${hit.kind}, ${hit.locale}] ${hit.title}\n         ${hit.passage.replace(/\s+/g, " ").slice(0, 160)}\n`,
+        );
       }
       return;
     }
     case "list": {
       const id = account();
       const q = new URLSearchParams({ account: id, limit: values.limit ?? "500", ...(values.kind ? { kind: values.kind } : {}) });
-      const r = (await call("GET", `/kb?${q}`)) as { total: number; documents: { docId: string; kind: string; title: string; locale: string; source: string }[] };
+      const r = (await call("GET", `/kb?${q}`)) as {
+        total: number;
+        documents: { docId: string; kind: string; title: string; locale: string; source: string }[];
+      };
       for (const d of r.documents) process.stdout.write(`${d.docId.padEnd(24)} ${d.kind.padEnd(8)} ${d.locale.padEnd(6)} ${d.source.padEnd(8)} ${d.title}\n`);
       process.stdout.write(`${r.total} documents\n`);
       return;
     }
     case "sync": {
       const id = account();
-      const r = (await call("POST", `/kb/sync?account=${encodeURIComponent(id)}${values.locales ? `&locales=${encodeURIComponent(values.locales)}` : ""}`)) as Record<string, unknown>;
-      process.stdout.write(`Zendesk → account '${id}': ${r.articles} articles, ${r.macros} macros (${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.removed} removed)\n`);
+      const r = (await call(
+        "POST",
+        `/kb/sync?account=${encodeURIComponent(id)}${values.locales ? `&locales=${encodeURIComponent(values.locales)}` : ""}`,
+      )) as Record<string, unknown>;
+      process.stdout.write(
+        `Zendesk → account '${id}': ${r.articles} articles, ${r.macros} macros (${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.removed} removed)\n`,
+      );
       return;
     }
     default:

@@ -75,7 +75,11 @@ function validate(path: string, source: string): void {
 async function call(method: string, path: string, body?: string): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(`${baseUrl}${path}`, { method, headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/yaml" } : {}) }, body });
+    res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/yaml" } : {}) },
+      body,
+    });
   } catch (error) {
     fail(`cannot reach ${baseUrl}: ${error instanceof Error ? error.message : String(error)} (is the Worker running? npm start)`);
   }

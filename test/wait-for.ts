@@ -1,5 +1,9 @@
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs` naming what it waited for. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, opts: { timeoutMs?: number; intervalMs?: number; context?: () => string } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  opts: { timeoutMs?: number; intervalMs?: number; context?: () => string } = {},
+): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
   let last: unknown;
   while (Date.now() < deadline) {

@@ -32,7 +32,10 @@ export function createApp() {
   app.route("/admin", adminApprovals);
   app.route("/admin", adminCorrections);
   app.route("/app", sidebar);
-  app.route("/demo", demoDesk((request, env, ctx) => app.fetch(request, env, ctx)));
+  app.route(
+    "/demo",
+    demoDesk((request, env, ctx) => app.fetch(request, env, ctx)),
+  );
   app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
     // ApiException (and Hono's own, e.g. a body limit) carries its response; anything else is our bug.

@@ -78,20 +78,58 @@ interface Case {
 
 function decisionFor(intent: string | null, language: string, priority = "normal", sentiment = "neutral"): TriageDecision {
   return {
-    intent, confidence: intent ? 0.9 : null, priority: priority as TriageDecision["priority"], sentiment: sentiment as TriageDecision["sentiment"], language,
-    tags: [], removeTags: [], route: "draft", groupId: null, customFields: {}, priorityFromRule: false, reasons: [], ruleHits: [], rulesVersion: null, modelVersion: null, prediction: null,
+    intent,
+    confidence: intent ? 0.9 : null,
+    priority: priority as TriageDecision["priority"],
+    sentiment: sentiment as TriageDecision["sentiment"],
+    language,
+    tags: [],
+    removeTags: [],
+    route: "draft",
+    groupId: null,
+    customFields: {},
+    priorityFromRule: false,
+    reasons: [],
+    ruleHits: [],
+    rulesVersion: null,
+    modelVersion: null,
+    prediction: null,
   };
 }
 
 function snapshot(id: number, subject: string, body: string, comments: string[] = []): TicketSnapshot {
-  return { id, subject, description: body, comments: comments.map((c, i) => ({ id: String(i), body: c })), status: "new", priority: null, channel: "web", tags: [], requesterTags: [], organizationTags: [] };
+  return {
+    id,
+    subject,
+    description: body,
+    comments: comments.map((c, i) => ({ id: String(i), body: c })),
+    status: "new",
+    priority: null,
+    channel: "web",
+    tags: [],
+    requesterTags: [],
+    organizationTags: [],
+  };
 }
 
 function fixtureCases(): Case[] {
   const lines = readFileSync(resolve(ROOT, "test/fixtures/drafting/tickets.jsonl"), "utf8").split("\n").filter(Boolean);
   return lines.map((line, i) => {
-    const t = JSON.parse(line) as { subject: string; body: string; comments: string[]; intent: string; language: string; priority: string; sentiment: string; expect: string[] };
-    return { ticket: snapshot(1000 + i, t.subject, t.body, t.comments), decision: decisionFor(t.intent, t.language, t.priority, t.sentiment), expect: t.expect };
+    const t = JSON.parse(line) as {
+      subject: string;
+      body: string;
+      comments: string[];
+      intent: string;
+      language: string;
+      priority: string;
+      sentiment: string;
+      expect: string[];
+    };
+    return {
+      ticket: snapshot(1000 + i, t.subject, t.body, t.comments),
+      decision: decisionFor(t.intent, t.language, t.priority, t.sentiment),
+      expect: t.expect,
+    };
   });
 }
 
@@ -160,7 +198,18 @@ async function main() {
         cases.forEach((c, i) => {
           const hits: KbHit[] = (hitIds[i] ?? []).map((id, k) => {
             const d = byId.get(id)!;
-            return { rowId: k, docId: id, kind: d.kind, title: d.title, url: d.url, locale: d.locale, tags: d.tags, score: -1, passage: d.body.slice(0, settings.passageChars), body: d.body };
+            return {
+              rowId: k,
+              docId: id,
+              kind: d.kind,
+              title: d.title,
+              url: d.url,
+              locale: d.locale,
+              tags: d.tags,
+              score: -1,
+              passage: d.body.slice(0, settings.passageChars),
+              body: d.body,
+            };
           });
           const t0 = performance.now();
           const vault = new PiiVault();
@@ -187,16 +236,32 @@ async function main() {
       });
       process.stdout.write(`\n## ${label}: ${cases.length} tickets × ${repeat} round(s)\n\n`);
       process.stdout.write("| | p50 | p95 | mean |\n|---|---|---|---|\n");
-      process.stdout.write(`| prepareDraft in workerd: retrieval on the D1 binding + redaction (1 ms clock) | ${ms(pct(r.perCallMs, 50))} | ${ms(pct(r.perCallMs, 95))} | ${ms(r.batchMs / r.calls)} |\n`);
-      process.stdout.write(`|   of which the D1 binding round trip (SELECT 1, same worker) | ${ms(pct(r.floorMs, 50))} | ${ms(pct(r.floorMs, 95))} | ${ms(mean(r.floorMs))} |\n`);
+      process.stdout.write(
+        `| prepareDraft in workerd: retrieval on the D1 binding + redaction (1 ms clock) | ${ms(pct(r.perCallMs, 50))} | ${ms(pct(r.perCallMs, 95))} | ${ms(r.batchMs / r.calls)} |\n`,
+      );
+      process.stdout.write(
+        `|   of which the D1 binding round trip (SELECT 1, same worker) | ${ms(pct(r.floorMs, 50))} | ${ms(pct(r.floorMs, 95))} | ${ms(mean(r.floorMs))} |\n`,
+      );
       process.stdout.write(`| redaction + prompt build in Node (µs clock) | ${ms(pct(pure, 50))} | ${ms(pct(pure, 95))} | ${ms(mean(pure))} |\n`);
-      process.stdout.write(`| **overhead per draft** (workerd row + Node row) | ${ms(pct(r.perCallMs, 50) + pct(pure, 50))} | ${ms(pct(r.perCallMs, 95) + pct(pure, 95))} | ${ms(r.batchMs / r.calls + mean(pure))} |\n\n`);
-      process.stdout.write(`prompt tokens per draft (first LLM call, 2 demo tools): p50 ${pct(r.tokens, 50)}, p95 ${pct(r.tokens, 95)}, mean ${mean(r.tokens).toFixed(0)}\n`);
-      process.stdout.write(`retrieval: expected document first ${((100 * top1) / cases.length).toFixed(1)}%, among the ${settings.passages} passages ${((100 * topK) / cases.length).toFixed(1)}%\n`);
+      process.stdout.write(
+        `| **overhead per draft** (workerd row + Node row) | ${ms(pct(r.perCallMs, 50) + pct(pure, 50))} | ${ms(pct(r.perCallMs, 95) + pct(pure, 95))} | ${ms(r.batchMs / r.calls + mean(pure))} |\n\n`,
+      );
+      process.stdout.write(
+        `prompt tokens per draft (first LLM call, 2 demo tools): p50 ${pct(r.tokens, 50)}, p95 ${pct(r.tokens, 95)}, mean ${mean(r.tokens).toFixed(0)}\n`,
+      );
+      process.stdout.write(
+        `retrieval: expected document first ${((100 * top1) / cases.length).toFixed(1)}%, among the ${settings.passages} passages ${((100 * topK) / cases.length).toFixed(1)}%\n`,
+      );
     };
 
-    process.stdout.write(`# Drafting overhead (no LLM time): Node ${process.version}, wrangler local workerd + D1, knowledge base ${docs.length} documents (dev/demo-data/demo-store.json)\n`);
-    process.stdout.write(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" / ")} at the start (other work on the machine inflates every figure)\n`);
+    process.stdout.write(
+      `# Drafting overhead (no LLM time): Node ${process.version}, wrangler local workerd + D1, knowledge base ${docs.length} documents (dev/demo-data/demo-store.json)\n`,
+    );
+    process.stdout.write(
+      `${cpus().length} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" / ")} at the start (other work on the machine inflates every figure)\n`,
+    );
     await report("Project fixture (test/fixtures/drafting/tickets.jsonl)", fixtures, rounds);
     if (bitext.length) await report(`Bitext sample (${values["bitext-file"]!.split("/").pop()}, intent from the data set)`, bitext, 1);
   } finally {

@@ -31,7 +31,8 @@ export default {
       for (const sql of body.statements) await env.DB.prepare(sql).run();
       await env.DB.prepare("INSERT OR IGNORE INTO accounts (id, name, secrets_ciphertext) VALUES ('bench', 'Fernhill Goods', 'v1:bench:bench')").run();
       // Plain inserts (the kb_fts triggers index them); the Worker's own import path is tested in test/worker/kb.test.ts.
-      const insert = "INSERT INTO kb_documents (account_id, doc_id, kind, title, body, url, locale, tags, source, content_hash) VALUES ('bench', ?, ?, ?, ?, ?, ?, ?, 'import', 'bench')";
+      const insert =
+        "INSERT INTO kb_documents (account_id, doc_id, kind, title, body, url, locale, tags, source, content_hash) VALUES ('bench', ?, ?, ?, ?, ?, ?, ?, 'import', 'bench')";
       await env.DB.batch(body.documents.map((d) => env.DB.prepare(insert).bind(d.docId, d.kind, d.title, d.body, d.url, d.locale, d.tags.join(" "))));
       return Response.json({ documents: body.documents.length });
     }
@@ -46,7 +47,14 @@ export default {
       for (let r = 0; r < body.rounds; r++) {
         for (const c of body.cases) {
           const t0 = performance.now();
-          const prepared = await prepareDraft(env.DB, { accountId: "bench", accountName: "Fernhill Goods", ticket: c.ticket, decision: c.decision, settings, tools });
+          const prepared = await prepareDraft(env.DB, {
+            accountId: "bench",
+            accountName: "Fernhill Goods",
+            ticket: c.ticket,
+            decision: c.decision,
+            settings,
+            tools,
+          });
           perCallMs.push(performance.now() - t0);
           if (r === 0) {
             tokens.push(estimateTokens(prepared.prompt.messages, prepared.prompt.tools));

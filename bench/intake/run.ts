@@ -19,7 +19,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { startFakeZendesk } from "../../dev/fakes/zendesk/server";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "10" }, port: { type: "string", default: "8797" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "10" }, port: { type: "string", default: "8797" } },
+});
 const ROOT = resolve(import.meta.dirname, "../..");
 const PORT = Number(values.port);
 const URL_BASE = `http://127.0.0.1:${PORT}`;
@@ -37,13 +39,36 @@ function intakeOnlyConfig(): string {
 
 async function run(label: string, config: string): Promise<string> {
   const state = mkdtempSync(join(tmpdir(), "edge-triage-bench-"));
-  const migrate = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state, "--config", config], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  const migrate = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state, "--config", config], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "1" },
+  });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}${migrate.stderr}`);
 
   const zendesk = await startFakeZendesk({ port: 0 });
   const worker = spawn(
     process.execPath,
-    [WRANGLER, "dev", "--config", config, "--ip", "127.0.0.1", "--port", String(PORT), "--local", "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "error", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", `SECRETS_KEY:${randomBytes(32).toString("base64")}`],
+    [
+      WRANGLER,
+      "dev",
+      "--config",
+      config,
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(PORT),
+      "--local",
+      "--persist-to",
+      state,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "error",
+      "--var",
+      `ADMIN_TOKEN:${ADMIN_TOKEN}`,
+      "--var",
+      `SECRETS_KEY:${randomBytes(32).toString("base64")}`,
+    ],
     { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
   );
 
@@ -65,7 +90,13 @@ async function run(label: string, config: string): Promise<string> {
     const put = await fetch(`${URL_BASE}/admin/accounts/bench`, {
       method: "PUT",
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ zendeskAccountId: 777, apiBaseUrl: zendesk.url, apiEmail: "bench@example.com", secrets: { webhookSigningSecret: SECRET, apiToken: "x" }, settings: { writeBack: false } }),
+      body: JSON.stringify({
+        zendeskAccountId: 777,
+        apiBaseUrl: zendesk.url,
+        apiEmail: "bench@example.com",
+        secrets: { webhookSigningSecret: SECRET, apiToken: "x" },
+        settings: { writeBack: false },
+      }),
     });
     if (!put.ok) throw new Error(`account setup failed: ${put.status} ${await put.text()}`);
 
@@ -86,18 +117,34 @@ async function run(label: string, config: string): Promise<string> {
               time: new Date().toISOString(),
               zendesk_event_version: "2022-11-06",
               subject: `zen:ticket:${id}`,
-              detail: { id: String(id), subject: "Where is my order?", description: "I ordered a lamp two weeks ago and it has not arrived yet.", status: "NEW", tags: [], updated_at: new Date().toISOString(), via: { channel: "web" } },
+              detail: {
+                id: String(id),
+                subject: "Where is my order?",
+                description: "I ordered a lamp two weeks ago and it has not arrived yet.",
+                status: "NEW",
+                tags: [],
+                updated_at: new Date().toISOString(),
+                via: { channel: "web" },
+              },
               event: {},
             });
             const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-            const signature = createHmac("sha256", SECRET).update(timestamp + body).digest("base64");
-            return { ...req, body, headers: { "Content-Type": "application/json", "X-Zendesk-Webhook-Signature": signature, "X-Zendesk-Webhook-Signature-Timestamp": timestamp } };
+            const signature = createHmac("sha256", SECRET)
+              .update(timestamp + body)
+              .digest("base64");
+            return {
+              ...req,
+              body,
+              headers: { "Content-Type": "application/json", "X-Zendesk-Webhook-Signature": signature, "X-Zendesk-Webhook-Signature-Timestamp": timestamp },
+            };
           },
         },
       ],
     });
     console.log(`${label}: ${values.connections} connections, ${values.seconds} s, loopback, wrangler dev (local workerd + D1 + Queues)`);
-    console.log(`  requests/s  mean ${result.requests.average.toFixed(0)}  (total ${result.requests.total}, 2xx ${result["2xx"]}, non-2xx ${result.non2xx}, errors ${result.errors})`);
+    console.log(
+      `  requests/s  mean ${result.requests.average.toFixed(0)}  (total ${result.requests.total}, 2xx ${result["2xx"]}, non-2xx ${result.non2xx}, errors ${result.errors})`,
+    );
     console.log(`  latency ms  p50 ${result.latency.p50}  p90 ${result.latency.p90}  p99 ${result.latency.p99}  max ${result.latency.max}`);
     return `| ${label} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.non2xx} |`;
   } finally {

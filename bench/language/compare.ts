@@ -42,13 +42,76 @@ interface Candidate {
 
 // franc returns ISO 639-3; map the codes franc-min can return to ISO 639-1 (others stay 3 letters = wrong).
 const ISO3_TO_1: Record<string, string> = {
-  eng: "en", spa: "es", fra: "fr", deu: "de", por: "pt", ita: "it", nld: "nl", pol: "pl", swe: "sv", tur: "tr",
-  jpn: "ja", cmn: "zh", kor: "ko", rus: "ru", ukr: "uk", bel: "be", bul: "bg", kaz: "kk", ron: "ro", hun: "hu",
-  ces: "cs", hrv: "hr", srp: "sr", bos: "bs", ind: "id", zlm: "ms", jav: "jv", sun: "su", vie: "vi", tgl: "tl",
-  swh: "sw", hau: "ha", yor: "yo", ibo: "ig", zul: "zu", som: "so", kin: "rw", run: "rn", nya: "ny", lin: "ln",
-  plt: "mg", fuv: "ff", uzn: "uz", azj: "az", ckb: "ku", arb: "ar", urd: "ur", pes: "fa", pbu: "ps", hin: "hi",
-  mar: "mr", npi: "ne", ell: "el", heb: "he", tha: "th", kat: "ka", hye: "hy", ben: "bn", tam: "ta", tel: "te",
-  kan: "kn", mal: "ml", guj: "gu", pan: "pa", ori: "or", sin: "si", mya: "my", khm: "km", lao: "lo", amh: "am",
+  eng: "en",
+  spa: "es",
+  fra: "fr",
+  deu: "de",
+  por: "pt",
+  ita: "it",
+  nld: "nl",
+  pol: "pl",
+  swe: "sv",
+  tur: "tr",
+  jpn: "ja",
+  cmn: "zh",
+  kor: "ko",
+  rus: "ru",
+  ukr: "uk",
+  bel: "be",
+  bul: "bg",
+  kaz: "kk",
+  ron: "ro",
+  hun: "hu",
+  ces: "cs",
+  hrv: "hr",
+  srp: "sr",
+  bos: "bs",
+  ind: "id",
+  zlm: "ms",
+  jav: "jv",
+  sun: "su",
+  vie: "vi",
+  tgl: "tl",
+  swh: "sw",
+  hau: "ha",
+  yor: "yo",
+  ibo: "ig",
+  zul: "zu",
+  som: "so",
+  kin: "rw",
+  run: "rn",
+  nya: "ny",
+  lin: "ln",
+  plt: "mg",
+  fuv: "ff",
+  uzn: "uz",
+  azj: "az",
+  ckb: "ku",
+  arb: "ar",
+  urd: "ur",
+  pes: "fa",
+  pbu: "ps",
+  hin: "hi",
+  mar: "mr",
+  npi: "ne",
+  ell: "el",
+  heb: "he",
+  tha: "th",
+  kat: "ka",
+  hye: "hy",
+  ben: "bn",
+  tam: "ta",
+  tel: "te",
+  kan: "kn",
+  mal: "ml",
+  guj: "gu",
+  pan: "pa",
+  ori: "or",
+  sin: "si",
+  mya: "my",
+  khm: "km",
+  lao: "lo",
+  amh: "am",
   qug: "qu",
 };
 
@@ -163,9 +226,7 @@ function timePerCall(texts: readonly string[], detect: Detect): number {
 
 /** Import + first call in a fresh Node process (module evaluation dominates: n-gram tables are object literals). */
 function startupMs(c: Candidate): number {
-  const script =
-    `const t = performance.now(); const m = await import(${JSON.stringify(c.module)}); ${c.firstCall}` +
-    ` console.log(performance.now() - t);`;
+  const script = `const t = performance.now(); const m = await import(${JSON.stringify(c.module)}); ${c.firstCall}` + ` console.log(performance.now() - t);`;
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
@@ -247,10 +308,7 @@ async function main(): Promise<void> {
     "| Library (import) | Accuracy | Short (<25 chars) | Raw acc. (no cleanup) | µs/call | Start-up ms | Bundle KiB (min) | Bundle KiB (gzip) |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
   ];
-  const perLang: string[] = [
-    `| Library | ${languages.join(" | ")} |`,
-    `|---|${languages.map(() => "---:").join("|")}|`,
-  ];
+  const perLang: string[] = [`| Library | ${languages.join(" | ")} |`, `|---|${languages.map(() => "---:").join("|")}|`];
   const errorLines: string[] = [];
 
   for (const c of CANDIDATES) {
@@ -268,7 +326,12 @@ async function main(): Promise<void> {
         ` | ${us.toFixed(1)} | ${startup.toFixed(0)} | ${kib(size.raw)} | ${kib(size.gzip)} |`,
     );
     perLang.push(
-      `| ${c.name} | ${languages.map((l) => { const p = s.perLanguage.get(l); return p ? pct(p.correct, p.total) : "-"; }).join(" | ")} |`,
+      `| ${c.name} | ${languages
+        .map((l) => {
+          const p = s.perLanguage.get(l);
+          return p ? pct(p.correct, p.total) : "-";
+        })
+        .join(" | ")} |`,
     );
     if (errors) {
       for (const r of cleaned) {
@@ -290,7 +353,12 @@ async function main(): Promise<void> {
       `${pct(worker.shortCorrect, worker.shortTotal)} | - | ${workerUs.toFixed(1)} | - | - | - |`,
   );
   perLang.push(
-    `| worker detectLanguage() | ${languages.map((l) => { const p = worker.perLanguage.get(l); return p ? pct(p.correct, p.total) : "-"; }).join(" | ")} |`,
+    `| worker detectLanguage() | ${languages
+      .map((l) => {
+        const p = worker.perLanguage.get(l);
+        return p ? pct(p.correct, p.total) : "-";
+      })
+      .join(" | ")} |`,
   );
   if (errors) {
     for (const r of rows) {

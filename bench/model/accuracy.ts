@@ -69,9 +69,8 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
   const preset = benchedPreset(name, dataRoot);
   const log = (line: string) => console.log(`[${name}] ${line}`);
   const started = performance.now();
-  const result = runTrainingJob(
-    { name, preset: preset.name, dataRoot, train: preset.train, validation: preset.validation, recipe: preset.recipe },
-    (line) => (line.includes("epoch") ? undefined : log(line)),
+  const result = runTrainingJob({ name, preset: preset.name, dataRoot, train: preset.train, validation: preset.validation, recipe: preset.recipe }, (line) =>
+    line.includes("epoch") ? undefined : log(line),
   );
   const trainSeconds = (performance.now() - started) / 1000;
   const int8 = result.export("int8");
@@ -91,17 +90,25 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
   await writeBenchReport(join(outRoot, name), int8, int8Evaluation, set, alsoScored);
 
   const committedConfig = join("models", name, CONFIG_FILE);
-  const committedVersion = existsSync(committedConfig)
-    ? (JSON.parse(readFileSync(committedConfig, "utf8")) as { version: string }).version
-    : null;
+  const committedVersion = existsSync(committedConfig) ? (JSON.parse(readFileSync(committedConfig, "utf8")) as { version: string }).version : null;
 
   const rows: Row[] = [];
   const add = (metric: string, value: string, target = "", ok: boolean | null = null) => rows.push({ metric, value, target, ok });
   const lossPoints = (floatEvaluation.decided.accuracy - int8Evaluation.decided.accuracy) * 100;
-  add("train time (train + calibrate + refit)", `${trainSeconds.toFixed(1)} s`, name === "banking77" ? "<= 180 s" : "", name === "banking77" ? trainSeconds <= TARGETS.banking77TrainSeconds : null);
+  add(
+    "train time (train + calibrate + refit)",
+    `${trainSeconds.toFixed(1)} s`,
+    name === "banking77" ? "<= 180 s" : "",
+    name === "banking77" ? trainSeconds <= TARGETS.banking77TrainSeconds : null,
+  );
   add("model file (int8)", `${(int8.onnx.length / 1024 / 1024).toFixed(2)} MB`, "<= 3 MB", int8.onnx.length <= TARGETS.maxModelBytes);
   add("accuracy float32", pct(floatEvaluation.decided.accuracy));
-  add("accuracy int8", pct(int8Evaluation.decided.accuracy), name === "banking77" ? ">= 92.50% (BERT-Large 93.66%)" : "", name === "banking77" ? int8Evaluation.decided.accuracy >= TARGETS.banking77Accuracy : null);
+  add(
+    "accuracy int8",
+    pct(int8Evaluation.decided.accuracy),
+    name === "banking77" ? ">= 92.50% (BERT-Large 93.66%)" : "",
+    name === "banking77" ? int8Evaluation.decided.accuracy >= TARGETS.banking77Accuracy : null,
+  );
   add("int8 - float32", `${(-lossPoints).toFixed(2)} points`, "loss <= 0.3 points", lossPoints <= TARGETS.int8MaxLossPoints);
   add("macro-F1 int8", pct(int8Evaluation.decided.macroF1));
   if (int8Evaluation.nearDuplicateFree) {
@@ -110,8 +117,18 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
   }
   if (int8Evaluation.outOfScopeExamples > 0) {
     const isClinc = name === "clinc150";
-    add("in-scope accuracy", pct(int8Evaluation.inScopeAccuracy), isClinc ? ">= 92%" : "", isClinc ? int8Evaluation.inScopeAccuracy >= TARGETS.clincInScope : null);
-    add("out-of-scope recall", pct(int8Evaluation.outOfScopeRecall), isClinc ? ">= 60%" : "", isClinc ? (int8Evaluation.outOfScopeRecall ?? 0) >= TARGETS.clincOutOfScopeRecall : null);
+    add(
+      "in-scope accuracy",
+      pct(int8Evaluation.inScopeAccuracy),
+      isClinc ? ">= 92%" : "",
+      isClinc ? int8Evaluation.inScopeAccuracy >= TARGETS.clincInScope : null,
+    );
+    add(
+      "out-of-scope recall",
+      pct(int8Evaluation.outOfScopeRecall),
+      isClinc ? ">= 60%" : "",
+      isClinc ? (int8Evaluation.outOfScopeRecall ?? 0) >= TARGETS.clincOutOfScopeRecall : null,
+    );
   }
   add("ECE before calibration", int8Evaluation.calibration.eceBefore.toFixed(4));
   const eceJudged = ECE_TARGET_PRESETS.has(name);
@@ -119,8 +136,9 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
   add("ECE after calibration", eceAfter.toFixed(4), eceJudged ? "<= 0.03" : "reported", eceJudged ? eceAfter <= TARGETS.maxEce : null);
   if (int8Evaluation.outOfScopeExamples > 0 && int8Evaluation.inScopeExamples > 0) {
     const partEce = async (outOfScope: boolean) =>
-      (await evaluate(int8, { ...set, examples: set.examples.filter((e) => (e.label === int8.config.outOfScopeLabel) === outOfScope) }))
-        .calibration.eceAfter.toFixed(4);
+      (
+        await evaluate(int8, { ...set, examples: set.examples.filter((e) => (e.label === int8.config.outOfScopeLabel) === outOfScope) })
+      ).calibration.eceAfter.toFixed(4);
     add("ECE after calibration: in-scope / out-of-scope texts", `${await partEce(false)} / ${await partEce(true)}`);
   }
   for (const level of int8Evaluation.coverageAtRisk) add(`coverage at <= ${level.maxRisk * 100}% error`, pct(level.coverage));
@@ -131,24 +149,29 @@ async function benchPreset(name: string, dataRoot: string, outRoot: string): Pro
     }
     add(`${extraName}: ECE after calibration`, scored.calibration.eceAfter.toFixed(4));
   }
-  add("version (fresh / committed)", `${int8.config.version} / ${committedVersion ?? "none"}`, "equal", committedVersion === null ? null : committedVersion === int8.config.version);
+  add(
+    "version (fresh / committed)",
+    `${int8.config.version} / ${committedVersion ?? "none"}`,
+    "equal",
+    committedVersion === null ? null : committedVersion === int8.config.version,
+  );
   return rows;
 }
 
-async function writeBenchReport(
-  directory: string,
-  model: ExportedModel,
-  evaluation: Evaluation,
-  set: EvaluationSet,
-  alsoScored: ReportContext["alsoScored"],
-) {
+async function writeBenchReport(directory: string, model: ExportedModel, evaluation: Evaluation, set: EvaluationSet, alsoScored: ReportContext["alsoScored"]) {
   mkdirSync(directory, { recursive: true });
   const reproduce = [`npx tsx bench/model/accuracy.ts --only ${model.config.name}`];
   const context = { config: model.config, modelBytes: model.onnx.length, dataDescription: set.description, reproduce, notes: set.notes, alsoScored };
   writeFileSync(join(directory, "report.md"), renderReport(evaluation, context));
   const { calibration } = evaluation;
-  writeFileSync(join(directory, RELIABILITY_CHART), await renderPng(reliabilityDiagram(`${model.config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.method)));
-  writeFileSync(join(directory, COVERAGE_RISK_CHART), await renderPng(riskCoverageChart(`${model.config.name}: coverage vs error`, evaluation.riskCoverage, RISK_LEVELS)));
+  writeFileSync(
+    join(directory, RELIABILITY_CHART),
+    await renderPng(reliabilityDiagram(`${model.config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.method)),
+  );
+  writeFileSync(
+    join(directory, COVERAGE_RISK_CHART),
+    await renderPng(riskCoverageChart(`${model.config.name}: coverage vs error`, evaluation.riskCoverage, RISK_LEVELS)),
+  );
 }
 
 function printTable(name: string, rows: readonly Row[]): void {

@@ -10,12 +10,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import Sentiment from "sentiment";
 import winkSentiment from "wink-sentiment";
-import {
-  createSentimentScorer,
-  noBackend,
-  winkBackend,
-  type LexiconBackend,
-} from "../../worker/triage/signals/sentiment";
+import { createSentimentScorer, noBackend, winkBackend, type LexiconBackend } from "../../worker/triage/signals/sentiment";
 import { suggestPriority } from "../../worker/triage/signals/priority";
 import {
   PRIORITIES,
@@ -109,8 +104,16 @@ function withRules(backend: LexiconBackend) {
 
 const SYSTEMS: System[] = [
   { name: "always neutral / normal", note: "majority-class baseline", predict: () => ({ sentiment: "neutral", priority: "normal", signals: [] }) },
-  { name: "wink-sentiment alone", note: "library score only; priority = normal", predict: (t) => ({ sentiment: rawLevel(winkSentiment(t).score), priority: "normal", signals: [] }) },
-  { name: "sentiment (AFINN) alone", note: "library score only; priority = normal", predict: (t) => ({ sentiment: rawLevel(afinn.analyze(t).score), priority: "normal", signals: [] }) },
+  {
+    name: "wink-sentiment alone",
+    note: "library score only; priority = normal",
+    predict: (t) => ({ sentiment: rawLevel(winkSentiment(t).score), priority: "normal", signals: [] }),
+  },
+  {
+    name: "sentiment (AFINN) alone",
+    note: "library score only; priority = normal",
+    predict: (t) => ({ sentiment: rawLevel(afinn.analyze(t).score), priority: "normal", signals: [] }),
+  },
   { name: "rules only (no library)", note: "domain layer without a general lexicon", predict: withRules(noBackend) },
   { name: "sentiment (AFINN) + rules", note: "", predict: withRules(afinnBackend) },
   { name: "wink-sentiment + rules", note: "shipped", predict: withRules(winkBackend) },
@@ -138,10 +141,17 @@ const polarity = (s: Level) => Math.sign(sentimentRank(s));
 function evaluate(rows: Row[], predict: (t: string) => Prediction): Metrics {
   const zero = () => Object.fromEntries(SIGNALS.map((s) => [s, 0])) as Record<Signal, number>;
   const m: Metrics = {
-    n: rows.length, exact: 0, withinOne: 0, threeWay: 0, priority: 0, priorityWithinOne: 0,
+    n: rows.length,
+    exact: 0,
+    withinOne: 0,
+    threeWay: 0,
+    priority: 0,
+    priorityWithinOne: 0,
     sentimentConfusion: SENTIMENTS.map(() => SENTIMENTS.map(() => 0)),
     priorityConfusion: PRIORITIES.map(() => PRIORITIES.map(() => 0)),
-    signalTp: zero(), signalGold: zero(), signalPred: zero(),
+    signalTp: zero(),
+    signalGold: zero(),
+    signalPred: zero(),
   };
   for (const r of rows) {
     const p = predict(r.text);
@@ -185,8 +195,14 @@ function confusionTable(labels: readonly string[], matrix: number[][]): string {
 async function bundleSize(contents: string): Promise<{ raw: number; gzip: number }> {
   const out = await build({
     stdin: { contents, resolveDir: root, loader: "ts" },
-    bundle: true, minify: true, format: "esm", platform: "neutral", mainFields: ["module", "main"],
-    write: false, logLevel: "silent", external: [],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "silent",
+    external: [],
   });
   const bytes = out.outputFiles[0]!.contents;
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
@@ -240,7 +256,9 @@ for (const part of ["tuned", "held", "fresh"] as const) {
   const m = shipped[part];
   const name = `${{ tuned: "tuned part", held: "held-out part (every 4th line)", fresh: "fresh file (written after the rules were frozen)" }[part]} (${m.n})`;
   console.log(`\n## wink-sentiment + rules, ${name}`);
-  console.log(`5-level ${pct(m.exact, m.n)}, within one ${pct(m.withinOne, m.n)}, 3-way ${pct(m.threeWay, m.n)}, priority ${pct(m.priority, m.n)} (within one ${pct(m.priorityWithinOne, m.n)})\n`);
+  console.log(
+    `5-level ${pct(m.exact, m.n)}, within one ${pct(m.withinOne, m.n)}, 3-way ${pct(m.threeWay, m.n)}, priority ${pct(m.priority, m.n)} (within one ${pct(m.priorityWithinOne, m.n)})\n`,
+  );
   console.log(`Sentiment:\n${confusionTable(SENTIMENTS, m.sentimentConfusion)}`);
   console.log(`\nPriority:\n${confusionTable(PRIORITIES, m.priorityConfusion)}`);
 }

@@ -41,120 +41,156 @@ export const JSON_SCHEMA_SUPPORT = ["unknown", "supported", "unsupported"] as co
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
 /** Help-center articles and macros, imported from files or synced from Zendesk. Indexed by kb_fts (BM25). */
-export const kbDocuments = sqliteTable("kb_documents", {
-  /** The FTS5 rowid (content_rowid of kb_fts). */
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  accountId: text("account_id").notNull().references(() => accounts.id),
-  /** Stable id within the account, what drafts cite: "ret-01", "zd-article-360001234", "zd-macro-77". */
-  docId: text("doc_id").notNull(),
-  /** worker/kb/documents.ts KB_KINDS; the compiler checks the documents written here against this list. */
-  kind: text("kind", { enum: ["article", "macro"] }).notNull(),
-  title: text("title").notNull(),
-  /** Plain text (HTML and Markdown are flattened on the way in). */
-  body: text("body").notNull(),
-  url: text("url"),
-  locale: text("locale").notNull().default("en"),
-  /** Space-separated labels, indexed with the text (e.g. "returns refund"). */
-  tags: text("tags").notNull().default(""),
-  source: text("source", { enum: ["import", "zendesk"] }).notNull(),
-  /** SHA-256 of what was indexed: an unchanged document is not rewritten. */
-  contentHash: text("content_hash").notNull(),
-  createdAt: text("created_at").notNull().default(now),
-  updatedAt: text("updated_at").notNull().default(now),
-}, (t) => [uniqueIndex("kb_documents_doc").on(t.accountId, t.docId), index("kb_documents_account").on(t.accountId, t.kind)]);
+export const kbDocuments = sqliteTable(
+  "kb_documents",
+  {
+    /** The FTS5 rowid (content_rowid of kb_fts). */
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    /** Stable id within the account, what drafts cite: "ret-01", "zd-article-360001234", "zd-macro-77". */
+    docId: text("doc_id").notNull(),
+    /** worker/kb/documents.ts KB_KINDS; the compiler checks the documents written here against this list. */
+    kind: text("kind", { enum: ["article", "macro"] }).notNull(),
+    title: text("title").notNull(),
+    /** Plain text (HTML and Markdown are flattened on the way in). */
+    body: text("body").notNull(),
+    url: text("url"),
+    locale: text("locale").notNull().default("en"),
+    /** Space-separated labels, indexed with the text (e.g. "returns refund"). */
+    tags: text("tags").notNull().default(""),
+    source: text("source", { enum: ["import", "zendesk"] }).notNull(),
+    /** SHA-256 of what was indexed: an unchanged document is not rewritten. */
+    contentHash: text("content_hash").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("kb_documents_doc").on(t.accountId, t.docId), index("kb_documents_account").on(t.accountId, t.kind)],
+);
 
 /** One composition of a draft (the workflow may retry it): what it used and what it cost. The per-draft ledger. */
-export const draftRuns = sqliteTable("draft_runs", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  accountId: text("account_id").notNull().references(() => accounts.id),
-  ticketId: integer("ticket_id").notNull(),
-  /** drafts.id; null for admin previews. Not a foreign key: a run is recorded before the draft row is updated. */
-  draftId: integer("draft_id"),
-  /** UTC day, YYYY-MM-DD. */
-  day: text("day").notNull(),
-  source: text("source", { enum: DRAFT_RUN_SOURCES }).notNull(),
-  model: text("model"),
-  /** null for a template draft. */
-  tier: text("tier", { enum: MODEL_TIERS }),
-  /** Why it fell back (budget, circuit open, LLM down, invalid output...), as shown to operators. */
-  note: text("note"),
-  costUsd: real("cost_usd").notNull().default(0),
-  promptTokens: integer("prompt_tokens").notNull().default(0),
-  completionTokens: integer("completion_tokens").notNull().default(0),
-  llmCalls: integer("llm_calls").notNull().default(0),
-  toolCalls: integer("tool_calls").notNull().default(0),
-  /** Passages put in the prompt, and how many the draft cited. */
-  passages: integer("passages").notNull().default(0),
-  citations: integer("citations").notNull().default(0),
-  /** {EMAIL: 1, PHONE: 2, ...}: how many values were redacted (never the values). */
-  redactions: text("redactions", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
-  /** Placeholders in the answer that the vault never issued (left as written; the draft needs a human). */
-  unknownPlaceholders: integer("unknown_placeholders").notNull().default(0),
-  durationMs: integer("duration_ms").notNull().default(0),
-  createdAt: text("created_at").notNull().default(now),
-}, (t) => [index("draft_runs_draft").on(t.draftId), index("draft_runs_ticket").on(t.accountId, t.ticketId), index("draft_runs_day").on(t.accountId, t.day)]);
+export const draftRuns = sqliteTable(
+  "draft_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    ticketId: integer("ticket_id").notNull(),
+    /** drafts.id; null for admin previews. Not a foreign key: a run is recorded before the draft row is updated. */
+    draftId: integer("draft_id"),
+    /** UTC day, YYYY-MM-DD. */
+    day: text("day").notNull(),
+    source: text("source", { enum: DRAFT_RUN_SOURCES }).notNull(),
+    model: text("model"),
+    /** null for a template draft. */
+    tier: text("tier", { enum: MODEL_TIERS }),
+    /** Why it fell back (budget, circuit open, LLM down, invalid output...), as shown to operators. */
+    note: text("note"),
+    costUsd: real("cost_usd").notNull().default(0),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    llmCalls: integer("llm_calls").notNull().default(0),
+    toolCalls: integer("tool_calls").notNull().default(0),
+    /** Passages put in the prompt, and how many the draft cited. */
+    passages: integer("passages").notNull().default(0),
+    citations: integer("citations").notNull().default(0),
+    /** {EMAIL: 1, PHONE: 2, ...}: how many values were redacted (never the values). */
+    redactions: text("redactions", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
+    /** Placeholders in the answer that the vault never issued (left as written; the draft needs a human). */
+    unknownPlaceholders: integer("unknown_placeholders").notNull().default(0),
+    durationMs: integer("duration_ms").notNull().default(0),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("draft_runs_draft").on(t.draftId), index("draft_runs_ticket").on(t.accountId, t.ticketId), index("draft_runs_day").on(t.accountId, t.day)],
+);
 
 /** Every HTTP call to the LLM (and every draft that did not call it, with why). The per-call ledger. */
-export const llmAttempts = sqliteTable("llm_attempts", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  accountId: text("account_id").notNull().references(() => accounts.id),
-  ticketId: integer("ticket_id"),
-  draftId: integer("draft_id"),
-  runId: integer("run_id"),
-  day: text("day").notNull(),
-  /** Position of the call in its draft (1, 2, ...), retries included. */
-  seq: integer("seq").notNull(),
-  model: text("model"),
-  /** null when no call was made. */
-  responseFormat: text("response_format", { enum: LLM_RESPONSE_FORMATS }),
-  outcome: text("outcome", { enum: LLM_ATTEMPT_OUTCOMES }).notNull(),
-  httpStatus: integer("http_status"),
-  /** A short reason (error code/type and message from the server, never prompt text). */
-  error: text("error"),
-  promptTokens: integer("prompt_tokens").notNull().default(0),
-  completionTokens: integer("completion_tokens").notNull().default(0),
-  /** The server sent no usage; tokens were estimated (about 4 characters per token). */
-  usageEstimated: integer("usage_estimated", { mode: "boolean" }).notNull().default(false),
-  /** No price configured for the model: costed at 0. */
-  unpriced: integer("unpriced", { mode: "boolean" }).notNull().default(false),
-  costUsd: real("cost_usd").notNull().default(0),
-  latencyMs: integer("latency_ms").notNull().default(0),
-  createdAt: text("created_at").notNull().default(now),
-}, (t) => [index("llm_attempts_draft").on(t.draftId), index("llm_attempts_account_day").on(t.accountId, t.day), index("llm_attempts_ticket").on(t.accountId, t.ticketId)]);
+export const llmAttempts = sqliteTable(
+  "llm_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    ticketId: integer("ticket_id"),
+    draftId: integer("draft_id"),
+    runId: integer("run_id"),
+    day: text("day").notNull(),
+    /** Position of the call in its draft (1, 2, ...), retries included. */
+    seq: integer("seq").notNull(),
+    model: text("model"),
+    /** null when no call was made. */
+    responseFormat: text("response_format", { enum: LLM_RESPONSE_FORMATS }),
+    outcome: text("outcome", { enum: LLM_ATTEMPT_OUTCOMES }).notNull(),
+    httpStatus: integer("http_status"),
+    /** A short reason (error code/type and message from the server, never prompt text). */
+    error: text("error"),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    /** The server sent no usage; tokens were estimated (about 4 characters per token). */
+    usageEstimated: integer("usage_estimated", { mode: "boolean" }).notNull().default(false),
+    /** No price configured for the model: costed at 0. */
+    unpriced: integer("unpriced", { mode: "boolean" }).notNull().default(false),
+    costUsd: real("cost_usd").notNull().default(0),
+    latencyMs: integer("latency_ms").notNull().default(0),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [
+    index("llm_attempts_draft").on(t.draftId),
+    index("llm_attempts_account_day").on(t.accountId, t.day),
+    index("llm_attempts_ticket").on(t.accountId, t.ticketId),
+  ],
+);
 
 /** Every tool call the model asked for, with its outcome (never arguments or results: they may hold PII). */
-export const llmToolCalls = sqliteTable("llm_tool_calls", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  accountId: text("account_id").notNull().references(() => accounts.id),
-  ticketId: integer("ticket_id"),
-  draftId: integer("draft_id"),
-  runId: integer("run_id"),
-  tool: text("tool").notNull(),
-  outcome: text("outcome", { enum: LLM_TOOL_OUTCOMES }).notNull(),
-  httpStatus: integer("http_status"),
-  error: text("error"),
-  latencyMs: integer("latency_ms").notNull().default(0),
-  createdAt: text("created_at").notNull().default(now),
-}, (t) => [index("llm_tool_calls_draft").on(t.draftId), index("llm_tool_calls_account").on(t.accountId, t.createdAt)]);
+export const llmToolCalls = sqliteTable(
+  "llm_tool_calls",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    ticketId: integer("ticket_id"),
+    draftId: integer("draft_id"),
+    runId: integer("run_id"),
+    tool: text("tool").notNull(),
+    outcome: text("outcome", { enum: LLM_TOOL_OUTCOMES }).notNull(),
+    httpStatus: integer("http_status"),
+    error: text("error"),
+    latencyMs: integer("latency_ms").notNull().default(0),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("llm_tool_calls_draft").on(t.draftId), index("llm_tool_calls_account").on(t.accountId, t.createdAt)],
+);
 
 /** The cost ledger rolled up per account and UTC day: what the daily budget is checked against. */
-export const llmUsageDaily = sqliteTable("llm_usage_daily", {
-  accountId: text("account_id").notNull().references(() => accounts.id),
-  day: text("day").notNull(),
-  costUsd: real("cost_usd").notNull().default(0),
-  promptTokens: integer("prompt_tokens").notNull().default(0),
-  completionTokens: integer("completion_tokens").notNull().default(0),
-  llmCalls: integer("llm_calls").notNull().default(0),
-  llmDrafts: integer("llm_drafts").notNull().default(0),
-  templateDrafts: integer("template_drafts").notNull().default(0),
-  /** Template drafts because the budget was spent. */
-  overBudget: integer("over_budget").notNull().default(0),
-  updatedAt: text("updated_at").notNull().default(now),
-}, (t) => [primaryKey({ columns: [t.accountId, t.day] })]);
+export const llmUsageDaily = sqliteTable(
+  "llm_usage_daily",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    day: text("day").notNull(),
+    costUsd: real("cost_usd").notNull().default(0),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    llmCalls: integer("llm_calls").notNull().default(0),
+    llmDrafts: integer("llm_drafts").notNull().default(0),
+    templateDrafts: integer("template_drafts").notNull().default(0),
+    /** Template drafts because the budget was spent. */
+    overBudget: integer("over_budget").notNull().default(0),
+    updatedAt: text("updated_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.day] })],
+);
 
 /** Per-account circuit breaker and what the LLM server supports (Workers isolates share no memory: D1 does). */
 export const llmCircuits = sqliteTable("llm_circuits", {
-  accountId: text("account_id").primaryKey().references(() => accounts.id),
+  accountId: text("account_id")
+    .primaryKey()
+    .references(() => accounts.id),
   /** Failed drafts in a row (LLM unreachable, 5xx/429 after retries, timeouts, auth errors). */
   consecutiveFailures: integer("consecutive_failures").notNull().default(0),
   /** Epoch ms until which no call is made; null = closed. After it passes, one trial call is let through. */

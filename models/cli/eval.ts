@@ -80,10 +80,7 @@ runCli(async (argv) => {
     join(out, RELIABILITY_CHART),
     await renderPng(reliabilityDiagram(`${config.name}: reliability`, calibration.binsBefore, calibration.binsAfter, calibration.method)),
   );
-  writeFileSync(
-    join(out, COVERAGE_RISK_CHART),
-    await renderPng(riskCoverageChart(`${config.name}: coverage vs error`, evaluation.riskCoverage, RISK_LEVELS)),
-  );
+  writeFileSync(join(out, COVERAGE_RISK_CHART), await renderPng(riskCoverageChart(`${config.name}: coverage vs error`, evaluation.riskCoverage, RISK_LEVELS)));
   log(`wrote ${join(out, "report.md")}, ${RELIABILITY_CHART}, ${COVERAGE_RISK_CHART}`);
 });
 

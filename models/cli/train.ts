@@ -81,9 +81,7 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
       dim: positiveInt(values.dim, "--dim") ?? recipe.training.dim,
     },
   };
-  const corrections = values.corrections
-    ? { path: values.corrections, weight: Number(values["corrections-weight"] ?? DEFAULT_CORRECTIONS_WEIGHT) }
-    : undefined;
+  const corrections = values.corrections ? { path: values.corrections, weight: Number(values["corrections-weight"] ?? DEFAULT_CORRECTIONS_WEIGHT) } : undefined;
   if (corrections && !(corrections.weight > 0)) throw new UsageError("--corrections-weight must be a positive number");
   const out = values.out ?? join("models", name);
   return { job: { name, preset, dataRoot, train, validation, recipe, corrections }, out };

@@ -28,20 +28,14 @@ export interface EvaluationSetRequest {
  * training texts are returned when the preset reports a near-duplicate-free score. `presetOverride` evaluates a
  * variant of a preset (the benchmarks' cross-release check).
  */
-export function loadEvaluationSet(
-  config: IntentModelConfig,
-  request: EvaluationSetRequest,
-  presetOverride?: Preset,
-): EvaluationSet {
+export function loadEvaluationSet(config: IntentModelConfig, request: EvaluationSetRequest, presetOverride?: Preset): EvaluationSet {
   const presetName = typeof config.training.preset === "string" ? config.training.preset : undefined;
   const preset = presetOverride ?? (presetName ? getPreset(presetName, request.dataRoot) : undefined);
   const sources = request.data ?? preset?.test;
   if (!sources) throw new Error(`model "${config.name}" has no preset test set: pass --data <file>`);
 
   const mapLabel = (label: string) =>
-    request.outOfScopeDataLabel !== undefined && label === request.outOfScopeDataLabel && config.outOfScopeLabel !== null
-      ? config.outOfScopeLabel
-      : label;
+    request.outOfScopeDataLabel !== undefined && label === request.outOfScopeDataLabel && config.outOfScopeLabel !== null ? config.outOfScopeLabel : label;
   const seenInTrain = preset?.dropTestTextsSeenInTrain
     ? new Set(loadDataSources([...preset.train, ...(preset.validation ?? [])], request.dataRoot).map((row) => textKey(row.text)))
     : undefined;
@@ -65,8 +59,6 @@ export function loadEvaluationSet(
   if (unknown.size > 0) {
     description.push(`labels the model does not know (always counted wrong): ${[...unknown].sort().join(", ")}`);
   }
-  const trainTexts = preset?.reportNearDuplicateFreeScore
-    ? loadDataSources(preset.train, request.dataRoot).map((row) => row.text)
-    : undefined;
+  const trainTexts = preset?.reportNearDuplicateFreeScore ? loadDataSources(preset.train, request.dataRoot).map((row) => row.text) : undefined;
   return { examples, description, trainTexts, notes: request.data ? [] : (preset?.notes ?? []) };
 }

@@ -9,18 +9,17 @@
 export const NEAR_DUPLICATE_JACCARD = 0.8;
 
 function trigramSet(text: string): string[] {
-  const normalized = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
+  const normalized = ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()} `;
   const grams = new Set<string>();
   for (let i = 0; i + 3 <= normalized.length; i++) grams.add(normalized.slice(i, i + 3));
   return [...grams];
 }
 
 /** For each test text, whether some training text is a near-duplicate of it. */
-export function findNearDuplicates(
-  testTexts: readonly string[],
-  trainTexts: readonly string[],
-  threshold = NEAR_DUPLICATE_JACCARD,
-): boolean[] {
+export function findNearDuplicates(testTexts: readonly string[], trainTexts: readonly string[], threshold = NEAR_DUPLICATE_JACCARD): boolean[] {
   const postings = new Map<string, number[]>();
   const trainSizes = trainTexts.map((text, index) => {
     const grams = trigramSet(text);

@@ -2,12 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ort from "onnxruntime-web";
 import { readGraphOutput, type GraphRunner } from "../shared/graph-outputs.js";
-import {
-  assertIntentModelConfig,
-  ONNX_INPUT_NAME,
-  ONNX_SESSION_OPTIONS,
-  type IntentModelConfig,
-} from "../shared/model-config.js";
+import { assertIntentModelConfig, ONNX_INPUT_NAME, ONNX_SESSION_OPTIONS, type IntentModelConfig } from "../shared/model-config.js";
 import { CONFIG_FILE, MODEL_FILE } from "../onnx/export-model.js";
 
 /**
@@ -18,10 +13,7 @@ export async function createNodeGraphRunner(onnx: Uint8Array): Promise<GraphRunn
   ort.env.wasm.numThreads = 1;
   const session = await ort.InferenceSession.create(onnx, { ...ONNX_SESSION_OPTIONS, executionProviders: [...ONNX_SESSION_OPTIONS.executionProviders] });
   return async (featureIds) =>
-    readGraphOutput(
-      await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }),
-      session.outputNames,
-    );
+    readGraphOutput(await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }), session.outputNames);
 }
 
 export interface ModelDirectory {

@@ -32,9 +32,7 @@ export function renderReport(evaluation: Evaluation, context: ReportContext): st
     `- Graph: ${config.graph.weights} weights, ${(context.modelBytes / 1024 / 1024).toFixed(2)} MB; ` +
       `${config.labels.length} classes${config.outOfScopeLabel ? ` (incl. out-of-scope class \`${config.outOfScopeLabel}\`)` : ""}`,
   );
-  lines.push(
-    `- Calibration: ${describeCalibration(config.calibration)} (fitted on ${config.calibration.validationExamples} validation examples)`,
-  );
+  lines.push(`- Calibration: ${describeCalibration(config.calibration)} (fitted on ${config.calibration.validationExamples} validation examples)`);
   lines.push(
     `- Thresholds: abstain below ${config.thresholds.abstainBelow} (chosen for ${percent(config.thresholds.targetPrecision, 0)} ` +
       `precision on validation); out of scope below ${config.thresholds.outOfScopeBelow}`,
@@ -65,10 +63,7 @@ export function renderReport(evaluation: Evaluation, context: ReportContext): st
   for (const level of evaluation.coverageAtRisk) {
     row(`coverage at ≤ ${percent(level.maxRisk, 0)} error`, `${percent(level.coverage)} (confidence ≥ ${level.threshold.toFixed(3)})`);
   }
-  row(
-    "abstain flag: rate / accuracy of the rest",
-    `${percent(evaluation.abstention.rate)} / ${percent(evaluation.abstention.accuracyWhenAnswered)}`,
-  );
+  row("abstain flag: rate / accuracy of the rest", `${percent(evaluation.abstention.rate)} / ${percent(evaluation.abstention.accuracyWhenAnswered)}`);
   lines.push("");
   lines.push(
     "Coverage and ECE use the calibrated top probability over all classes (out-of-scope class included); " +

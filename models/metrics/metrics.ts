@@ -28,11 +28,7 @@ export interface ClassificationReport {
   readonly topConfusions: readonly Confusion[];
 }
 
-export function classificationReport(
-  expected: readonly string[],
-  predicted: readonly string[],
-  confusionsToList = 10,
-): ClassificationReport {
+export function classificationReport(expected: readonly string[], predicted: readonly string[], confusionsToList = 10): ClassificationReport {
   const truePositives = new Map<string, number>();
   const expectedCount = new Map<string, number>();
   const predictedCount = new Map<string, number>();
@@ -77,11 +73,7 @@ export interface ReliabilityBin {
 }
 
 /** Equal-width confidence bins and the expected calibration error (bin-weighted |accuracy - confidence|). */
-export function reliability(
-  confidences: ArrayLike<number>,
-  correct: ArrayLike<boolean>,
-  binCount = 15,
-): { ece: number; bins: ReliabilityBin[] } {
+export function reliability(confidences: ArrayLike<number>, correct: ArrayLike<boolean>, binCount = 15): { ece: number; bins: ReliabilityBin[] } {
   const counts = new Array<number>(binCount).fill(0);
   const confidenceSums = new Array<number>(binCount).fill(0);
   const correctSums = new Array<number>(binCount).fill(0);
@@ -114,9 +106,7 @@ export interface RiskCoveragePoint {
  * most confident example down (coverage grows, risk usually grows).
  */
 export function riskCoverageCurve(confidences: ArrayLike<number>, correct: ArrayLike<boolean>): RiskCoveragePoint[] {
-  const order = Array.from({ length: confidences.length }, (_, i) => i).sort(
-    (a, b) => confidences[b]! - confidences[a]! || a - b,
-  );
+  const order = Array.from({ length: confidences.length }, (_, i) => i).sort((a, b) => confidences[b]! - confidences[a]! || a - b);
   const points: RiskCoveragePoint[] = [];
   let errors = 0;
   order.forEach((index, rank) => {

@@ -26,12 +26,7 @@ export type WeightFormat = "int8" | "float32";
  * memory) it copies out the pooled vector (output `scores`); the vote itself is models/shared/neighbour-vote.ts. As separate ONNX nodes (Gemm, TopK, Gather,
  * ReduceL2, several outputs) it cost more per call than the classifier; as extra Gemm rows it costs a few us.
  */
-export function buildEmbeddingBagGraph(
-  model: EmbeddingBagWeights,
-  format: WeightFormat,
-  producerVersion: string,
-  returnsPooled: boolean,
-): Uint8Array {
+export function buildEmbeddingBagGraph(model: EmbeddingBagWeights, format: WeightFormat, producerVersion: string, returnsPooled: boolean): Uint8Array {
   const { buckets, dim, classes } = model;
   const initializers: Tensor[] = [];
   const nodes: Node[] = [];
@@ -44,9 +39,7 @@ export function buildEmbeddingBagGraph(
     initializers.push(int8Tensor("embedding_q", [buckets, dim], table.values));
     initializers.push(floatTensor("embedding_scale", [buckets], table.scales));
     initializers.push(int8Tensor("embedding_zero_point", [buckets], new Int8Array(buckets)));
-    nodes.push(
-      node("DequantizeLinear", ["embedding_q", "embedding_scale", "embedding_zero_point"], ["embedding"], { axis: 0 }),
-    );
+    nodes.push(node("DequantizeLinear", ["embedding_q", "embedding_scale", "embedding_zero_point"], ["embedding"], { axis: 0 }));
     nodes.push(node("Gather", ["embedding", ONNX_INPUT_NAME], ["rows"], { axis: 0 }));
   }
   nodes.push(node("ReduceMean", ["rows"], ["pooled"], { axes: [0], keepdims: 1 }));

@@ -55,8 +55,7 @@ export function exportIntentModel(
 
 /** Same fields, readable order in the JSON file (version near the top). */
 function orderedConfig(config: IntentModelConfig): IntentModelConfig {
-  const { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, neighbourVote, training } =
-    config;
+  const { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, neighbourVote, training } = config;
   return { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, neighbourVote, training };
 }
 

@@ -77,9 +77,7 @@ const NEGATIVE_INTENTS_EXCLUDED = new Set([
 
 function otherDomainIntents(dataRoot: string): (label: string) => boolean {
   const domains = JSON.parse(readFileSync(resolveDataPath(dataRoot, CLINC_DOMAINS), "utf8")) as Record<string, string[]>;
-  const intents = new Set(
-    NEGATIVE_DOMAINS.flatMap((domain) => domains[domain] ?? []).filter((intent) => !NEGATIVE_INTENTS_EXCLUDED.has(intent)),
-  );
+  const intents = new Set(NEGATIVE_DOMAINS.flatMap((domain) => domains[domain] ?? []).filter((intent) => !NEGATIVE_INTENTS_EXCLUDED.has(intent)));
   return (label) => intents.has(label);
 }
 
@@ -89,8 +87,7 @@ function supportPreset(dataRoot: string): Preset {
   const clincSentences = { textColumn: "text", labelColumn: "label", relabelAs: SUPPORT_OUT_OF_SCOPE_LABEL };
   return {
     name: "support",
-    description:
-      "Bitext's 27 customer-service intents plus an out-of-scope class (CLINC150 out-of-scope and other-domain sentences)",
+    description: "Bitext's 27 customer-service intents plus an out-of-scope class (CLINC150 out-of-scope and other-domain sentences)",
     // Bitext is templated: a random holdout of one file is nearly a copy of its training half, and thresholds
     // chosen on it are far too sure of themselves. Validation is instead a differently written release (the
     // LLM-training one: "restitution", "purchase 00123842 status") plus CLINC150's own validation sentences, so
@@ -174,8 +171,7 @@ function banking77Preset(): Preset {
     notes: [
       "Validation (temperature, abstain threshold) is a stratified 10% of train; the shipped model is then refitted " +
         "on all of train. The test set is never used for any choice.",
-      "Near-duplicate: character-trigram Jaccard similarity >= 0.8 with some training sentence " +
-        "(models/eval/near-duplicates.ts).",
+      "Near-duplicate: character-trigram Jaccard similarity >= 0.8 with some training sentence " + "(models/eval/near-duplicates.ts).",
     ],
     recipe: { ...BASE_RECIPE, neighbours: PROTOTYPE_VOTE },
   };

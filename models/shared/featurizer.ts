@@ -149,9 +149,7 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
 /** Rejects a config this featurizer cannot reproduce (a model trained by another featurizer version). */
 export function assertCompatibleFeaturizer(config: FeaturizerConfig): void {
   if (config.version !== FEATURIZER_VERSION) {
-    throw new Error(
-      `model was built with featurizer v${config.version}, this code is v${FEATURIZER_VERSION}: retrain the model`,
-    );
+    throw new Error(`model was built with featurizer v${config.version}, this code is v${FEATURIZER_VERSION}: retrain the model`);
   }
   if (!Number.isInteger(config.buckets) || config.buckets < 1) throw new Error(`invalid buckets: ${config.buckets}`);
   if (!Number.isInteger(config.wordNgramRepeat) || config.wordNgramRepeat < 1) {

@@ -6,10 +6,7 @@ import { blendNeighbourVote, topIndices } from "./neighbour-vote.js";
 export type GraphRunner = (featureIds: Int32Array) => Promise<Float32Array>;
 
 /** Reads the graph's single output from an onnxruntime result (either runtime's tensors expose `data`). */
-export function readGraphOutput(
-  outputs: Readonly<Record<string, { readonly data: unknown } | undefined>>,
-  outputNames: readonly string[],
-): Float32Array {
+export function readGraphOutput(outputs: Readonly<Record<string, { readonly data: unknown } | undefined>>, outputNames: readonly string[]): Float32Array {
   const output = outputNames[0] === undefined ? undefined : outputs[outputNames[0]];
   if (!output) throw new Error("the model graph returned no output");
   return output.data as Float32Array;
@@ -18,10 +15,7 @@ export function readGraphOutput(
 type ScoringConfig = Pick<IntentModelConfig, "labels" | "neighbourVote" | "calibration">;
 
 /** The graph also returns the pooled vector when the vote or a familiarity-scaled temperature needs it. */
-export function graphReturnsPooled(config: {
-  readonly neighbourVote: IntentModelConfig["neighbourVote"];
-  readonly calibration: Calibration;
-}): boolean {
+export function graphReturnsPooled(config: { readonly neighbourVote: IntentModelConfig["neighbourVote"]; readonly calibration: Calibration }): boolean {
   return config.neighbourVote != null || config.calibration.familiarity != null;
 }
 
@@ -83,11 +77,7 @@ export function modelScores(row: Float32Array, config: ScoringConfig): ModelScor
   const voters = topIndices(similarities, prototypes, vote.k);
   const withPrototype: PooledSummary = { ...pooled, bestPrototypeDot: similarities[voters[0]!]! };
   return {
-    logits: blendNeighbourVote(
-      logits,
-      { similarity: voters.map((p) => similarities[p]!), label: voters.map((p) => labels[p]!), norm: pooled.length },
-      vote,
-    ),
+    logits: blendNeighbourVote(logits, { similarity: voters.map((p) => similarities[p]!), label: voters.map((p) => labels[p]!), norm: pooled.length }, vote),
     temperature: textTemperature(config.calibration, withPrototype),
   };
 }

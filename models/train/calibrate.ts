@@ -1,10 +1,5 @@
 import { riskCoverageCurve } from "../metrics/metrics.js";
-import {
-  scaledTemperature,
-  TEMPERATURE_RANGE,
-  type Calibration,
-  type FamiliaritySignal,
-} from "../shared/familiarity.js";
+import { scaledTemperature, TEMPERATURE_RANGE, type Calibration, type FamiliaritySignal } from "../shared/familiarity.js";
 import { softmaxWithTemperature } from "../shared/postprocess.js";
 
 /** A temperature for every row: one for all, or one each (familiarity-scaled, models/shared/familiarity.ts). */
@@ -71,14 +66,8 @@ const LOG_TEMPERATURE_RANGE = [Math.log(TEMPERATURE_RANGE.min), Math.log(TEMPERA
  * the config stays readable and stable. Optional per-example weights (e.g. to give out-of-scope examples the
  * share of traffic the model is meant for) weight the NLL.
  */
-export function fitTemperature(
-  logits: Float32Array,
-  labels: Int32Array,
-  classes: number,
-  weights?: ArrayLike<number>,
-): number {
-  const nll = (logTemperature: number) =>
-    meanNegativeLogLikelihood(logits, labels, classes, Math.exp(logTemperature), weights);
+export function fitTemperature(logits: Float32Array, labels: Int32Array, classes: number, weights?: ArrayLike<number>): number {
+  const nll = (logTemperature: number) => meanNegativeLogLikelihood(logits, labels, classes, Math.exp(logTemperature), weights);
   return roundedTemperature(goldenSectionMinimum(nll, ...LOG_TEMPERATURE_RANGE, 60));
 }
 
@@ -139,11 +128,7 @@ export function fitFamiliarityScaling(
  * Weights that give the examples of `outOfScopeIndex` the share `outOfScopeShare` of the total weight (the others
  * weigh 1). Undefined when the set lacks in-scope or out-of-scope examples.
  */
-export function outOfScopeShareWeights(
-  labels: Int32Array,
-  outOfScopeIndex: number,
-  outOfScopeShare: number,
-): Float64Array | undefined {
+export function outOfScopeShareWeights(labels: Int32Array, outOfScopeIndex: number, outOfScopeShare: number): Float64Array | undefined {
   let outOfScope = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === outOfScopeIndex) outOfScope++;
   const inScope = labels.length - outOfScope;
@@ -166,11 +151,7 @@ export function calibratedRows(logits: Float32Array, classes: number, temperatur
  * `targetPrecision` on validation: the model answers as much as it can at that precision.
  * Returns 1 (always abstain) when even the most confident examples miss the target.
  */
-export function abstainThresholdForPrecision(
-  confidences: ArrayLike<number>,
-  correct: ArrayLike<boolean>,
-  targetPrecision: number,
-): number {
+export function abstainThresholdForPrecision(confidences: ArrayLike<number>, correct: ArrayLike<boolean>, targetPrecision: number): number {
   let threshold = 1;
   let bestCoverage = 0;
   for (const point of riskCoverageCurve(confidences, correct)) {

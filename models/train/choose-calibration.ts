@@ -1,13 +1,7 @@
 import { reliability } from "../metrics/metrics.js";
 import { familiaritySignalValue, textTemperature, type Calibration, type FamiliaritySignal, type PooledSummary } from "../shared/familiarity.js";
 import type { DecisionThresholds } from "../shared/model-config.js";
-import {
-  abstainThresholdForPrecision,
-  calibratedRows,
-  fitFamiliarityScaling,
-  fitTemperature,
-  outOfScopeThreshold,
-} from "./calibrate.js";
+import { abstainThresholdForPrecision, calibratedRows, fitFamiliarityScaling, fitTemperature, outOfScopeThreshold } from "./calibrate.js";
 
 /** A model's scores on its validation examples (models/train/predict.ts) and what they are scored against. */
 export interface ValidationScores {
@@ -46,11 +40,7 @@ const SLOPE_SHRINK_STEPS = 20;
  * catch: catching out-of-scope text outranks calibration, so a fitted slope that would flag fewer validation
  * out-of-scope examples than plain temperature scaling is shrunk towards 0 until it flags as many.
  */
-export function chooseCalibration(
-  scores: ValidationScores,
-  policy: CalibrationPolicy,
-  log: (line: string) => void,
-): ChosenCalibration {
+export function chooseCalibration(scores: ValidationScores, policy: CalibrationPolicy, log: (line: string) => void): ChosenCalibration {
   const { logits, labels, classes, temperatureWeights } = scores;
   const eceBefore = topLabelEce(labels, calibratedRows(logits, classes, 1));
   const choose = (calibration: Calibration) => ({ ...withThresholds(scores, calibration, policy), eceBefore });
@@ -63,8 +53,7 @@ export function chooseCalibration(
   const fittedSlope = fitted.familiarity!.slope;
   for (let step = 0; step < SLOPE_SHRINK_STEPS; step++) {
     const slope = Number((fittedSlope * (1 - step / SLOPE_SHRINK_STEPS)).toFixed(4));
-    const calibration =
-      step === 0 ? fitted : fitFamiliarityScaling(logits, labels, classes, signal, signalValues, temperatureWeights, slope);
+    const calibration = step === 0 ? fitted : fitFamiliarityScaling(logits, labels, classes, signal, signalValues, temperatureWeights, slope);
     const chosen = choose(calibration);
     if (plain.outOfScopeRecall === null || chosen.outOfScopeRecall! >= plain.outOfScopeRecall) {
       if (step > 0) log(`familiarity slope ${fittedSlope} -> ${slope}: the fitted one flags fewer out-of-scope validation texts`);
@@ -85,11 +74,7 @@ function topLabelEce(labels: Int32Array, rows: readonly Float64Array[]): number 
   ).ece;
 }
 
-function withThresholds(
-  scores: ValidationScores,
-  calibration: Calibration,
-  policy: CalibrationPolicy,
-): Omit<ChosenCalibration, "eceBefore"> {
+function withThresholds(scores: ValidationScores, calibration: Calibration, policy: CalibrationPolicy): Omit<ChosenCalibration, "eceBefore"> {
   const { logits, labels, classes, outOfScopeIndex } = scores;
   const calibrated = calibratedRows(
     logits,

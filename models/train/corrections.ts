@@ -24,9 +24,7 @@ export function mergeCorrections(
       newLabelCounts.set(correction.label, (newLabelCounts.get(correction.label) ?? 0) + 1);
     }
   }
-  const notes = [
-    `corrections: ${corrections.length} added (weight ${weight}), ${base.length - kept.length} base example(s) replaced`,
-  ];
+  const notes = [`corrections: ${corrections.length} added (weight ${weight}), ${base.length - kept.length} base example(s) replaced`];
   for (const [label, count] of newLabelCounts) {
     const advice = count < FEW_EXAMPLES_FOR_NEW_LABEL ? ` (few: aim for ${FEW_EXAMPLES_FOR_NEW_LABEL}+ examples)` : "";
     notes.push(`corrections introduce the new label "${label}" with ${count} example(s)${advice}`);

@@ -42,11 +42,7 @@ function normalise(vector: Float32Array | Float64Array): void {
  * Per class, spherical k-means over the unit pooled vectors of its training examples. Deterministic: the
  * initial centroids are members spread evenly over the class's examples in data order.
  */
-export function buildNeighbourMemory(
-  model: EmbeddingBagWeights,
-  set: FeaturizedSet,
-  options: NeighbourOptions,
-): NeighbourMemory {
+export function buildNeighbourMemory(model: EmbeddingBagWeights, set: FeaturizedSet, options: NeighbourOptions): NeighbourMemory {
   const { dim, classes } = model;
   const pooled = new Float32Array(set.size * dim);
   for (let i = 0; i < set.size; i++) {
@@ -64,8 +60,7 @@ export function buildNeighbourMemory(
   }
   if (labels.length < options.k) {
     throw new Error(
-      `neighbour vote needs at least k = ${options.k} prototypes, the data gives ${labels.length} ` +
-        "(add examples, or train without the vote: --no-vote)",
+      `neighbour vote needs at least k = ${options.k} prototypes, the data gives ${labels.length} ` + "(add examples, or train without the vote: --no-vote)",
     );
   }
   return { ...options, vectors: Float32Array.from(vectors), labels: Int32Array.from(labels), count: labels.length };

@@ -14,10 +14,7 @@ export interface PredictedScores {
  * What the exported float graph and models/shared/graph-outputs.ts compute for every example of a featurized
  * set: the rows temperature scaling applies to, and each text's pooled-vector summary.
  */
-export function predictScores(
-  model: EmbeddingBagWeights,
-  set: { size: number; offsets: Int32Array; ids: Int32Array },
-): PredictedScores {
+export function predictScores(model: EmbeddingBagWeights, set: { size: number; offsets: Int32Array; ids: Int32Array }): PredictedScores {
   const logits = new Float32Array(set.size * model.classes);
   const pooled: PooledSummary[] = [];
   const hidden = new Float32Array(model.dim);

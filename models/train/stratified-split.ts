@@ -4,11 +4,7 @@ import { SeededRandom } from "./random.js";
  * Splits example indices into train and holdout so every label keeps its share in both (at least one
  * example of each label stays in train). Deterministic for a seed; the order within each part is by index.
  */
-export function stratifiedSplit(
-  labels: ArrayLike<number>,
-  holdoutFraction: number,
-  seed: number,
-): { train: Int32Array; holdout: Int32Array } {
+export function stratifiedSplit(labels: ArrayLike<number>, holdoutFraction: number, seed: number): { train: Int32Array; holdout: Int32Array } {
   const random = new SeededRandom(seed);
   const byLabel = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {

@@ -100,8 +100,7 @@ export function trainIntentModel(
   const featurized = (rows: readonly TrainingExample[]) => featurizeExamples(rows.map(toIndexed), recipe.featurizer);
   // Framed copies are added to what is trained on only, never to what is validated on.
   const framing = recipe.ticketFraming;
-  const trainingSet = (rows: readonly TrainingExample[]) =>
-    featurized(framing ? withFramedCopies(rows, framing.copies, recipe.training.seed) : rows);
+  const trainingSet = (rows: readonly TrainingExample[]) => featurized(framing ? withFramedCopies(rows, framing.copies, recipe.training.seed) : rows);
 
   let trainRows: readonly TrainingExample[] = examples;
   let validationRows: readonly LabelledText[];
@@ -126,8 +125,7 @@ export function trainIntentModel(
   const epochs: EpochReport[] = [];
   const logEpoch = (prefix: string) => (report: EpochReport) => {
     epochs.push(report);
-    const validationText =
-      report.validationAccuracy === undefined ? "" : `  validation acc ${(report.validationAccuracy * 100).toFixed(2)}%`;
+    const validationText = report.validationAccuracy === undefined ? "" : `  validation acc ${(report.validationAccuracy * 100).toFixed(2)}%`;
     log(
       `${prefix}epoch ${String(report.epoch).padStart(2)}/${report.epochs}  loss ${report.loss.toFixed(4)}  ` +
         `train acc ${(report.trainAccuracy * 100).toFixed(2)}%${validationText}  (${report.seconds.toFixed(1)} s)`,
@@ -139,10 +137,7 @@ export function trainIntentModel(
     log(`neighbour vote: ${neighbours.count} prototypes (up to ${neighbours.prototypesPerClass} per class), k ${neighbours.k}`);
     return { ...model, neighbours };
   };
-  let weights = withNeighbours(
-    trainEmbeddingBag(train, labels.length, recipe.featurizer.buckets, recipe.training, validation, logEpoch("")),
-    train,
-  );
+  let weights = withNeighbours(trainEmbeddingBag(train, labels.length, recipe.featurizer.buckets, recipe.training, validation, logEpoch("")), train);
 
   const classes = labels.length;
   const { logits, pooled } = predictScores(weights, validation);
@@ -151,11 +146,7 @@ export function trainIntentModel(
     recipe.outOfScopeShare === undefined || outOfScopeIndex < 0
       ? undefined
       : outOfScopeShareWeights(validation.labels, outOfScopeIndex, recipe.outOfScopeShare);
-  const chosen = chooseCalibration(
-    { logits, pooled, labels: validation.labels, classes, outOfScopeIndex, temperatureWeights: shareWeights },
-    recipe,
-    log,
-  );
+  const chosen = chooseCalibration({ logits, pooled, labels: validation.labels, classes, outOfScopeIndex, temperatureWeights: shareWeights }, recipe, log);
   const { calibration, thresholds, accuracy: validationAccuracy, eceBefore, eceAfter } = chosen;
   log(
     `validation: acc ${(validationAccuracy * 100).toFixed(2)}%, calibration ${describeCalibration(calibration)}, ` +
@@ -168,10 +159,7 @@ export function trainIntentModel(
   if (recipe.refitOnAllData) {
     const everything = trainingSet([...examples, ...(validationExamples ?? [])]);
     log(`refit on all ${everything.size} examples (train + validation) with the same settings`);
-    weights = withNeighbours(
-      trainEmbeddingBag(everything, classes, recipe.featurizer.buckets, recipe.training, undefined, logEpoch("refit ")),
-      everything,
-    );
+    weights = withNeighbours(trainEmbeddingBag(everything, classes, recipe.featurizer.buckets, recipe.training, undefined, logEpoch("refit ")), everything);
     trainExamples = everything.size;
   }
   return {

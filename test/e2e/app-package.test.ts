@@ -13,10 +13,23 @@ const OUT = join(ROOT, "test-output", "e2e", "edge-triage-zendesk-app.zip");
 describe("app:package", () => {
   it("writes a zip in Zendesk's layout with the Worker's domain whitelisted", async () => {
     const result = await packageApp({ workerUrl: "https://edge-triage.acme.workers.dev", out: OUT, skipBuild: true });
-    expect(result.files).toEqual(["assets/iframe.html", "assets/logo-small.png", "assets/logo.png", "assets/main.js", "manifest.json", "translations/de.json", "translations/en.json"]);
+    expect(result.files).toEqual([
+      "assets/iframe.html",
+      "assets/logo-small.png",
+      "assets/logo.png",
+      "assets/main.js",
+      "manifest.json",
+      "translations/de.json",
+      "translations/en.json",
+    ]);
     const entries = new Map(readZip(readFileSync(OUT)).map((e) => [e.name, e.data]));
     const manifest = JSON.parse(entries.get("manifest.json")!.toString("utf8"));
-    expect(manifest).toMatchObject({ frameworkVersion: "2.0", private: true, location: { support: { ticket_sidebar: { url: "assets/iframe.html" } } }, domainWhitelist: ["edge-triage.acme.workers.dev"] });
+    expect(manifest).toMatchObject({
+      frameworkVersion: "2.0",
+      private: true,
+      location: { support: { ticket_sidebar: { url: "assets/iframe.html" } } },
+      domainWhitelist: ["edge-triage.acme.workers.dev"],
+    });
     expect(manifest.parameters).toContainEqual({ name: "worker_url", type: "url", required: true, default: "https://edge-triage.acme.workers.dev" });
     expect(manifest.parameters).toContainEqual({ name: "shared_secret", type: "text", required: true, secure: true });
     expect(validatePath(OUT)).toEqual({ errors: [], warnings: [] });

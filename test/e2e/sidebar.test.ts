@@ -31,12 +31,17 @@ beforeAll(async () => {
   page.on("console", (m) => appendFileSync(consoleLog, `[${m.type()}] ${m.location().url} ${m.text()}\n`));
   page.on("pageerror", (e) => appendFileSync(consoleLog, `[pageerror] ${e.message}\n`));
   page.on("response", (res) => {
-    if (res.url().includes("/demo/") || res.url().includes("/app/")) void res.text().then((t) => bodies.push(t), () => undefined);
+    if (res.url().includes("/demo/") || res.url().includes("/app/"))
+      void res.text().then(
+        (t) => bodies.push(t),
+        () => undefined,
+      );
   });
 }, 300_000);
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail" && page) await page.screenshot({ path: join(OUT, `failed-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}.png`), fullPage: true }).catch(() => undefined);
+  if (ctx.task.result?.state === "fail" && page)
+    await page.screenshot({ path: join(OUT, `failed-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}.png`), fullPage: true }).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -106,7 +111,11 @@ describe("the sidebar app in the demo desk", () => {
     expect(original.length).toBeGreaterThan(20);
 
     await app().locator('[data-testid="insert"]').click();
-    await eventually(async () => ((await page.locator('[data-testid="composer"]').inputValue()) === original ? true : undefined), "comment.appendText into the composer", 10_000);
+    await eventually(
+      async () => ((await page.locator('[data-testid="composer"]').inputValue()) === original ? true : undefined),
+      "comment.appendText into the composer",
+      10_000,
+    );
     await shot("02-draft-inserted");
 
     const edited = `${original}\n\nP.S. Your parcel left our warehouse this morning.`;
@@ -115,7 +124,11 @@ describe("the sidebar app in the demo desk", () => {
     expect(await approve.textContent()).toBe("Send edited reply");
     await approve.click();
 
-    await eventually(async () => ((await app().locator('[data-testid="reply-state"]').textContent({ timeout: 1000 })) === "The reply was posted to the ticket." ? true : undefined), "the reply to be posted");
+    await eventually(
+      async () =>
+        (await app().locator('[data-testid="reply-state"]').textContent({ timeout: 1000 })) === "The reply was posted to the ticket." ? true : undefined,
+      "the reply to be posted",
+    );
     const replies = (await putsFor(ticketId)).filter((r) => r.body.ticket?.comment?.public === true);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.status).toBe(200);
@@ -146,7 +159,9 @@ describe("the sidebar app in the demo desk", () => {
     await notice.waitFor({ timeout: 20_000 });
     expect(await notice.textContent()).toContain(`intent__${target}`);
 
-    const { corrections } = await admin<{ corrections: { ticketId: number; newIntent: string; oldIntent: string | null; text: string; via: string; zendeskStatus: string }[] }>("/corrections?account=demo");
+    const { corrections } = await admin<{
+      corrections: { ticketId: number; newIntent: string; oldIntent: string | null; text: string; via: string; zendeskStatus: string }[];
+    }>("/corrections?account=demo");
     expect(corrections[0]).toMatchObject({ ticketId, newIntent: target, oldIntent: current, via: "sidebar", zendeskStatus: "tagged" });
     expect(corrections[0]!.text).toContain("Where is my order #4471?");
 
@@ -154,18 +169,32 @@ describe("the sidebar app in the demo desk", () => {
     expect(after.ticket.tags).toContain(`intent__${target}`);
     for (const old of oldIntentTags) expect(after.ticket.tags).not.toContain(old);
     await page.locator(`[data-testid="ticket-tags"] [data-tag="intent__${target}"]`).waitFor({ timeout: 20_000 });
-    await eventually(async () => ((await app().locator('[data-testid="intent-value"]').textContent({ timeout: 1000 })) === target ? true : undefined), "the corrected intent in the app");
+    await eventually(
+      async () => ((await app().locator('[data-testid="intent-value"]').textContent({ timeout: 1000 })) === target ? true : undefined),
+      "the corrected intent in the app",
+    );
     await shot("04-corrected");
 
-    const jsonl = await fetch(`${stack.workerUrl}/admin/corrections.jsonl?account=demo`, { headers: { Authorization: `Bearer ${stack.adminToken}` } }).then((r) => r.text());
-    expect(jsonl.trim().split("\n").map((l) => JSON.parse(l))).toContainEqual({ text: corrections[0]!.text, label: target });
+    const jsonl = await fetch(`${stack.workerUrl}/admin/corrections.jsonl?account=demo`, { headers: { Authorization: `Bearer ${stack.adminToken}` } }).then(
+      (r) => r.text(),
+    );
+    expect(
+      jsonl
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toContainEqual({ text: corrections[0]!.text, label: target });
   });
 
   it("shows 'not triaged yet' for a ticket the Worker never saw, and Triage now triages it", async () => {
     const { ticket } = await fake<{ ticket: { id: number } }>("/__fake/tickets", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ subject: "Forgot my password", description: "I forgot my password and the reset email never arrives. Please help me reset my password.", requester_id: 9100000003 }),
+      body: JSON.stringify({
+        subject: "Forgot my password",
+        description: "I forgot my password and the reset email never arrives. Please help me reset my password.",
+        requester_id: 9100000003,
+      }),
     });
     await page.goto(`${stack.workerUrl}/demo/#/tickets/${ticket.id}`);
     const empty = app().locator('[data-testid="empty"]');

@@ -44,7 +44,11 @@ export async function freePort(): Promise<number> {
 const E2E_VARS = { ADMIN_TOKEN: "e2e-admin-token", SECRETS_KEY: Buffer.from("e2e-only-secrets-key-32-bytes!!!").toString("base64") };
 
 function migrate(persistTo: string) {
-  const result = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  const result = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "1" },
+  });
   if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -80,7 +84,23 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
 
   const vars = E2E_VARS;
   const varArgs = ["--var", "DEMO_DESK:on", "--var", `ADMIN_TOKEN:${vars.ADMIN_TOKEN}`, "--var", `SECRETS_KEY:${vars.SECRETS_KEY}`];
-  const args = [WRANGLER, "dev", "--ip", HOST, "--port", String(workerPort), "--inspector-port", String(inspectorPort), "--local", "--persist-to", opts.persistTo, "--assets", assets, ...varArgs, "--show-interactive-dev-session=false"];
+  const args = [
+    WRANGLER,
+    "dev",
+    "--ip",
+    HOST,
+    "--port",
+    String(workerPort),
+    "--inspector-port",
+    String(inspectorPort),
+    "--local",
+    "--persist-to",
+    opts.persistTo,
+    "--assets",
+    assets,
+    ...varArgs,
+    "--show-interactive-dev-session=false",
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
   let buffer = "";
   const keep = (chunk: Buffer) => {
@@ -104,7 +124,11 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
   try {
     await waitForHealth(workerUrl, child, output);
     const admin = async (method: string, path: string, body: string, contentType = "application/json") => {
-      const res = await fetch(`${workerUrl}/admin${path}`, { method, headers: { Authorization: `Bearer ${vars.ADMIN_TOKEN}`, "Content-Type": contentType }, body });
+      const res = await fetch(`${workerUrl}/admin${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${vars.ADMIN_TOKEN}`, "Content-Type": contentType },
+        body,
+      });
       if (!res.ok) throw new Error(`admin ${method} ${path} → ${res.status} ${await res.text()}`);
     };
     await admin(

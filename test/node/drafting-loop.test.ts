@@ -42,16 +42,60 @@ beforeEach(() => {
   store.reset();
 });
 
-const settings = (patch: Partial<LlmSettings> = {}): LlmSettings => ({ ...resolveLlmSettings({ baseUrl: "http://x.invalid/v1", smallModel: "fake-small", prices: { "fake-small": { inputPerMTok: 1, outputPerMTok: 2 } }, backoffBaseMs: 10 }), ...patch });
+const settings = (patch: Partial<LlmSettings> = {}): LlmSettings => ({
+  ...resolveLlmSettings({
+    baseUrl: "http://x.invalid/v1",
+    smallModel: "fake-small",
+    prices: { "fake-small": { inputPerMTok: 1, outputPerMTok: 2 } },
+    backoffBaseMs: 10,
+  }),
+  ...patch,
+});
 
 function ticket(text: string): TicketSnapshot {
-  return { id: 4242, subject: "Order question", description: text, comments: [], status: "new", priority: null, channel: "web", tags: [], requesterTags: [], organizationTags: [] };
+  return {
+    id: 4242,
+    subject: "Order question",
+    description: text,
+    comments: [],
+    status: "new",
+    priority: null,
+    channel: "web",
+    tags: [],
+    requesterTags: [],
+    organizationTags: [],
+  };
 }
 const decision: TriageDecision = {
-  intent: "track_order", confidence: 0.9, priority: "normal", sentiment: "neutral", language: "en", tags: [], removeTags: [], route: "draft",
-  groupId: null, customFields: {}, priorityFromRule: false, reasons: [], ruleHits: [], rulesVersion: null, modelVersion: null, prediction: null,
+  intent: "track_order",
+  confidence: 0.9,
+  priority: "normal",
+  sentiment: "neutral",
+  language: "en",
+  tags: [],
+  removeTags: [],
+  route: "draft",
+  groupId: null,
+  customFields: {},
+  priorityFromRule: false,
+  reasons: [],
+  ruleHits: [],
+  rulesVersion: null,
+  modelVersion: null,
+  prediction: null,
 };
-const hit: KbHit = { rowId: 1, docId: "shp-03", kind: "article", title: "Tracking your order", url: "https://help.example/shp-03", locale: "en", tags: [], score: -3, passage: "When your order ships we email you a tracking link.", body: "" };
+const hit: KbHit = {
+  rowId: 1,
+  docId: "shp-03",
+  kind: "article",
+  title: "Tracking your order",
+  url: "https://help.example/shp-03",
+  locale: "en",
+  tags: [],
+  score: -3,
+  passage: "When your order ships we email you a tracking link.",
+  body: "",
+};
 
 function harness(text: string, opts: { settings?: LlmSettings; tools?: ToolDeclaration[]; format?: "json_schema" | "json_object" } = {}) {
   const vault = new PiiVault();
@@ -60,7 +104,16 @@ function harness(text: string, opts: { settings?: LlmSettings; tools?: ToolDecla
   const attempts: AttemptRecord[] = [];
   const toolCalls: ToolResult[] = [];
   const byName = new Map((opts.tools ?? tools).map((t) => [t.name, t]));
-  const input: LoopInput = { model: "fake-small", messages: prompt.messages, tools: prompt.tools, settings: s, responseFormat: opts.format ?? "json_schema", allowFormatFallback: true, deadline: Date.now() + 20_000, budgetLeftUsd: null };
+  const input: LoopInput = {
+    model: "fake-small",
+    messages: prompt.messages,
+    tools: prompt.tools,
+    settings: s,
+    responseFormat: opts.format ?? "json_schema",
+    allowFormatFallback: true,
+    deadline: Date.now() + 20_000,
+    budgetLeftUsd: null,
+  };
   const run = () =>
     runDraftLoop(input, {
       chat: createChatFn({ baseUrl: llm.url, apiKey: "sk-test" }),
@@ -130,7 +183,15 @@ describe("tool loop against the fake store", () => {
 
   it("refuses hosts that are not allowlisted and arguments that do not fit the schema", async () => {
     const vault = new PiiVault();
-    const evil = toolsSchema.parse([{ name: "x", description: "d", parameters: { type: "object", properties: { q: { type: "string" } } }, url: `${store.url}/api/orders/{q}`, allowedHosts: [new URL(store.url).host] }])[0]!;
+    const evil = toolsSchema.parse([
+      {
+        name: "x",
+        description: "d",
+        parameters: { type: "object", properties: { q: { type: "string" } } },
+        url: `${store.url}/api/orders/{q}`,
+        allowedHosts: [new URL(store.url).host],
+      },
+    ])[0]!;
     expect((await runTool(evil, "x", '{"q": 5}', vault)).outcome).toBe("invalid_arguments");
     expect((await runTool(evil, "x", "not json", vault)).outcome).toBe("invalid_arguments");
     expect((await runTool(undefined, "nope", "{}", vault)).outcome).toBe("unknown_tool");
@@ -145,7 +206,15 @@ describe("tool loop against the fake store", () => {
     const vault = new PiiVault();
     const redacted = vault.redact("mail me at ann@shop.example");
     expect(redacted).toBe("mail me at [EMAIL_1]");
-    const echo = toolsSchema.parse([{ name: "lookup", description: "d", parameters: { type: "object", properties: { id: { type: "string" }, email: { type: "string" } }, required: ["id"] }, url: `${store.url}/api/orders/{id}`, allowedHosts: [new URL(store.url).host] }])[0]!;
+    const echo = toolsSchema.parse([
+      {
+        name: "lookup",
+        description: "d",
+        parameters: { type: "object", properties: { id: { type: "string" }, email: { type: "string" } }, required: ["id"] },
+        url: `${store.url}/api/orders/{id}`,
+        allowedHosts: [new URL(store.url).host],
+      },
+    ])[0]!;
     await runTool(echo, "lookup", JSON.stringify({ id: "100234", email: "[EMAIL_1]" }), vault);
     expect(store.calls()[0]!.query).toEqual({ email: "ann@shop.example" });
   });
@@ -185,7 +254,9 @@ describe("structured output and resilience", () => {
 
   it("falls back from json_schema to json_object + validation when the server lacks structured outputs", async () => {
     const marker = `fmt-${crypto.randomUUID().slice(0, 8)}`;
-    llm.script([{ error: { status: 400, message: "response_format json_schema is not supported", param: "response_format.type", code: "invalid_value" } }], { contains: marker });
+    llm.script([{ error: { status: 400, message: "response_format json_schema is not supported", param: "response_format.type", code: "invalid_value" } }], {
+      contains: marker,
+    });
     const h = harness(`Hello ${marker}`, { tools: [] });
     const result = await h.run();
     expect(result).toMatchObject({ ok: true, jsonSchemaRejected: true, responseFormat: "json_object" });

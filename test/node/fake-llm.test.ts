@@ -4,14 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import OpenAI, {
-  type APIError,
-  AuthenticationError,
-  BadRequestError,
-  InternalServerError,
-  NotFoundError,
-  RateLimitError,
-} from "openai";
+import OpenAI, { type APIError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError, RateLimitError } from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -166,7 +159,12 @@ describe("structured output", () => {
       required: ["draft", "score", "ratio", "tags", "owner", "when", "note", "flags"],
       additionalProperties: false,
       $defs: {
-        person: { type: "object", properties: { name: { type: "string" }, age: { type: "integer", minimum: 18 } }, required: ["name", "age"], additionalProperties: false },
+        person: {
+          type: "object",
+          properties: { name: { type: "string" }, age: { type: "integer", minimum: 18 } },
+          required: ["name", "age"],
+          additionalProperties: false,
+        },
         flag: { type: "object", properties: { on: { type: "boolean" }, kind: { const: "x" } }, required: ["on", "kind"], additionalProperties: false },
       },
     };
@@ -230,9 +228,9 @@ describe("structured output", () => {
     }
     // The same switch at runtime through the control API.
     await control("/__fake/config", { supportsJsonSchema: false });
-    await expect(
-      client.chat.completions.create({ model: MODEL, messages: messages(), response_format: zodResponseFormat(Draft, "d") }),
-    ).rejects.toBeInstanceOf(BadRequestError);
+    await expect(client.chat.completions.create({ model: MODEL, messages: messages(), response_format: zodResponseFormat(Draft, "d") })).rejects.toBeInstanceOf(
+      BadRequestError,
+    );
   });
 
   it("rejects a strict schema that OpenAI would reject (additionalProperties missing)", async () => {
@@ -323,7 +321,13 @@ describe("tools", () => {
     expect(badSchema).toBeInstanceOf(BadRequestError);
     expect((badSchema as BadRequestError).code).toBe("invalid_function_parameters");
     const orphanTool = await client.chat.completions
-      .create({ model: MODEL, messages: [{ role: "user", content: "hi" }, { role: "tool", tool_call_id: "call_1", content: "{}" }] })
+      .create({
+        model: MODEL,
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "tool", tool_call_id: "call_1", content: "{}" },
+        ],
+      })
       .catch((e: unknown) => e);
     expect(orphanTool).toBeInstanceOf(BadRequestError);
   });
@@ -398,7 +402,12 @@ describe("scripts and injected failures", () => {
     const r = await retrying.chat.completions.create({ model: MODEL, messages: messages() });
     expect(r.choices[0]!.message.content).toBe("second time lucky");
     expect(Date.now() - t0).toBeGreaterThanOrEqual(180);
-    expect(llm.requests().filter((q) => q.path === "/v1/chat/completions").map((q) => q.status)).toEqual([429, 200]);
+    expect(
+      llm
+        .requests()
+        .filter((q) => q.path === "/v1/chat/completions")
+        .map((q) => q.status),
+    ).toEqual([429, 200]);
   });
 
   it("injects 500 by script and 503 by failNext config", async () => {

@@ -191,14 +191,10 @@ describe("fake Slack Web API with the official WebClient", () => {
     expect(malformed.body).toEqual({ ok: false, error: "invalid_blocks_format" });
 
     const headerWithMrkdwn = [{ type: "header", text: { type: "mrkdwn", text: "no" } }] as never;
-    const err = await client.chat
-      .postMessage({ channel: "C0APPROVAL", text: "x", blocks: headerWithMrkdwn })
-      .catch((e: unknown) => e);
+    const err = await client.chat.postMessage({ channel: "C0APPROVAL", text: "x", blocks: headerWithMrkdwn }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WebAPIPlatformError);
     expect((err as WebAPIPlatformError).data.error).toBe("invalid_blocks");
-    expect((err as WebAPIPlatformError).data).toHaveProperty("errors", [
-      'must be one of "plain_text" [json-pointer:/blocks/0/text/type]',
-    ]);
+    expect((err as WebAPIPlatformError).data).toHaveProperty("errors", ['must be one of "plain_text" [json-pointer:/blocks/0/text/type]']);
   });
 
   it("a bad token surfaces as the SDK's platform error invalid_auth; no token is not_authed", async () => {
@@ -511,9 +507,7 @@ describe("response_url", () => {
 
     const json = { "content-type": "application/json" };
     await fetch(url, { method: "POST", headers: json, body: JSON.stringify({ text: "Just for you" }) });
-    expect(await slack.control.ephemeral("C0APPROVAL")).toMatchObject([
-      { user: "U0AGENT001", text: "Just for you", via: "response_url" },
-    ]);
+    expect(await slack.control.ephemeral("C0APPROVAL")).toMatchObject([{ user: "U0AGENT001", text: "Just for you", via: "response_url" }]);
 
     const responses = await slack.control.responses(url);
     expect(responses.map((r) => r.args.replace_original ?? false)).toEqual([true, false]);

@@ -54,7 +54,11 @@ describe("fake store", () => {
   });
 
   it("records calls and injects faults (status, delay, times)", async () => {
-    await fetch(`${store.url}/__fake/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ path: "/api/orders/*", status: 503, times: 2, body: { error: "maintenance" } }) });
+    await fetch(`${store.url}/__fake/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ path: "/api/orders/*", status: 503, times: 2, body: { error: "maintenance" } }),
+    });
     expect((await get("/api/orders/123456")).status).toBe(503);
     expect((await get("/api/orders/123456")).body).toEqual({ error: "maintenance" });
     expect((await get("/api/orders/123456")).status).toBe(200);

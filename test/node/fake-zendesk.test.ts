@@ -65,8 +65,7 @@ async function startReceiver() {
     url,
     received,
     statuses,
-    forTicket: (id: number, type: string) =>
-      received.filter((r) => r.json.subject === `zen:ticket:${id}` && r.json.type === type),
+    forTicket: (id: number, type: string) => received.filter((r) => r.json.subject === `zen:ticket:${id}` && r.json.type === type),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -75,7 +74,9 @@ function verifySignature(r: Received, secret: string): boolean {
   const ts = r.headers["x-zendesk-webhook-signature-timestamp"];
   const sig = r.headers["x-zendesk-webhook-signature"];
   if (typeof ts !== "string" || typeof sig !== "string") return false;
-  const expected = createHmac("sha256", secret).update(ts + r.raw).digest();
+  const expected = createHmac("sha256", secret)
+    .update(ts + r.raw)
+    .digest();
   const given = Buffer.from(sig, "base64");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -84,8 +85,7 @@ describe("fake Zendesk", () => {
   let fake: FakeZendesk;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const logs: string[] = [];
-  const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    call(fake.url, method, path, body, headers);
+  const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(fake.url, method, path, body, headers);
   const control = (method: string, path: string, body?: unknown) => call(fake.url, method, `/__fake${path}`, body);
 
   beforeAll(async () => {
@@ -255,8 +255,7 @@ describe("fake Zendesk", () => {
     expect(stale.status).toBe(409);
     expect(stale.json).toEqual({
       error: "UpdateConflict",
-      description:
-        "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.",
+      description: "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.",
     });
     expect((await api("GET", "/api/v2/tickets/10003.json")).json.ticket.tags).not.toContain("mine");
 
@@ -496,7 +495,14 @@ describe("fake Zendesk", () => {
 
   it("serves users, user search, organizations", async () => {
     const user = await api("GET", "/api/v2/users/501.json");
-    expect(user.json.user).toMatchObject({ id: 501, name: "Casey Customer", email: "casey@customer.example", role: "end-user", tags: [], organization_id: 601 });
+    expect(user.json.user).toMatchObject({
+      id: 501,
+      name: "Casey Customer",
+      email: "casey@customer.example",
+      role: "end-user",
+      tags: [],
+      organization_id: 601,
+    });
     const found = await api("GET", `/api/v2/users/search.json?query=${encodeURIComponent("email:casey@customer.example")}`);
     expect(found.json).toMatchObject({ count: 1, users: [{ id: 501 }] });
     const none = await api("GET", "/api/v2/users/search.json?query=email:nobody@x.example");

@@ -10,7 +10,10 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(import.meta.dirname, "../..");
 
 function kb(...args: string[]) {
-  const r = spawnSync(process.execPath, [resolve(ROOT, "node_modules/tsx/dist/cli.mjs"), resolve(ROOT, "scripts/kb.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [resolve(ROOT, "node_modules/tsx/dist/cli.mjs"), resolve(ROOT, "scripts/kb.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -31,7 +34,9 @@ describe("npm run kb -- validate", () => {
     const r = kb("validate", "test/fixtures/drafting/kb-bad.csv");
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split("\n");
-    expect(lines).toContain("test/fixtures/drafting/kb-bad.csv:3: document bad 2, field 'id': ids are 1-100 characters: letters, digits, . _ : - (not starting with a symbol)");
+    expect(lines).toContain(
+      "test/fixtures/drafting/kb-bad.csv:3: document bad 2, field 'id': ids are 1-100 characters: letters, digits, . _ : - (not starting with a symbol)",
+    );
     expect(lines.some((l) => l.startsWith("test/fixtures/drafting/kb-bad.csv:3: document bad 2, field 'kind':"))).toBe(true);
     expect(lines.some((l) => l.startsWith("test/fixtures/drafting/kb-bad.csv:3: document bad 2, field 'url':"))).toBe(true);
     expect(lines.at(-1)).toBe("test/fixtures/drafting/kb-bad.csv: 4 problem(s); nothing was imported");

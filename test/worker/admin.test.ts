@@ -83,7 +83,8 @@ rules:
       await seedTicket({ id, subject: `Ticket ${i}`, description: texts[i] });
       await postWebhook(JSON.stringify(ticketEvent(id, { subject: `Ticket ${i}`, description: texts[i] })), { account });
     }
-    for (const id of ids) await waitFor(async () => ((await adminTicket(account, id)).writeback?.status === "succeeded" ? true : undefined), `ticket ${id} triaged`);
+    for (const id of ids)
+      await waitFor(async () => ((await adminTicket(account, id)).writeback?.status === "succeeded" ? true : undefined), `ticket ${id} triaged`);
 
     const candidate = `rules:
   - id: refunds
@@ -121,7 +122,21 @@ describe("GET /admin/tickets/:id", () => {
       return v.writeback?.status === "succeeded" ? v : undefined;
     }, "ticket triaged");
     expect(view.ticket).toMatchObject({ id, subject: "Refund please" });
-    expect(Object.keys(view.decision)).toEqual(expect.arrayContaining(["intent", "confidence", "priority", "sentiment", "language", "tags", "route", "reasons", "ruleHits", "modelVersion", "latencyMs"]));
+    expect(Object.keys(view.decision)).toEqual(
+      expect.arrayContaining([
+        "intent",
+        "confidence",
+        "priority",
+        "sentiment",
+        "language",
+        "tags",
+        "route",
+        "reasons",
+        "ruleHits",
+        "modelVersion",
+        "latencyMs",
+      ]),
+    );
     expect(view.writeback).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(view.events[0]).toMatchObject({ eventType: "zen:event-type:ticket.created", status: "triaged" });
   });

@@ -3,7 +3,20 @@ import { describe, expect, it } from "vitest";
 import { decideDraft, type Actor } from "../../worker/approval/lifecycle";
 import { database } from "../../worker/store/db";
 import { approvalActionsFor, getDraft, latestDraft, type DraftRow } from "../../worker/store/drafts";
-import { createAccount, fakeRequests, postWebhook, putRules, seedTicket, seedZendeskUser, slackId, ticketEvent, uniqueAccountId, uniqueTicketId, waitFor, ZENDESK_TEST_SECRET } from "./helpers";
+import {
+  createAccount,
+  fakeRequests,
+  postWebhook,
+  putRules,
+  seedTicket,
+  seedZendeskUser,
+  slackId,
+  ticketEvent,
+  uniqueAccountId,
+  uniqueTicketId,
+  waitFor,
+  ZENDESK_TEST_SECRET,
+} from "./helpers";
 
 const RULES = `
 rules:
@@ -29,7 +42,14 @@ async function setup(opts: { postAs?: "public" | "internal"; timeoutMinutes?: nu
     secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "test-api-token", slackBotToken: `xoxb-${account}`, slackSigningSecret: `sign-${account}` },
     settings: {
       approval: { postAs: opts.postAs ?? "public", timeoutMinutes: opts.timeoutMinutes ?? 60 },
-      slack: { teamId: slackId("T"), approvalChannel: s.approvalChannel, escalationChannel: s.escalationChannel, approvers: [approver], zendeskUsers: { [approver]: approverZendeskId }, apiBaseUrl: env.FAKE_SLACK_URL },
+      slack: {
+        teamId: slackId("T"),
+        approvalChannel: s.approvalChannel,
+        escalationChannel: s.escalationChannel,
+        approvers: [approver],
+        zendeskUsers: { [approver]: approverZendeskId },
+        apiBaseUrl: env.FAKE_SLACK_URL,
+      },
       llm: { baseUrl: env.FAKE_LLM_URL, smallModel: "fake-small", prices: { "fake-small": { inputPerMTok: 0.15, outputPerMTok: 0.6 } } },
     },
   });
@@ -45,10 +65,14 @@ async function ticketNeedingWords(account: string, text = "Hello, I would like a
 }
 
 async function pendingDraft(account: string, ticketId: number): Promise<DraftRow> {
-  return waitFor(async () => {
-    const d = await latestDraft(database(env.DB), account, ticketId);
-    return d?.status === "pending" && d.slackTs ? d : undefined;
-  }, `a pending draft for ticket ${ticketId}`, 30_000);
+  return waitFor(
+    async () => {
+      const d = await latestDraft(database(env.DB), account, ticketId);
+      return d?.status === "pending" && d.slackTs ? d : undefined;
+    },
+    `a pending draft for ticket ${ticketId}`,
+    30_000,
+  );
 }
 
 async function slackCalls(method: string, channel: string) {
@@ -83,10 +107,14 @@ describe("approval workflow", () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(["already_decided", "already_decided"]);
 
-    const done = await waitFor(async () => {
-      const d = await getDraft(database(env.DB), draft.id);
-      return d?.replyState === "posted" ? d : undefined;
-    }, "the reply to be posted", 30_000);
+    const done = await waitFor(
+      async () => {
+        const d = await getDraft(database(env.DB), draft.id);
+        return d?.replyState === "posted" ? d : undefined;
+      },
+      "the reply to be posted",
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     const replies = await publicReplies(ticketId);
     expect(replies).toHaveLength(1);
@@ -110,10 +138,22 @@ describe("approval workflow", () => {
     const ticketId = await ticketNeedingWords(s.account);
     const draft = await pendingDraft(s.account, ticketId);
     const edited = `${draft.body}\n\nP.S. We have also added a 10% voucher to your account.`;
-    const result = await decideDraft(env, { accountId: s.account, draftId: draft.id, action: "edit", text: edited, actor: { via: "sidebar", id: "42", name: "Agent", zendeskUserId: s.approverZendeskId } });
+    const result = await decideDraft(env, {
+      accountId: s.account,
+      draftId: draft.id,
+      action: "edit",
+      text: edited,
+      actor: { via: "sidebar", id: "42", name: "Agent", zendeskUserId: s.approverZendeskId },
+    });
     expect(result.ok).toBe(true);
-    await waitFor(async () => ((await getDraft(database(env.DB), draft.id))?.replyState === "posted" ? true : undefined), "the edited reply to be posted", 30_000);
-    const puts = (await fakeRequests({ method: "PUT", path: `/api/v2/tickets/${ticketId}.json` })).filter((r) => (r.body as { ticket: { comment?: { body: string } } }).ticket.comment?.body === edited);
+    await waitFor(
+      async () => ((await getDraft(database(env.DB), draft.id))?.replyState === "posted" ? true : undefined),
+      "the edited reply to be posted",
+      30_000,
+    );
+    const puts = (await fakeRequests({ method: "PUT", path: `/api/v2/tickets/${ticketId}.json` })).filter(
+      (r) => (r.body as { ticket: { comment?: { body: string } } }).ticket.comment?.body === edited,
+    );
     expect(puts).toHaveLength(1);
     expect(puts[0]!.body).toMatchObject({ ticket: { comment: { public: false, author_id: s.approverZendeskId } } });
     const [action] = await approvalActionsFor(database(env.DB), s.account, { draftId: draft.id });
@@ -124,11 +164,17 @@ describe("approval workflow", () => {
     const s = await setup();
     const ticketId = await ticketNeedingWords(s.account);
     const draft = await pendingDraft(s.account, ticketId);
-    const result = await decideDraft(env, { accountId: s.account, draftId: draft.id, action: "reject", reason: "wrong policy", actor: { via: "slack", id: s.approver } });
+    const result = await decideDraft(env, {
+      accountId: s.account,
+      draftId: draft.id,
+      action: "reject",
+      reason: "wrong policy",
+      actor: { via: "slack", id: s.approver },
+    });
     expect(result.ok).toBe(true);
     await waitFor(async () => ((await slackCalls("chat.update", s.approvalChannel)).length ? true : undefined), "the outcome in Slack");
     expect(await publicReplies(ticketId)).toHaveLength(0);
-    expect((await getDraft(database(env.DB), draft.id))).toMatchObject({ status: "rejected", rejectReason: "wrong policy", replyState: "none" });
+    expect(await getDraft(database(env.DB), draft.id)).toMatchObject({ status: "rejected", rejectReason: "wrong policy", replyState: "none" });
   });
 
   it("times out, sends one reminder, then expires and escalates (workflow introspection)", async () => {
@@ -157,12 +203,19 @@ describe("approval workflow", () => {
     const s = await setup();
     const ticketId = await ticketNeedingWords(s.account);
     const first = await pendingDraft(s.account, ticketId);
-    const reply = ticketEvent(ticketId, { type: "zen:event-type:ticket.comment_added", comment: { id: `c-${ticketId}`, body: "Also, can you refund the shipping fee?", is_public: true, author: { id: "9", is_staff: false } } });
+    const reply = ticketEvent(ticketId, {
+      type: "zen:event-type:ticket.comment_added",
+      comment: { id: `c-${ticketId}`, body: "Also, can you refund the shipping fee?", is_public: true, author: { id: "9", is_staff: false } },
+    });
     await postWebhook(JSON.stringify(reply), { account: s.account });
-    const second = await waitFor(async () => {
-      const d = await latestDraft(database(env.DB), s.account, ticketId);
-      return d && d.id !== first.id && d.status === "pending" ? d : undefined;
-    }, "the second draft", 30_000);
+    const second = await waitFor(
+      async () => {
+        const d = await latestDraft(database(env.DB), s.account, ticketId);
+        return d && d.id !== first.id && d.status === "pending" ? d : undefined;
+      },
+      "the second draft",
+      30_000,
+    );
     expect((await getDraft(database(env.DB), first.id))?.status).toBe("superseded");
     expect(second.status).toBe("pending");
     const late = await decideDraft(env, { accountId: s.account, draftId: first.id, action: "approve", actor: { via: "slack", id: s.approver } });

@@ -40,8 +40,23 @@ describe("a transition outside the table", () => {
     expect(back).toMatchObject({ ok: false, error: "refused", from: "approved", to: "pending" });
     // Nor approved → expired (a timeout after the human won) or approved → rejected (a second decision).
     expect(await expireDraft(db(), draft, 30)).toBeUndefined();
-    expect(await decideDraft(env, { accountId: account, draftId: draft.id, action: "reject", reason: "too late", actor: human })).toMatchObject({ ok: false, error: "already_decided" });
-    expect(await markComposed(db(), draft.id, { body: "x", citations: [], confidence: 1, needsHuman: false, reason: null, source: "llm", model: "m", costUsd: 0, note: null })).toBe("approved");
+    expect(await decideDraft(env, { accountId: account, draftId: draft.id, action: "reject", reason: "too late", actor: human })).toMatchObject({
+      ok: false,
+      error: "already_decided",
+    });
+    expect(
+      await markComposed(db(), draft.id, {
+        body: "x",
+        citations: [],
+        confidence: 1,
+        needsHuman: false,
+        reason: null,
+        source: "llm",
+        model: "m",
+        costUsd: 0,
+        note: null,
+      }),
+    ).toBe("approved");
 
     expect(await getDraft(db(), draft.id)).toEqual(approved);
   });

@@ -20,12 +20,24 @@ export interface RecordedLlmRequest {
   seq: number;
   path: string;
   status: number;
-  body: { model: string; messages: { role: string; content: string | null }[]; response_format?: { type: string; json_schema?: { strict?: boolean; schema?: unknown } }; tools?: unknown[]; tool_choice?: unknown; max_tokens?: number; temperature?: number };
+  body: {
+    model: string;
+    messages: { role: string; content: string | null }[];
+    response_format?: { type: string; json_schema?: { strict?: boolean; schema?: unknown } };
+    tools?: unknown[];
+    tool_choice?: unknown;
+    max_tokens?: number;
+    temperature?: number;
+  };
   source: string;
 }
 
 export async function scriptLlm(marker: string, responses: unknown[]): Promise<void> {
-  const res = await fetch(`${llmOrigin()}/__fake/script`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ responses, match: { contains: marker } }) });
+  const res = await fetch(`${llmOrigin()}/__fake/script`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ responses, match: { contains: marker } }),
+  });
   if (!res.ok) throw new Error(`scriptLlm: ${res.status} ${await res.text()}`);
 }
 
@@ -56,21 +68,42 @@ export async function draftingAccount(opts: { llm?: Record<string, unknown> | nu
   if (opts.tools) settings.tools = opts.tools;
   await createAccount(id, { secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "test-api-token", llmApiKey: "sk-test-llm-key" }, settings });
   if (opts.kb !== false) {
-    const res = await SELF.fetch(`http://worker/admin/kb/import?account=${id}`, { method: "POST", headers: { ...ADMIN, "Content-Type": "application/json" }, body: JSON.stringify(demoStore) });
+    const res = await SELF.fetch(`http://worker/admin/kb/import?account=${id}`, {
+      method: "POST",
+      headers: { ...ADMIN, "Content-Type": "application/json" },
+      body: JSON.stringify(demoStore),
+    });
     if (!res.ok) throw new Error(`kb import: ${res.status} ${await res.text()}`);
   }
   return id;
 }
 
 export function ticket(text: string, patch: Partial<TicketSnapshot> = {}): TicketSnapshot {
-  return { id: uniqueTicketId(), subject: "Question about my order", description: text, comments: [], status: "new", priority: null, channel: "web", tags: [], requesterTags: [], organizationTags: [], ...patch };
+  return {
+    id: uniqueTicketId(),
+    subject: "Question about my order",
+    description: text,
+    comments: [],
+    status: "new",
+    priority: null,
+    channel: "web",
+    tags: [],
+    requesterTags: [],
+    organizationTags: [],
+    ...patch,
+  };
 }
 
 export function decision(patch: Partial<TriageDecision> = {}): TriageDecision {
   return makeDecision({ intent: "track_order", confidence: 0.9, language: "en", route: "draft", reasons: ["test"], ...patch });
 }
 
-export async function compose(accountId: string, t: TicketSnapshot, d: TriageDecision = decision(), hooks: ComposeHooks = {}): Promise<ComposedDraft & { draftId: number }> {
+export async function compose(
+  accountId: string,
+  t: TicketSnapshot,
+  d: TriageDecision = decision(),
+  hooks: ComposeHooks = {},
+): Promise<ComposedDraft & { draftId: number }> {
   const account = await loadAccount(database(env.DB), env.SECRETS_KEY, accountId);
   if (!account) throw new Error(`no account ${accountId}`);
   const draftId = uniqueTicketId();
@@ -82,4 +115,11 @@ export function marker(prefix = "mk"): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 12)}`;
 }
 
-export const draftJson = (patch: Record<string, unknown> = {}) => ({ reply: "Hi there, thanks for your message.", citations: [], needs_human: false, reason: "test", confidence: 0.8, ...patch });
+export const draftJson = (patch: Record<string, unknown> = {}) => ({
+  reply: "Hi there, thanks for your message.",
+  citations: [],
+  needs_human: false,
+  reason: "test",
+  confidence: 0.8,
+  ...patch,
+});

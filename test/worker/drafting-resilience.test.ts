@@ -7,7 +7,11 @@ import { describe, expect, it } from "vitest";
 import { compose, decision, draftingAccount, draftJson, llmRequests, marker, scriptLlm, SMALL, ticket } from "./drafting-fixtures";
 
 async function attempts(draftId: number) {
-  return (await env.DB.prepare("select outcome, http_status, error, response_format from llm_attempts where draft_id = ? order by id").bind(draftId).all<{ outcome: string; http_status: number | null; error: string | null; response_format: string | null }>()).results;
+  return (
+    await env.DB.prepare("select outcome, http_status, error, response_format from llm_attempts where draft_id = ? order by id")
+      .bind(draftId)
+      .all<{ outcome: string; http_status: number | null; error: string | null; response_format: string | null }>()
+  ).results;
 }
 
 describe("the offline template drafter", () => {
@@ -20,7 +24,9 @@ describe("the offline template drafter", () => {
     expect(draft.citations).toEqual([{ id: "mac-08", title: "Double charge: authorisation explained", url: null }]);
     expect(draft.body).toMatch(/^Hi there,\n\nThanks for checking with us\./);
     expect(draft.body).not.toContain("{{");
-    expect(await attempts(draft.draftId)).toEqual([{ outcome: "skipped", http_status: null, error: "no LLM is configured for this account (settings.llm.baseUrl)", response_format: null }]);
+    expect(await attempts(draft.draftId)).toEqual([
+      { outcome: "skipped", http_status: null, error: "no LLM is configured for this account (settings.llm.baseUrl)", response_format: null },
+    ]);
   });
 
   it("falls back to an article, or to a holding reply when nothing matches", async () => {
@@ -40,7 +46,11 @@ describe("resilience", () => {
   it("retries 429 with Retry-After and 5xx with back-off, then drafts", async () => {
     const acct = await draftingAccount({ prefix: "retry", kb: false });
     const m = marker();
-    await scriptLlm(m, [{ error: { status: 429, message: "Rate limit reached", retryAfter: 0.2 } }, { error: { status: 500, message: "boom" } }, { json: draftJson() }]);
+    await scriptLlm(m, [
+      { error: { status: 429, message: "Rate limit reached", retryAfter: 0.2 } },
+      { error: { status: 500, message: "boom" } },
+      { json: draftJson() },
+    ]);
     const started = Date.now();
     const draft = await compose(acct, ticket(`Hello ${m}`));
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
@@ -79,17 +89,26 @@ describe("resilience", () => {
     expect(d3.note).toMatch(/^Template draft: the LLM is paused for this account: circuit open after 2 failed draft\(s\) in a row/);
     expect(await llmRequests(m3)).toHaveLength(0);
     expect(await attempts(d3.draftId)).toEqual([expect.objectContaining({ outcome: "skipped" })]);
-    const state = await env.DB.prepare("select consecutive_failures, open_until from llm_circuits where account_id = ?").bind(acct).first<{ consecutive_failures: number; open_until: number }>();
+    const state = await env.DB.prepare("select consecutive_failures, open_until from llm_circuits where account_id = ?")
+      .bind(acct)
+      .first<{ consecutive_failures: number; open_until: number }>();
     expect(state!.consecutive_failures).toBe(2);
 
     await new Promise((r) => setTimeout(r, 1_100));
     const d4 = await compose(acct, ticket(`four ${m4}`));
     expect(d4.source).toBe("llm");
-    expect(await env.DB.prepare("select consecutive_failures, open_until from llm_circuits where account_id = ?").bind(acct).first()).toEqual({ consecutive_failures: 0, open_until: null });
+    expect(await env.DB.prepare("select consecutive_failures, open_until from llm_circuits where account_id = ?").bind(acct).first()).toEqual({
+      consecutive_failures: 0,
+      open_until: null,
+    });
   });
 
   it("stops calling the LLM once the daily budget is spent, and records why", async () => {
-    const acct = await draftingAccount({ prefix: "budget", kb: false, llm: { dailyBudgetUsd: 0.01, prices: { [SMALL]: { inputPerMTok: 100, outputPerMTok: 100 } } } });
+    const acct = await draftingAccount({
+      prefix: "budget",
+      kb: false,
+      llm: { dailyBudgetUsd: 0.01, prices: { [SMALL]: { inputPerMTok: 100, outputPerMTok: 100 } } },
+    });
     const m1 = marker("b1");
     const m2 = marker("b2");
     await scriptLlm(m1, [{ json: draftJson(), usage: { prompt_tokens: 150, completion_tokens: 0 } }]);
@@ -124,7 +143,10 @@ describe("resilience", () => {
   it("switches to json_object + validation when the server rejects json_schema, and remembers it", async () => {
     const acct = await draftingAccount({ prefix: "fmt", kb: false });
     const m1 = marker("f1");
-    await scriptLlm(m1, [{ error: { status: 400, message: "json_schema response format is not supported by this server", param: "response_format.type", code: "invalid_value" } }, { json: draftJson() }]);
+    await scriptLlm(m1, [
+      { error: { status: 400, message: "json_schema response format is not supported by this server", param: "response_format.type", code: "invalid_value" } },
+      { json: draftJson() },
+    ]);
     const d1 = await compose(acct, ticket(`Hello ${m1}`));
     expect(d1.source).toBe("llm");
     expect((await attempts(d1.draftId)).map((a) => [a.outcome, a.response_format])).toEqual([
@@ -158,7 +180,9 @@ describe("resilience", () => {
     const m = marker();
     await compose(keyed, ticket(`Hello ${m}`));
     const res = await fetch(`${env.FAKE_LLM_URL.replace(/\/v1$/, "")}/__fake/requests?path=/v1/chat/completions`);
-    const reqs = ((await res.json()) as { requests: { body: unknown; hasAuthorization: boolean; headers: Record<string, string> }[] }).requests.filter((r) => JSON.stringify(r.body).includes(m));
+    const reqs = ((await res.json()) as { requests: { body: unknown; hasAuthorization: boolean; headers: Record<string, string> }[] }).requests.filter((r) =>
+      JSON.stringify(r.body).includes(m),
+    );
     expect(reqs[0]!.hasAuthorization).toBe(true);
     expect(reqs[0]!.headers.authorization).toBe("[redacted]");
   });

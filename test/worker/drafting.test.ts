@@ -46,7 +46,11 @@ describe("an LLM draft", () => {
 
   it("replies in the customer's language and ranks their language's passages first", async () => {
     const m = marker();
-    const draft = await compose(account, ticket(`Ich möchte meine Bestellung zurücksenden, wann bekomme ich die Erstattung? ${m}`, { subject: "Rücksendung" }), decision({ language: "de", intent: "get_refund" }));
+    const draft = await compose(
+      account,
+      ticket(`Ich möchte meine Bestellung zurücksenden, wann bekomme ich die Erstattung? ${m}`, { subject: "Rücksendung" }),
+      decision({ language: "de", intent: "get_refund" }),
+    );
     expect(draft.source).toBe("llm");
     const [req] = await llmRequests(m);
     expect(req!.body.messages[0]!.content).toContain("Reply in German (de)");
@@ -88,10 +92,21 @@ describe("tools", () => {
     };
     const withTools = await draftingAccount({ tools: [tool], prefix: "tools" });
     const known = uniqueTicketId();
-    await seedTicket({ id: known, subject: "Lamp", description: "The lamp arrived", status: "open", requester: { name: "Tool Tester", email: "tool.tester@example.net" } });
+    await seedTicket({
+      id: known,
+      subject: "Lamp",
+      description: "The lamp arrived",
+      status: "open",
+      requester: { name: "Tool Tester", email: "tool.tester@example.net" },
+    });
     const m = marker();
     await scriptLlm(m, [
-      { toolCalls: [{ name: "get_ticket_record", arguments: { ticket_id: String(known) } }, { name: "get_ticket_record", arguments: { ticket_id: "1" } }] },
+      {
+        toolCalls: [
+          { name: "get_ticket_record", arguments: { ticket_id: String(known) } },
+          { name: "get_ticket_record", arguments: { ticket_id: "1" } },
+        ],
+      },
       { json: draftJson({ reply: "Hi there, your ticket is open.", reason: "from the tool" }) },
     ]);
     const t = ticket(`Can you check my ticket? ${m}`);
@@ -122,16 +137,37 @@ describe("the cost ledger", () => {
     const draft = await compose(acct, t);
     expect(draft.costUsd).toBeCloseTo((1000 * 10 + 200 * 20) / 1e6, 10);
 
-    const attempts = await env.DB.prepare("select seq, outcome, http_status, prompt_tokens, completion_tokens, cost_usd, model, response_format from llm_attempts where draft_id = ? order by seq").bind(draft.draftId).all();
+    const attempts = await env.DB.prepare(
+      "select seq, outcome, http_status, prompt_tokens, completion_tokens, cost_usd, model, response_format from llm_attempts where draft_id = ? order by seq",
+    )
+      .bind(draft.draftId)
+      .all();
     expect(attempts.results).toEqual([
       { seq: 1, outcome: "server_error", http_status: 503, prompt_tokens: 0, completion_tokens: 0, cost_usd: 0, model: SMALL, response_format: "json_schema" },
-      { seq: 2, outcome: "answer", http_status: 200, prompt_tokens: 1000, completion_tokens: 200, cost_usd: 0.014, model: SMALL, response_format: "json_schema" },
+      {
+        seq: 2,
+        outcome: "answer",
+        http_status: 200,
+        prompt_tokens: 1000,
+        completion_tokens: 200,
+        cost_usd: 0.014,
+        model: SMALL,
+        response_format: "json_schema",
+      },
     ]);
-    const run = await env.DB.prepare("select source, model, tier, cost_usd, prompt_tokens, llm_calls, passages, citations, ticket_id from draft_runs where draft_id = ?").bind(draft.draftId).first();
+    const run = await env.DB.prepare(
+      "select source, model, tier, cost_usd, prompt_tokens, llm_calls, passages, citations, ticket_id from draft_runs where draft_id = ?",
+    )
+      .bind(draft.draftId)
+      .first();
     expect(run).toMatchObject({ source: "llm", model: SMALL, tier: "small", cost_usd: 0.014, prompt_tokens: 1000, llm_calls: 2, ticket_id: t.id });
 
     const today = new Date().toISOString().slice(0, 10);
-    const usage = await (await admin(`/llm/usage?account=${acct}`)).json<{ days: { day: string; costUsd: number; llmCalls: number; llmDrafts: number; promptTokens: number }[]; tickets: { ticketId: number; costUsd: number }[]; totals: { costUsd: number } }>();
+    const usage = await (await admin(`/llm/usage?account=${acct}`)).json<{
+      days: { day: string; costUsd: number; llmCalls: number; llmDrafts: number; promptTokens: number }[];
+      tickets: { ticketId: number; costUsd: number }[];
+      totals: { costUsd: number };
+    }>();
     expect(usage.days).toEqual([expect.objectContaining({ day: today, costUsd: 0.014, llmCalls: 2, llmDrafts: 1, promptTokens: 1000 })]);
     expect(usage.tickets).toEqual([expect.objectContaining({ ticketId: t.id, costUsd: 0.014 })]);
     const perDraft = await (await admin(`/llm/attempts?account=${acct}&draft=${draft.draftId}`)).json<{ attempts: unknown[]; runs: { costUsd: number }[] }>();
@@ -145,7 +181,9 @@ describe("the cost ledger", () => {
     await scriptLlm(m, [{ json: draftJson() }]);
     const draft = await compose(acct, ticket(`Hello ${m}`));
     expect(draft.costUsd).toBe(0);
-    const row = await env.DB.prepare("select unpriced, prompt_tokens from llm_attempts where draft_id = ?").bind(draft.draftId).first<{ unpriced: number; prompt_tokens: number }>();
+    const row = await env.DB.prepare("select unpriced, prompt_tokens from llm_attempts where draft_id = ?")
+      .bind(draft.draftId)
+      .first<{ unpriced: number; prompt_tokens: number }>();
     expect(row).toMatchObject({ unpriced: 1 });
     expect(row!.prompt_tokens).toBeGreaterThan(50);
   });
@@ -153,7 +191,11 @@ describe("the cost ledger", () => {
 
 describe("admin", () => {
   it("previews a draft for a made-up ticket and shows the LLM status without secrets", async () => {
-    const res = await admin(`/llm/preview?account=${account}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ subject: "Cancel", body: `Please cancel my order, I placed it 5 minutes ago ${marker()}`, intent: "cancel_order" }) });
+    const res = await admin(`/llm/preview?account=${account}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ subject: "Cancel", body: `Please cancel my order, I placed it 5 minutes ago ${marker()}`, intent: "cancel_order" }),
+    });
     expect(res.status).toBe(200);
     const { draft } = await res.json<{ draft: { source: string; citations: { id: string }[] } }>();
     expect(draft.source).toBe("llm");
@@ -168,11 +210,25 @@ describe("admin", () => {
     const bad = await admin("/accounts/llm-bad", {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ secrets: { webhookSigningSecret: "12345678" }, settings: { llm: { baseUrl: "ftp://x", temperature: 5 }, tools: [{ name: "bad name", description: "d", parameters: { type: "object" }, url: "https://evil.example/{x}", allowedHosts: ["api.example.com"] }] } }),
+      body: JSON.stringify({
+        secrets: { webhookSigningSecret: "12345678" },
+        settings: {
+          llm: { baseUrl: "ftp://x", temperature: 5 },
+          tools: [{ name: "bad name", description: "d", parameters: { type: "object" }, url: "https://evil.example/{x}", allowedHosts: ["api.example.com"] }],
+        },
+      }),
     });
     expect(bad.status).toBe(400);
     const paths = (await bad.json<{ details: { path: string }[] }>()).details.map((d) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(["settings.llm.baseUrl", "settings.llm.temperature", "settings.tools.0.name", "settings.tools.0.allowedHosts", "settings.tools.0.url"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "settings.llm.baseUrl",
+        "settings.llm.temperature",
+        "settings.tools.0.name",
+        "settings.tools.0.allowedHosts",
+        "settings.tools.0.url",
+      ]),
+    );
   });
 });
 

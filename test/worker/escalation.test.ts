@@ -9,7 +9,18 @@ import { signSidebarToken } from "../../worker/sidebar/token";
 import type { TicketView as SidebarTicketView } from "../../contract/app-api";
 import { database } from "../../worker/store/db";
 import { latestDraft } from "../../worker/store/drafts";
-import { adminTicket, createAccount, postWebhook, putRules, seedTicket, ticketEvent, uniqueAccountId, uniqueTicketId, waitFor, ZENDESK_TEST_SECRET } from "./helpers";
+import {
+  adminTicket,
+  createAccount,
+  postWebhook,
+  putRules,
+  seedTicket,
+  ticketEvent,
+  uniqueAccountId,
+  uniqueTicketId,
+  waitFor,
+  ZENDESK_TEST_SECRET,
+} from "./helpers";
 
 const account = uniqueAccountId("esc");
 const SIDEBAR_SECRET = "sidebar-secret-for-escalation-tests-0123";
@@ -26,13 +37,20 @@ rules:
 
 beforeAll(async () => {
   // No slack settings and no Slack tokens: nothing can be posted anywhere.
-  await createAccount(account, { secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "test-api-token", sidebarSecret: SIDEBAR_SECRET }, settings: { approval: { timeoutMinutes: 30 } } });
+  await createAccount(account, {
+    secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "test-api-token", sidebarSecret: SIDEBAR_SECRET },
+    settings: { approval: { timeoutMinutes: 30 } },
+  });
   expect((await putRules(account, RULES)).status).toBe(200);
 });
 
 async function sidebarView(ticketId: number): Promise<SidebarTicketView> {
   const path = `/app/tickets/${ticketId}`;
-  const token = await signSidebarToken(SIDEBAR_SECRET, { account, sub: "9100000007", name: "Sam Support", req: `GET ${path}` }, { nowS: Math.floor(Date.now() / 1000), expiresInS: 300 });
+  const token = await signSidebarToken(
+    SIDEBAR_SECRET,
+    { account, sub: "9100000007", name: "Sam Support", req: `GET ${path}` },
+    { nowS: Math.floor(Date.now() / 1000), expiresInS: 300 },
+  );
   const res = await SELF.fetch(`http://worker${path}`, { headers: { Authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
   return res.json<SidebarTicketView>();

@@ -54,7 +54,10 @@ export async function signedHeaders(rawBody: string, opts: { secret?: string; ti
   };
 }
 
-export async function postWebhook(rawBody: string, opts: { account?: string; secret?: string; timestampMs?: number; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function postWebhook(
+  rawBody: string,
+  opts: { account?: string; secret?: string; timestampMs?: number; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const query = opts.account ? `?account=${opts.account}` : "";
   return SELF.fetch(`http://worker/webhooks/zendesk${query}`, {
     method: "POST",
@@ -64,7 +67,18 @@ export async function postWebhook(rawBody: string, opts: { account?: string; sec
 }
 
 /** A Zendesk event-subscription payload (ticket.created unless overridden). */
-export function ticketEvent(ticketId: number, overrides: { type?: string; id?: string; accountId?: number; subject?: string; description?: string; comment?: Record<string, unknown>; updatedAt?: string } = {}) {
+export function ticketEvent(
+  ticketId: number,
+  overrides: {
+    type?: string;
+    id?: string;
+    accountId?: number;
+    subject?: string;
+    description?: string;
+    comment?: Record<string, unknown>;
+    updatedAt?: string;
+  } = {},
+) {
   return {
     type: overrides.type ?? "zen:event-type:ticket.created",
     account_id: overrides.accountId ?? 1,
@@ -114,7 +128,14 @@ export async function fakeRequests(filter: { method?: string; path: string }): P
   return ((await res.json()) as { requests: RecordedRequest[] }).requests;
 }
 
-export async function injectFault(fault: { method?: string; path: string; status: number; times?: number; retryAfter?: number; body?: unknown }): Promise<void> {
+export async function injectFault(fault: {
+  method?: string;
+  path: string;
+  status: number;
+  times?: number;
+  retryAfter?: number;
+  body?: unknown;
+}): Promise<void> {
   const res = await fake("/__fake/faults", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(fault) });
   if (!res.ok) throw new Error(`injectFault: ${res.status} ${await res.text()}`);
 }
@@ -201,26 +222,45 @@ export async function createSlackAccount(
 }
 
 /** POSTs a body to the Worker's Slack endpoint, signed with `secret` (or unsigned, or with a given timestamp). */
-export async function postSlack(path: "/slack/interactions" | "/slack/events", body: string, opts: { secret?: string; timestamp?: number; unsigned?: boolean; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function postSlack(
+  path: "/slack/interactions" | "/slack/events",
+  body: string,
+  opts: { secret?: string; timestamp?: number; unsigned?: boolean; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const url = `http://worker${path}`;
   if (opts.unsigned || !opts.secret) {
     const contentType = body.trimStart().startsWith("{") ? "application/json" : "application/x-www-form-urlencoded";
     return SELF.fetch(url, { method: "POST", headers: { "Content-Type": contentType, ...opts.headers }, body });
   }
-  const request = await signedSlackRequest(url, opts.secret, body, { ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}), ...(opts.headers ? { headers: opts.headers } : {}) });
+  const request = await signedSlackRequest(url, opts.secret, body, {
+    ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+  });
   return SELF.fetch(request);
 }
 
 /** Creates a Zendesk user in the fake Zendesk; returns its id. */
 export async function seedZendeskUser(user: { name: string; email: string; role?: "agent" | "admin" | "end-user" }): Promise<number> {
-  const res = await fetch(`${env.FAKE_ZENDESK_URL}/__fake/users`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user: { role: "agent", ...user } }) });
+  const res = await fetch(`${env.FAKE_ZENDESK_URL}/__fake/users`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ user: { role: "agent", ...user } }),
+  });
   if (!res.ok) throw new Error(`seedZendeskUser: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { user: { id: number } }).user.id;
 }
 
 /** A triage decision for tests (route draft unless overridden). */
 export function testDecision(overrides: Partial<import("../../worker/triage/types").TriageDecision> = {}): import("../../worker/triage/types").TriageDecision {
-  return makeDecision({ intent: "order_status", confidence: 0.87, sentiment: "negative", language: "en", route: "draft", reasons: ["rule where-is-my-order matched", "model: order_status 0.87"], ...overrides });
+  return makeDecision({
+    intent: "order_status",
+    confidence: 0.87,
+    sentiment: "negative",
+    language: "en",
+    route: "draft",
+    reasons: ["rule where-is-my-order matched", "model: order_status 0.87"],
+    ...overrides,
+  });
 }
 
 /**

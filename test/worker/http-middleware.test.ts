@@ -11,7 +11,11 @@ const account = uniqueAccountId("mw");
 const SECRET = "sidebar-secret-for-middleware-tests-0123";
 
 async function sidebar(method: string, path: string, body?: string): Promise<Response> {
-  const token = await signSidebarToken(SECRET, { account, sub: "9100000077", name: "Kim Agent", req: `${method} ${path}` }, { nowS: Math.floor(Date.now() / 1000), expiresInS: 300 });
+  const token = await signSidebarToken(
+    SECRET,
+    { account, sub: "9100000077", name: "Kim Agent", req: `${method} ${path}` },
+    { nowS: Math.floor(Date.now() / 1000), expiresInS: 300 },
+  );
   return SELF.fetch(`http://worker${path}`, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body });
 }
 

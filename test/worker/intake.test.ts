@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 
 async function eventRows(ticketId: number) {
-  return (await env.DB.prepare("select id, dedupe_key, duplicates, status from events where account_id = ? and ticket_id = ?").bind(account, ticketId).all()).results;
+  return (await env.DB.prepare("select id, dedupe_key, duplicates, status from events where account_id = ? and ticket_id = ?").bind(account, ticketId).all())
+    .results;
 }
 
 describe("POST /webhooks/zendesk: signatures", () => {
@@ -24,7 +25,9 @@ describe("POST /webhooks/zendesk: signatures", () => {
 
   it("identifies the account by ?account= as well as by account_id", async () => {
     const id = uniqueTicketId();
-    const res = await postWebhook(JSON.stringify({ ticket: { id: String(id), subject: "Hi", description: "Hello", updated_at: "2026-11-01T10:00:00Z" } }), { account });
+    const res = await postWebhook(JSON.stringify({ ticket: { id: String(id), subject: "Hi", description: "Hello", updated_at: "2026-11-01T10:00:00Z" } }), {
+      account,
+    });
     expect(res.status).toBe(202);
   });
 
@@ -65,7 +68,13 @@ describe("POST /webhooks/zendesk: signatures", () => {
     // The same algorithm Zendesk documents: base64(HMAC-SHA256(secret, timestamp + body)).
     const raw = '{"ticket":{"id":"1"}}';
     const ts = isoSeconds(Date.now());
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode("dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
     const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(ts + raw)));
     const expected = btoa(String.fromCharCode(...mac));
     expect((await signedHeaders(raw, { timestampMs: Date.parse(ts) }))["X-Zendesk-Webhook-Signature"]).toBe(expected);

@@ -72,10 +72,12 @@ describe("import formats and errors", () => {
   it("imports CSV (quoted commas, quotes and line breaks) and Markdown with front matter", async () => {
     const acct = uniqueAccountId("kb-fmt");
     await createAccount(acct);
-    const csv = 'id,kind,title,body,url,locale,tags\ncsv-1,article,"Gift wrap, cards and notes","We wrap gifts for $5.\nAdd a ""note"" at checkout.",https://help.example.com/gift,en,gift wrap\n';
+    const csv =
+      'id,kind,title,body,url,locale,tags\ncsv-1,article,"Gift wrap, cards and notes","We wrap gifts for $5.\nAdd a ""note"" at checkout.",https://help.example.com/gift,en,gift wrap\n';
     const r1 = await importFile(acct, csv, { contentType: "text/csv" });
     expect(await r1.json()).toMatchObject({ format: "csv", created: 1 });
-    const md = "---\nid: md-1\nkind: macro\ntags: [gift, wrapping]\n---\n# Gift wrapping confirmation\n\nHi {{ticket.requester.first_name}}, your gift will be **wrapped** with a note.\n";
+    const md =
+      "---\nid: md-1\nkind: macro\ntags: [gift, wrapping]\n---\n# Gift wrapping confirmation\n\nHi {{ticket.requester.first_name}}, your gift will be **wrapped** with a note.\n";
     const r2 = await importFile(acct, md, { format: "markdown", contentType: "text/markdown" });
     expect(await r2.json()).toMatchObject({ format: "markdown", created: 1 });
     const doc = await (await admin(`/kb/documents/md-1?account=${acct}`)).json<{ document: { title: string; body: string; kind: string; tags: string[] } }>();
@@ -99,7 +101,10 @@ describe("import formats and errors", () => {
       [3, "title"],
     ]);
     const csvRes = await importFile(acct, "id,title,body\nx,Title\n", { format: "csv" });
-    expect((await csvRes.json<{ details: { problems: { line: number; message: string }[] } }>()).details.problems[0]).toMatchObject({ line: 2, message: "expected 3 fields (as in the header), got 2" });
+    expect((await csvRes.json<{ details: { problems: { line: number; message: string }[] } }>()).details.problems[0]).toMatchObject({
+      line: 2,
+      message: "expected 3 fields (as in the header), got 2",
+    });
     expect((await (await admin(`/kb?account=${acct}`)).json<{ total: number }>()).total).toBe(0);
   });
 
@@ -125,7 +130,12 @@ describe("sync from Zendesk Help Center and macros", () => {
     const base = 7_000_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
     const seed = {
       articles: [
-        { id: base + 1, title: "Gift card balance", body: "<p>Check your <strong>gift card</strong> balance under <em>Account &gt; Gift cards</em>.</p><ul><li>Never expires</li></ul>", label_names: ["gift cards"] },
+        {
+          id: base + 1,
+          title: "Gift card balance",
+          body: "<p>Check your <strong>gift card</strong> balance under <em>Account &gt; Gift cards</em>.</p><ul><li>Never expires</li></ul>",
+          label_names: ["gift cards"],
+        },
         { id: base + 2, title: "Unpublished draft", body: "<p>secret draft</p>", draft: true },
       ],
       macros: [
@@ -133,7 +143,11 @@ describe("sync from Zendesk Help Center and macros", () => {
         { id: base + 4, title: "Inactive macro", active: false, comment: "old" },
       ],
     };
-    const seeded = await fetch(`${env.FAKE_ZENDESK_URL}/__fake/seed`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(seed) });
+    const seeded = await fetch(`${env.FAKE_ZENDESK_URL}/__fake/seed`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(seed),
+    });
     expect(seeded.ok).toBe(true);
     const res = await admin(`/kb/sync?account=${acct}`, { method: "POST" });
     expect(res.status).toBe(200);
@@ -143,7 +157,9 @@ describe("sync from Zendesk Help Center and macros", () => {
     expect(ids).toContain(`zd-macro-${base + 3}`);
     expect(ids).not.toContain(`zd-article-${base + 2}`);
     expect(ids).not.toContain(`zd-macro-${base + 4}`);
-    const article = await (await admin(`/kb/documents/zd-article-${base + 1}?account=${acct}`)).json<{ document: { body: string; url: string; tags: string[] } }>();
+    const article = await (await admin(`/kb/documents/zd-article-${base + 1}?account=${acct}`)).json<{
+      document: { body: string; url: string; tags: string[] };
+    }>();
     expect(article.document.body).toBe("Check your gift card balance under Account > Gift cards.\n\n- Never expires");
     expect(article.document.url).toMatch(new RegExp(`/articles/${base + 1}`));
     const macro = list.documents.find((d) => d.docId === `zd-macro-${base + 3}`);

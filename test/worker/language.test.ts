@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  cleanForDetection,
-  detectLanguage,
-  letterEvidence,
-  MIN_EVIDENCE,
-} from "../../worker/triage/signals/language";
+import { cleanForDetection, detectLanguage, letterEvidence, MIN_EVIDENCE } from "../../worker/triage/signals/language";
 
 // The fixture is read through Vite's `?raw` query (a string module), so the worker code under test never reads files.
 // The specifier is kept in a variable so TypeScript does not need a module declaration for `*.jsonl?raw`.
@@ -82,8 +77,7 @@ describe("detectLanguage", () => {
 
   it("ignores order ids, amounts, URLs and e-mail addresses", () => {
     const text =
-      "Bonjour, commande #48213-AB du 12/03, 59,99 EUR, suivi https://track.example.com/48213?lang=en, " +
-      "écrivez à support-team@example.com merci";
+      "Bonjour, commande #48213-AB du 12/03, 59,99 EUR, suivi https://track.example.com/48213?lang=en, " + "écrivez à support-team@example.com merci";
     expect(cleanForDetection(text)).toBe("Bonjour, commande du EUR, suivi écrivez à merci");
     expect(detectLanguage(text).language).toBe("fr");
     expect(cleanForDetection("注文番号 #48213 の商品が12/03に届く予定でした")).toBe("注文番号 の商品が に届く予定でした");

@@ -20,7 +20,10 @@ describe("intent model inside workerd", () => {
     const classifier = await loadIntentClassifier();
     for (const expected of fixture.predictions) {
       const actual = await classifier.predict(expected.text);
-      expect(actual.top.map((t) => t.label), expected.text).toEqual(expected.top.map((t) => t.label));
+      expect(
+        actual.top.map((t) => t.label),
+        expected.text,
+      ).toEqual(expected.top.map((t) => t.label));
       actual.top.forEach((t, i) => {
         expect(t.probability).toBeCloseTo(expected.top[i]!.probability, 6);
       });

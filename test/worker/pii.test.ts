@@ -98,7 +98,12 @@ describe("the vault", () => {
 
   it("redacts JSON values (tool results), including credential-named keys", () => {
     const vault = new PiiVault();
-    const out = vault.redactValue({ order: "100234", customer: { email: "c@d.io", address: "10 Elm Street, Springfield, IL 62704" }, token: "plainword", notes: ["call 415-555-0134"] });
+    const out = vault.redactValue({
+      order: "100234",
+      customer: { email: "c@d.io", address: "10 Elm Street, Springfield, IL 62704" },
+      token: "plainword",
+      notes: ["call 415-555-0134"],
+    });
     expect(out).toEqual({ order: "100234", customer: { email: "[EMAIL_1]", address: "[ADDRESS_1]" }, token: "[SECRET_1]", notes: ["call [PHONE_1]"] });
     expect(vault.restoreValue({ to: "[EMAIL_1]" })).toEqual({ to: "c@d.io" });
   });
@@ -130,13 +135,20 @@ describe("no raw PII reaches the LLM", () => {
     };
     const acct = await draftingAccount({ tools: [tool], prefix: "pii" });
     const recordId = uniqueTicketId();
-    await seedTicket({ id: recordId, subject: "Record", description: `Requester can be reached at ${RAW.toolEmail} or ${RAW.toolPhone}.`, requester: { name: "Tool Person", email: RAW.toolEmail } });
+    await seedTicket({
+      id: recordId,
+      subject: "Record",
+      description: `Requester can be reached at ${RAW.toolEmail} or ${RAW.toolPhone}.`,
+      requester: { name: "Tool Person", email: RAW.toolEmail },
+    });
 
     const m = marker("pii");
     const t = ticket(`Please refund to IBAN ${RAW.iban}. My card ${RAW.card} was charged twice. Call me at ${RAW.phone} or write to ${RAW.email}. ${m}`, {
       subject: `Refund for ${RAW.subjectEmail}`,
       description: `I live at ${RAW.address}. My SSN is ${RAW.ssn}. Use api key ${RAW.token} and password: ${RAW.password}`,
-      comments: [{ id: "c1", body: `Please refund to IBAN ${RAW.iban}. My card ${RAW.card} was charged twice. Call me at ${RAW.phone} or write to ${RAW.email}. ${m}` }],
+      comments: [
+        { id: "c1", body: `Please refund to IBAN ${RAW.iban}. My card ${RAW.card} was charged twice. Call me at ${RAW.phone} or write to ${RAW.email}. ${m}` },
+      ],
     });
     await scriptLlm(m, [
       { toolCalls: [{ name: "get_ticket_record", arguments: { ticket_id: String(recordId) } }] },
@@ -166,7 +178,9 @@ describe("no raw PII reaches the LLM", () => {
     expect(draft.needsHuman).toBe(true);
     expect(draft.confidence).toBeLessThanOrEqual(0.3);
     expect(draft.note).toMatch(/placeholders that were never issued \(\[PHONE_9\]\)/);
-    const run = await env.DB.prepare("select redactions, unknown_placeholders from draft_runs where draft_id = ?").bind(draft.draftId).first<{ redactions: string; unknown_placeholders: number }>();
+    const run = await env.DB.prepare("select redactions, unknown_placeholders from draft_runs where draft_id = ?")
+      .bind(draft.draftId)
+      .first<{ redactions: string; unknown_placeholders: number }>();
     expect(JSON.parse(run!.redactions)).toMatchObject({ EMAIL: 3, PHONE: 2, CARD: 1, IBAN: 1, SSN: 1, ADDRESS: 1 });
     expect(run!.unknown_placeholders).toBe(1);
     // The ledger holds no text at all.

@@ -109,7 +109,9 @@ describe("ticket created → triaged → written back", () => {
     await Promise.all([postWebhook(raw, { account }), postWebhook(raw, { account })]);
     await settled(id);
     await new Promise((r) => setTimeout(r, 1500));
-    const decisions = await env.DB.prepare("select count(*) as n from decisions where account_id = ? and ticket_id = ?").bind(account, id).first<{ n: number }>();
+    const decisions = await env.DB.prepare("select count(*) as n from decisions where account_id = ? and ticket_id = ?")
+      .bind(account, id)
+      .first<{ n: number }>();
     expect(decisions!.n).toBe(1);
     expect(await fakeRequests({ method: "PUT", path: `/api/v2/tickets/${id}.json` })).toHaveLength(1);
   });
@@ -119,12 +121,21 @@ describe("ticket created → triaged → written back", () => {
     await postWebhook(JSON.stringify(ticketEvent(id)), { account });
     const first = await settled(id);
 
-    const note = ticketEvent(id, { type: "zen:event-type:ticket.comment_added", comment: { id: "c-note", body: "Edge triage → route: auto", is_public: false, author: { id: "1", is_staff: true } } });
+    const note = ticketEvent(id, {
+      type: "zen:event-type:ticket.comment_added",
+      comment: { id: "c-note", body: "Edge triage → route: auto", is_public: false, author: { id: "1", is_staff: true } },
+    });
     expect((await postWebhook(JSON.stringify(note), { account })).status).toBe(202);
-    await waitFor(async () => ((await adminTicket(account, id)).events as { status: string }[]).every((e) => e.status !== "queued" && e.status !== "received") || undefined, "note event processed");
+    await waitFor(
+      async () => ((await adminTicket(account, id)).events as { status: string }[]).every((e) => e.status !== "queued" && e.status !== "received") || undefined,
+      "note event processed",
+    );
     expect((await adminTicket(account, id)).decision.id).toBe(first.decision.id);
 
-    const reply = ticketEvent(id, { type: "zen:event-type:ticket.comment_added", comment: { id: "c-2", body: "Actually it is broken. I want a refund NOW, this is terrible!!!", is_public: true, author: { id: "9", is_staff: false } } });
+    const reply = ticketEvent(id, {
+      type: "zen:event-type:ticket.comment_added",
+      comment: { id: "c-2", body: "Actually it is broken. I want a refund NOW, this is terrible!!!", is_public: true, author: { id: "9", is_staff: false } },
+    });
     await postWebhook(JSON.stringify(reply), { account });
     const second = await waitFor(async () => {
       const v = await adminTicket(account, id);
@@ -186,7 +197,13 @@ describe("Zendesk API failures", () => {
     const { id } = await seed("Refund", "Refund please");
     await injectFault({ method: "PUT", path: `/api/v2/tickets/${id}.json`, status: 503, times: 20 });
     // Store the event without the live queue so this test drives the consumer itself.
-    const stored = await recordEvent(database(env.DB), { accountId: account, dedupeKey: `manual-${id}`, eventType: "zen:event-type:ticket.created", ticketId: id, payload: JSON.stringify(ticketEvent(id)) });
+    const stored = await recordEvent(database(env.DB), {
+      accountId: account,
+      dedupeKey: `manual-${id}`,
+      eventType: "zen:event-type:ticket.created",
+      ticketId: id,
+      payload: JSON.stringify(ticketEvent(id)),
+    });
     const message = { id: `m-${id}`, timestamp: new Date(), attempts: 1, body: { eventId: stored.id, accountId: account } };
 
     const batch = createMessageBatch<TriageMessage>("triage-events", [message]);
@@ -231,7 +248,11 @@ describe("logs", () => {
   it("never contain ticket text, customer PII or secrets, also when things fail", async () => {
     const lines: string[] = [];
     const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
-    const spies = [vi.spyOn(console, "log").mockImplementation(capture), vi.spyOn(console, "warn").mockImplementation(capture), vi.spyOn(console, "error").mockImplementation(capture)];
+    const spies = [
+      vi.spyOn(console, "log").mockImplementation(capture),
+      vi.spyOn(console, "warn").mockImplementation(capture),
+      vi.spyOn(console, "error").mockImplementation(capture),
+    ];
     try {
       const secretText = "my card 4111 1111 1111 1111, email jane.doe@example.org, refund now";
       const { id } = await seed("Refund for jane.doe@example.org", secretText);
@@ -244,6 +265,7 @@ describe("logs", () => {
     }
     const all = lines.join("\n");
     expect(lines.length).toBeGreaterThan(0);
-    for (const needle of ["jane.doe@example.org", "4111 1111", "refund now", ZENDESK_TEST_SECRET, "test-api-token", "wrong-secret-wrong"]) expect(all).not.toContain(needle);
+    for (const needle of ["jane.doe@example.org", "4111 1111", "refund now", ZENDESK_TEST_SECRET, "test-api-token", "wrong-secret-wrong"])
+      expect(all).not.toContain(needle);
   });
 });

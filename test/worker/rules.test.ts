@@ -21,7 +21,17 @@ function ticket(overrides: Partial<TicketSnapshot> = {}): TicketSnapshot {
 }
 
 function prediction(label: string, probability: number, extra: Partial<IntentPrediction> = {}): IntentPrediction {
-  return { modelVersion: "test@1", top: [{ label, probability }, { label: "other", probability: 1 - probability }], margin: probability - (1 - probability), abstain: false, outOfScope: false, ...extra };
+  return {
+    modelVersion: "test@1",
+    top: [
+      { label, probability },
+      { label: "other", probability: 1 - probability },
+    ],
+    margin: probability - (1 - probability),
+    abstain: false,
+    outOfScope: false,
+    ...extra,
+  };
 }
 
 function errorsOf(input: unknown): RuleError[] {

@@ -11,7 +11,22 @@ import { database } from "../../worker/store/db";
 import { draftForDecision, getDraft, transitionDraft } from "../../worker/store/drafts";
 import { latestDecision } from "../../worker/store/decisions";
 import { signSidebarToken } from "../../worker/sidebar/token";
-import { ADMIN, adminTicket, createAccount, fakeRequests, fakeTicket, injectFault, postWebhook, putRules, seedTicket, ticketEvent, uniqueAccountId, uniqueTicketId, waitFor, ZENDESK_TEST_SECRET } from "./helpers";
+import {
+  ADMIN,
+  adminTicket,
+  createAccount,
+  fakeRequests,
+  fakeTicket,
+  injectFault,
+  postWebhook,
+  putRules,
+  seedTicket,
+  ticketEvent,
+  uniqueAccountId,
+  uniqueTicketId,
+  waitFor,
+  ZENDESK_TEST_SECRET,
+} from "./helpers";
 
 const accountA = uniqueAccountId("side-a");
 const accountB = uniqueAccountId("side-b");
@@ -53,7 +68,11 @@ interface CallOptions {
 
 async function token(path: string, o: CallOptions = {}): Promise<string> {
   const method = o.method ?? "GET";
-  return signSidebarToken(o.secret ?? SECRET_A, { account: o.account ?? accountA, ...AGENT, req: o.req ?? `${method} ${path}`, ...o.claims }, { nowS: o.nowS ?? Math.floor(Date.now() / 1000), expiresInS: o.expiresInS ?? 300 });
+  return signSidebarToken(
+    o.secret ?? SECRET_A,
+    { account: o.account ?? accountA, ...AGENT, req: o.req ?? `${method} ${path}`, ...o.claims },
+    { nowS: o.nowS ?? Math.floor(Date.now() / 1000), expiresInS: o.expiresInS ?? 300 },
+  );
 }
 
 async function call(path: string, o: CallOptions = {}): Promise<Response> {
@@ -106,7 +125,10 @@ describe("sidebar auth", () => {
   it("refuses a token whose payload was changed after signing", async () => {
     const good = await token("/app/intents");
     const [h, , s] = good.split(".");
-    const payload = btoa(JSON.stringify({ account: accountA, sub: "1", req: "GET /app/intents", exp: Math.floor(Date.now() / 1000) + 300 })).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const payload = btoa(JSON.stringify({ account: accountA, sub: "1", req: "GET /app/intents", exp: Math.floor(Date.now() / 1000) + 300 }))
+      .replace(/=+$/, "")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
     const res = await call("/app/intents", { token: `${h}.${payload}.${s}` });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: "token_invalid" });
@@ -240,13 +262,18 @@ describe("draft decisions from the sidebar", () => {
 
     const first = await call(`/app/drafts/${draft.id}/approve`, { method: "POST", body: {} });
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ draft: { status: "approved", finalText: draft.body, decidedVia: "sidebar", decidedBy: "Riley Support (9100000001)" } });
+    expect(await first.json()).toMatchObject({
+      draft: { status: "approved", finalText: draft.body, decidedVia: "sidebar", decidedBy: "Riley Support (9100000001)" },
+    });
     const row = (await getDraft(database(env.DB), draft.id))!;
     expect(row.replyAuthorId).toBe(9100000001);
 
     const again = await call(`/app/drafts/${draft.id}/approve`, { method: "POST", body: {} });
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ error: "already_decided", details: { decidedBy: "Riley Support (9100000001)", decidedVia: "sidebar", draft: { status: "approved" } } });
+    expect(await again.json()).toMatchObject({
+      error: "already_decided",
+      details: { decidedBy: "Riley Support (9100000001)", decidedVia: "sidebar", draft: { status: "approved" } },
+    });
   });
 
   it("sends an edited text, and refuses an empty one", async () => {
@@ -282,20 +309,36 @@ describe("intent corrections", () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as Extract<CorrectionResponse, { tags: unknown }>;
     expect(body).toMatchObject({
-      correction: { ticketId: id, oldIntent: "where_is_parcel", newIntent: label, actor: "9100000001", actorName: "Riley Support", via: "sidebar", zendeskStatus: "tagged" },
+      correction: {
+        ticketId: id,
+        oldIntent: "where_is_parcel",
+        newIntent: label,
+        actor: "9100000001",
+        actorName: "Riley Support",
+        via: "sidebar",
+        zendeskStatus: "tagged",
+      },
       tags: { added: [`intent__${label}`], removed: ["intent__where_is_parcel"] },
     });
 
     const puts = await fakeRequests({ method: "PUT", path: `/api/v2/tickets/${id}.json` });
     expect(puts).toHaveLength(2);
     // Through the write-back path: only these tags change, and safe_update guards against a concurrent edit.
-    expect(puts[1]!.body).toEqual({ ticket: { additional_tags: [`intent__${label}`], remove_tags: ["intent__where_is_parcel"], safe_update: true, updated_stamp: expect.any(String) } });
+    expect(puts[1]!.body).toEqual({
+      ticket: { additional_tags: [`intent__${label}`], remove_tags: ["intent__where_is_parcel"], safe_update: true, updated_stamp: expect.any(String) },
+    });
     const tags = (await fakeTicket(id)).tags as string[];
     expect(tags).toContain(`intent__${label}`);
     expect(tags).not.toContain("intent__where_is_parcel");
 
     const row = await env.DB.prepare("select * from corrections where id = ?").bind(body.correction.id).first<Record<string, unknown>>();
-    expect(row).toMatchObject({ account_id: accountA, ticket_id: id, new_intent: label, old_intent: "where_is_parcel", text: "My parcel has not arrived The parcel I ordered two weeks ago has not arrived yet." });
+    expect(row).toMatchObject({
+      account_id: accountA,
+      ticket_id: id,
+      new_intent: label,
+      old_intent: "where_is_parcel",
+      text: "My parcel has not arrived The parcel I ordered two weeks ago has not arrived yet.",
+    });
 
     const view = (await (await call(`/app/tickets/${id}`)).json()) as TicketView;
     expect(view).toMatchObject({ intent: { intent: label, source: "correction" }, correction: { newIntent: label } });
@@ -314,7 +357,10 @@ describe("intent corrections", () => {
 
     const res = await call(`/app/tickets/${id}/correction`, { method: "POST", body: { intent: label } });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ correction: { zendeskStatus: "tagged" }, tags: { added: [`intent__${label}`], removed: ["intent__where_is_parcel"] } });
+    expect(await res.json()).toMatchObject({
+      correction: { zendeskStatus: "tagged" },
+      tags: { added: [`intent__${label}`], removed: ["intent__where_is_parcel"] },
+    });
 
     const puts = (await fakeRequests({ method: "PUT", path })).slice(1); // [0] is the triage write-back
     expect(puts.map((p) => p.status)).toEqual([409, 200]);
@@ -347,10 +393,15 @@ describe("intent corrections", () => {
     const res = await SELF.fetch(`http://worker/admin/corrections.jsonl?account=${account}`, { headers: ADMIN });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toMatch(/application\/x-ndjson/);
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([{ text: "My parcel has not arrived The parcel I ordered two weeks ago has not arrived yet.", label: second }]);
     expect((await SELF.fetch(`http://worker/admin/corrections.jsonl?account=${account}`)).status).toBe(401);
-    const full = (await (await SELF.fetch(`http://worker/admin/corrections?account=${account}`, { headers: ADMIN })).json()) as { corrections: CorrectionView[] };
+    const full = (await (await SELF.fetch(`http://worker/admin/corrections?account=${account}`, { headers: ADMIN })).json()) as {
+      corrections: CorrectionView[];
+    };
     expect(full.corrections).toHaveLength(2);
     expect(full.corrections[0]).toMatchObject({ oldIntent: first, newIntent: second });
   });
@@ -369,7 +420,10 @@ describe("demo desk", () => {
     const app = createApp();
     const demoEnv = { ...env, DEMO_DESK: "on" };
     const proxy = (options: Record<string, unknown>, host = "127.0.0.1:8787") =>
-      app.fetch(new Request(`http://${host}/demo/api/zaf/request`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(options) }), demoEnv);
+      app.fetch(
+        new Request(`http://${host}/demo/api/zaf/request`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(options) }),
+        demoEnv,
+      );
     const options = {
       url: `{{setting.worker_url}}/app/tickets/${id}`,
       type: "GET",
@@ -393,9 +447,19 @@ describe("demo desk", () => {
     expect((await proxy(options, "demo.example.com")).status).toBe(404);
     expect((await proxy({ ...options, url: "https://evil.example.com/app/intents" })).status).toBe(400);
     // Only JSON from loopback pages (another site in the developer's browser cannot drive the demo).
-    const foreign = await app.fetch(new Request("http://127.0.0.1:8787/demo/api/zaf/request", { method: "POST", headers: { "Content-Type": "application/json", Origin: "https://evil.example.com" }, body: JSON.stringify(options) }), demoEnv);
+    const foreign = await app.fetch(
+      new Request("http://127.0.0.1:8787/demo/api/zaf/request", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: "https://evil.example.com" },
+        body: JSON.stringify(options),
+      }),
+      demoEnv,
+    );
     expect(foreign.status).toBe(403);
-    const form = await app.fetch(new Request("http://127.0.0.1:8787/demo/api/zaf/request", { method: "POST", headers: { "Content-Type": "text/plain" }, body: JSON.stringify(options) }), demoEnv);
+    const form = await app.fetch(
+      new Request("http://127.0.0.1:8787/demo/api/zaf/request", { method: "POST", headers: { "Content-Type": "text/plain" }, body: JSON.stringify(options) }),
+      demoEnv,
+    );
     expect(form.status).toBe(403);
     // Off means off, even on loopback.
     const off = await app.fetch(new Request("http://127.0.0.1:8787/demo/api/zaf/request", { method: "POST", body: JSON.stringify(options) }), env);

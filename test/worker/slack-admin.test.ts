@@ -25,10 +25,22 @@ describe("admin approvals", () => {
     const { actions } = (await list.json()) as { actions: Record<string, unknown>[] };
     expect(actions).toHaveLength(5);
     const edit = actions.find((x) => x.draftId === b.draft.id)!;
-    expect(edit).toMatchObject({ action: "edit", applied: true, actor: "1", actorName: "Agent 1", via: "sidebar", intent: "order_status", originalText: "Your order ships today.", finalText: "Your order ships tomorrow.", editDistance: 6 });
+    expect(edit).toMatchObject({
+      action: "edit",
+      applied: true,
+      actor: "1",
+      actorName: "Agent 1",
+      via: "sidebar",
+      intent: "order_status",
+      originalText: "Your order ships today.",
+      finalText: "Your order ships tomorrow.",
+      editDistance: 6,
+    });
     expect(typeof edit.at).toBe("string");
 
-    const one = (await (await SELF.fetch(`http://worker/admin/approvals?account=${account}&draft=${a.draft.id}`, { headers: ADMIN })).json()) as { actions: { action: string; applied: boolean }[] };
+    const one = (await (await SELF.fetch(`http://worker/admin/approvals?account=${account}&draft=${a.draft.id}`, { headers: ADMIN })).json()) as {
+      actions: { action: string; applied: boolean }[];
+    };
     expect(one.actions.map((x) => [x.action, x.applied])).toEqual([
       ["approve:refused", false],
       ["approve", true],
@@ -39,7 +51,15 @@ describe("admin approvals", () => {
       overall: { decided: number; acceptanceRate: number; meanEditDistance: number };
     };
     const byIntent = Object.fromEntries(stats.intents.map((i) => [i.intent, i]));
-    expect(byIntent.order_status).toMatchObject({ decided: 2, approved: 1, edited: 1, rejected: 0, acceptanceRate: 1, unchangedRate: 0.5, meanEditDistance: 3 });
+    expect(byIntent.order_status).toMatchObject({
+      decided: 2,
+      approved: 1,
+      edited: 1,
+      rejected: 0,
+      acceptanceRate: 1,
+      unchangedRate: 0.5,
+      meanEditDistance: 3,
+    });
     expect(byIntent.refund).toMatchObject({ decided: 2, approved: 0, edited: 1, rejected: 1, acceptanceRate: 0.5, unchangedRate: 0, meanEditDistance: 8 });
     expect(stats.overall).toMatchObject({ decided: 4, acceptanceRate: 0.75 });
     expect(stats.overall.meanEditDistance).toBeCloseTo((0 + 6 + 8) / 3, 2);
@@ -52,7 +72,10 @@ describe("admin approvals", () => {
     const account = uniqueAccountId("audit");
     await createAccount(account);
     expect((await SELF.fetch(`http://worker/admin/approvals?account=${account}&draft=abc`, { headers: ADMIN })).status).toBe(400);
-    const empty = (await (await SELF.fetch(`http://worker/admin/approvals/stats?account=${account}`, { headers: ADMIN })).json()) as { intents: unknown[]; overall: { acceptanceRate: null } };
+    const empty = (await (await SELF.fetch(`http://worker/admin/approvals/stats?account=${account}`, { headers: ADMIN })).json()) as {
+      intents: unknown[];
+      overall: { acceptanceRate: null };
+    };
     expect(empty.intents).toEqual([]);
     expect(empty.overall.acceptanceRate).toBeNull();
   });

@@ -28,16 +28,27 @@ interface Setup {
 }
 
 /** An account with one approver (mapped to Zendesk user 501) and a pending draft posted to its approval channel. */
-async function setup(opts: { approvers?: string[]; approverGroup?: string; zendeskUsers?: Record<string, number>; body?: string; postAs?: "public" | "internal" } = {}): Promise<Setup> {
+async function setup(
+  opts: { approvers?: string[]; approverGroup?: string; zendeskUsers?: Record<string, number>; body?: string; postAs?: "public" | "internal" } = {},
+): Promise<Setup> {
   const approver = slackId("U");
   const t = await createSlackAccount(
-    { approvers: opts.approvers ?? [approver], ...(opts.approverGroup ? { approverGroup: opts.approverGroup } : {}), zendeskUsers: opts.zendeskUsers ?? { [approver]: 501 } },
+    {
+      approvers: opts.approvers ?? [approver],
+      ...(opts.approverGroup ? { approverGroup: opts.approverGroup } : {}),
+      zendeskUsers: opts.zendeskUsers ?? { [approver]: 501 },
+    },
     { postAs: opts.postAs ?? "public" },
   );
   const seeded = await seedPendingDraft(t.account, opts.body ? { body: opts.body } : {});
   const account = (await loadAccount(db(), env.SECRETS_KEY, t.account))!;
   const ticket = toSnapshot((await getTicket(db(), t.account, seeded.ticketId))!);
-  const posted = await postApprovalRequest(env, account, { ticket, decision: seeded.decision, draft: seeded.draft, zendeskTicketUrl: `https://${t.account}.zendesk.com/agent/tickets/${seeded.ticketId}` });
+  const posted = await postApprovalRequest(env, account, {
+    ticket,
+    decision: seeded.decision,
+    draft: seeded.draft,
+    zendeskTicketUrl: `https://${t.account}.zendesk.com/agent/tickets/${seeded.ticketId}`,
+  });
   expect(posted?.channel).toBe(t.approvalChannel);
   await updateDraft(db(), seeded.draft.id, { slackChannel: posted!.channel, slackTs: posted!.ts });
   const message = (await slack.message(posted!.channel, posted!.ts))!;
@@ -46,7 +57,14 @@ async function setup(opts: { approvers?: string[]; approverGroup?: string; zende
 
 function click(s: Setup, actionId: string, user: string, triggerId = fakeTriggerId()): string {
   return blockActionsBody(
-    blockActionsPayload({ user: { id: user, name: `user-${user.toLowerCase()}` }, channel: s.t.approvalChannel, message: s.message, actionId, triggerId, team: { id: s.t.teamId, domain: "test" } }),
+    blockActionsPayload({
+      user: { id: user, name: `user-${user.toLowerCase()}` },
+      channel: s.t.approvalChannel,
+      message: s.message,
+      actionId,
+      triggerId,
+      team: { id: s.t.teamId, domain: "test" },
+    }),
   );
 }
 
@@ -96,7 +114,9 @@ describe("the approval message", () => {
     expect(text).toContain("Your order A-1001 shipped on Monday");
     expect(text).toContain("<https://help.example.com/articles/1|Shipping times>");
     expect(text).toContain("Cost $0.0012");
-    const actions = (s.message.blocks as { type: string; elements?: { action_id: string; value?: string; confirm?: unknown; style?: string }[] }[]).find((b) => b.type === "actions")!;
+    const actions = (s.message.blocks as { type: string; elements?: { action_id: string; value?: string; confirm?: unknown; style?: string }[] }[]).find(
+      (b) => b.type === "actions",
+    )!;
     expect(actions.elements!.map((e) => e.action_id)).toEqual(["draft_approve", "draft_edit", "draft_reject", "draft_escalate"]);
     expect(actions.elements!.every((e) => e.value === String(s.draft.id))).toBe(true);
     expect(actions.elements![0]!.confirm).toBeDefined();
@@ -147,7 +167,12 @@ describe("Approve & send", () => {
     const s = await setup();
     const [, sidebar] = await Promise.all([
       press(s, "draft_approve", s.approver),
-      decideDraft(env, { accountId: s.t.account, draftId: s.draft.id, action: "approve", actor: { via: "sidebar", id: "9001", name: "Zed Agent", zendeskUserId: 9001 } }),
+      decideDraft(env, {
+        accountId: s.t.account,
+        draftId: s.draft.id,
+        action: "approve",
+        actor: { via: "sidebar", id: "9001", name: "Zed Agent", zendeskUserId: 9001 },
+      }),
     ]);
     await decided(s.draft.id);
     const actions = await waitFor(async () => {
@@ -221,7 +246,14 @@ describe("Edit", () => {
     expect(JSON.stringify(view.blocks)).toContain(JSON.stringify(s.draft.body).slice(1, -1));
 
     const edited = `${s.draft.body} Sorry for the wait!`;
-    const body = blockActionsBody(viewSubmissionPayload({ user: { id: s.approver, name: "alex" }, view: view as never, values: { draft_text: { text: edited } }, team: { id: s.t.teamId, domain: "test" } }));
+    const body = blockActionsBody(
+      viewSubmissionPayload({
+        user: { id: s.approver, name: "alex" },
+        view: view as never,
+        values: { draft_text: { text: edited } },
+        team: { id: s.t.teamId, domain: "test" },
+      }),
+    );
     const res = await postSlack("/slack/interactions", body, { secret: s.t.signingSecret });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(""); // an empty ack closes the modal
@@ -230,7 +262,13 @@ describe("Edit", () => {
     expect(d.finalText).toBe(edited);
     expect(d.replyAuthorId).toBe(501);
     const [action] = await approvalActionsFor(db(), s.t.account, { draftId: s.draft.id });
-    expect(action).toMatchObject({ action: "edit", applied: true, originalText: s.draft.body, finalText: edited, editDistance: distance(s.draft.body!, edited) });
+    expect(action).toMatchObject({
+      action: "edit",
+      applied: true,
+      originalText: s.draft.body,
+      finalText: edited,
+      editDistance: distance(s.draft.body!, edited),
+    });
     const m = await outcome(s);
     expect(blockText(m)).toContain(`Edited and approved* by <@${s.approver}>`);
     expect(blockText(m)).toContain("Sorry for the wait!");
@@ -243,10 +281,22 @@ describe("Edit", () => {
     await press(s, "draft_edit", s.approver, trigger);
     const view = await openedView(trigger);
     const submit = (text: string) =>
-      postSlack("/slack/interactions", blockActionsBody(viewSubmissionPayload({ user: s.approver, view: view as never, values: { draft_text: { text } }, team: { id: s.t.teamId, domain: "test" } })), { secret: s.t.signingSecret });
+      postSlack(
+        "/slack/interactions",
+        blockActionsBody(
+          viewSubmissionPayload({ user: s.approver, view: view as never, values: { draft_text: { text } }, team: { id: s.t.teamId, domain: "test" } }),
+        ),
+        { secret: s.t.signingSecret },
+      );
     const empty = await submit("   ");
     expect(await empty.json()).toEqual({ response_action: "errors", errors: { draft_text: "The reply cannot be empty." } });
-    await decideDraft(env, { accountId: s.t.account, draftId: s.draft.id, action: "reject", reason: "wrong policy", actor: { via: "sidebar", id: "9001", name: "Zed" } });
+    await decideDraft(env, {
+      accountId: s.t.account,
+      draftId: s.draft.id,
+      action: "reject",
+      reason: "wrong policy",
+      actor: { via: "sidebar", id: "9001", name: "Zed" },
+    });
     const late = (await (await submit("A new text")).json()) as { response_action: string; errors: Record<string, string> };
     expect(late.response_action).toBe("errors");
     expect(late.errors.draft_text).toContain("already rejected");
@@ -258,7 +308,18 @@ describe("Edit", () => {
     const trigger = fakeTriggerId();
     await press(s, "draft_edit", s.approver, trigger);
     const view = await openedView(trigger);
-    await postSlack("/slack/interactions", blockActionsBody(viewSubmissionPayload({ user: s.approver, view: view as never, values: { draft_text: { text: s.draft.body! } }, team: { id: s.t.teamId, domain: "test" } })), { secret: s.t.signingSecret });
+    await postSlack(
+      "/slack/interactions",
+      blockActionsBody(
+        viewSubmissionPayload({
+          user: s.approver,
+          view: view as never,
+          values: { draft_text: { text: s.draft.body! } },
+          team: { id: s.t.teamId, domain: "test" },
+        }),
+      ),
+      { secret: s.t.signingSecret },
+    );
     expect((await decided(s.draft.id)).status).toBe("approved");
   });
 });
@@ -271,7 +332,13 @@ describe("Reject and Escalate", () => {
     const view = await openedView(trigger);
     expect(view.callback_id).toBe("draft_reject_submit");
     const submit = (reason: string) =>
-      postSlack("/slack/interactions", blockActionsBody(viewSubmissionPayload({ user: s.approver, view: view as never, values: { reject_reason: { reason } }, team: { id: s.t.teamId, domain: "test" } })), { secret: s.t.signingSecret });
+      postSlack(
+        "/slack/interactions",
+        blockActionsBody(
+          viewSubmissionPayload({ user: s.approver, view: view as never, values: { reject_reason: { reason } }, team: { id: s.t.teamId, domain: "test" } }),
+        ),
+        { secret: s.t.signingSecret },
+      );
     expect(((await (await submit("")).json()) as { response_action: string }).response_action).toBe("errors");
     expect((await submit("Wrong refund policy <for> this region")).status).toBe(200);
     const d = await decided(s.draft.id);

@@ -29,7 +29,12 @@ describe("showDraftOutcome", () => {
     const t = await createSlackAccount();
     const p = await posted(t);
     await slack.fault({ method: "chat.update", status: 429, retryAfter: 1, times: 1, match: { channel: t.approvalChannel } });
-    const moved = (await transitionDraft(db(), p.draftId, ["pending"], "approved", { decidedBy: "alex (U0ALEX0001)", decidedVia: "slack", decidedAt: new Date().toISOString(), finalText: "ok" }))!;
+    const moved = (await transitionDraft(db(), p.draftId, ["pending"], "approved", {
+      decidedBy: "alex (U0ALEX0001)",
+      decidedVia: "slack",
+      decidedAt: new Date().toISOString(),
+      finalText: "ok",
+    }))!;
     const started = Date.now();
     await showDraftOutcome(env, p.account, moved);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -43,7 +48,11 @@ describe("showDraftOutcome", () => {
     const t = await createSlackAccount();
     const p = await posted(t);
     await slack.fault({ method: "chat.update", status: 429, retryAfter: 120, times: 1, match: { channel: t.approvalChannel } });
-    const moved = (await transitionDraft(db(), p.draftId, ["pending"], "rejected", { decidedBy: "U0ALEX0001", decidedVia: "slack", decidedAt: new Date().toISOString() }))!;
+    const moved = (await transitionDraft(db(), p.draftId, ["pending"], "rejected", {
+      decidedBy: "U0ALEX0001",
+      decidedVia: "slack",
+      decidedAt: new Date().toISOString(),
+    }))!;
     await expect(showDraftOutcome(env, p.account, moved)).rejects.toThrow(/ratelimited/);
   });
 
@@ -52,7 +61,11 @@ describe("showDraftOutcome", () => {
     const p = await posted(t);
     await showDraftOutcome(env, p.account, (await getDraft(db(), p.draftId))!);
     expect(await slack.calls({ method: "chat.update", channel: t.approvalChannel })).toHaveLength(0);
-    const expired = (await transitionDraft(db(), p.draftId, ["pending"], "expired", { decidedBy: "timeout", decidedVia: "system", decidedAt: new Date().toISOString() }))!;
+    const expired = (await transitionDraft(db(), p.draftId, ["pending"], "expired", {
+      decidedBy: "timeout",
+      decidedVia: "system",
+      decidedAt: new Date().toISOString(),
+    }))!;
     await showDraftOutcome(env, p.account, expired);
     const m = (await slack.message(t.approvalChannel, p.msg.ts))!;
     expect(JSON.stringify(m.blocks)).toContain("Expired*");
@@ -60,7 +73,11 @@ describe("showDraftOutcome", () => {
     expect(m.blocks!.some((b) => (b as { type: string }).type === "actions")).toBe(false);
 
     const q = await posted(t);
-    const superseded = (await transitionDraft(db(), q.draftId, ["pending"], "superseded", { decidedBy: "a newer customer message", decidedVia: "system", decidedAt: new Date().toISOString() }))!;
+    const superseded = (await transitionDraft(db(), q.draftId, ["pending"], "superseded", {
+      decidedBy: "a newer customer message",
+      decidedVia: "system",
+      decidedAt: new Date().toISOString(),
+    }))!;
     await showDraftOutcome(env, q.account, superseded);
     expect(JSON.stringify((await slack.message(t.approvalChannel, q.msg.ts))!.blocks)).toContain("Superseded*");
   });
@@ -68,7 +85,12 @@ describe("showDraftOutcome", () => {
   it("shows that the reply was posted to Zendesk once the workflow has posted it", async () => {
     const t = await createSlackAccount({}, { postAs: "internal" });
     const p = await posted(t);
-    await transitionDraft(db(), p.draftId, ["pending"], "approved", { decidedBy: "alex (U0ALEX0001)", decidedVia: "slack", decidedAt: new Date().toISOString(), finalText: "ok" });
+    await transitionDraft(db(), p.draftId, ["pending"], "approved", {
+      decidedBy: "alex (U0ALEX0001)",
+      decidedVia: "slack",
+      decidedAt: new Date().toISOString(),
+      finalText: "ok",
+    });
     await updateDraft(db(), p.draftId, { replyState: "posted", replyPostedAt: new Date().toISOString() });
     await showDraftOutcome(env, p.account, (await getDraft(db(), p.draftId))!);
     expect(JSON.stringify((await slack.message(t.approvalChannel, p.msg.ts))!.blocks)).toContain("Posted to Zendesk as an internal note");

@@ -55,7 +55,10 @@ describe("POST /slack/events", () => {
     const body = eventCallbackBody({ type: "app_home_opened", user: slackId("U"), channel: slackId("C"), tab: "home" }, { teamId: t.teamId });
     const first = await postSlack("/slack/events", body, { secret: t.signingSecret });
     expect(first.status).toBe(200);
-    const retry = await postSlack("/slack/events", body, { secret: t.signingSecret, headers: { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" } });
+    const retry = await postSlack("/slack/events", body, {
+      secret: t.signingSecret,
+      headers: { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" },
+    });
     expect(retry.status).toBe(200);
     // Another team's signature does not verify for this team.
     const other = await createSlackAccount();
@@ -82,7 +85,14 @@ describe("POST /slack/events", () => {
 describe("POST /slack/interactions", () => {
   async function approveClick(t: Awaited<ReturnType<typeof createSlackAccount>>, draftId: number, user: string) {
     return blockActionsBody(
-      blockActionsPayload({ user: { id: user, name: "alex" }, channel: t.approvalChannel, messageTs: "1700000000.000100", actionId: "draft_approve", value: String(draftId), team: { id: t.teamId, domain: "test" } }),
+      blockActionsPayload({
+        user: { id: user, name: "alex" },
+        channel: t.approvalChannel,
+        messageTs: "1700000000.000100",
+        actionId: "draft_approve",
+        value: String(draftId),
+        team: { id: t.teamId, domain: "test" },
+      }),
     );
   }
 
@@ -104,7 +114,11 @@ describe("POST /slack/interactions", () => {
     // A body changed after signing does not verify: sign one click, send another with the same headers.
     const other = await seedPendingDraft(t.account);
     const headers = await signSlackRequest(t.signingSecret, await approveClick(t, other.draft.id, approver));
-    const tampered = await SELF.fetch("http://worker/slack/interactions", { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body });
+    const tampered = await SELF.fetch("http://worker/slack/interactions", {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
     expect(tampered.status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     const db = database(env.DB);

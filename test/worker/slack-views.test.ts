@@ -18,7 +18,9 @@ import {
 import { testDecision } from "./helpers";
 
 function sectionTexts(blocks: Block[]): string[] {
-  return blocks.flatMap((b) => (b.type === "section" ? [b.text?.text ?? "", ...(b.fields ?? []).map((f) => f.text)] : b.type === "context" ? b.elements.map((e) => e.text) : []));
+  return blocks.flatMap((b) =>
+    b.type === "section" ? [b.text?.text ?? "", ...(b.fields ?? []).map((f) => f.text)] : b.type === "context" ? b.elements.map((e) => e.text) : [],
+  );
 }
 
 function checkLimits(blocks: Block[], maxBlocks: number = LIMITS.messageBlocks) {
@@ -61,7 +63,18 @@ describe("approvalMessage", () => {
 });
 
 describe("outcomeMessage", () => {
-  const draft = { id: 7, status: "edited", body: "Hello", finalText: "Hello there", decidedBy: "alex (U0ALEX0001)", decidedVia: "slack", decidedAt: "2026-01-02T03:04:05.000Z", rejectReason: null, replyState: "posted", replyPostedAt: "2026-01-02T03:05:00.000Z" };
+  const draft = {
+    id: 7,
+    status: "edited",
+    body: "Hello",
+    finalText: "Hello there",
+    decidedBy: "alex (U0ALEX0001)",
+    decidedVia: "slack",
+    decidedAt: "2026-01-02T03:04:05.000Z",
+    rejectReason: null,
+    replyState: "posted",
+    replyPostedAt: "2026-01-02T03:05:00.000Z",
+  };
   it("names who did what and when, with no buttons", () => {
     const view = outcomeMessage({ ...base, draft, editDistance: 6 });
     const text = JSON.stringify(view.blocks);

@@ -17,9 +17,17 @@ describe("nothing is lost", () => {
     const id = uniqueTicketId();
     await seedTicket({ id, subject: "Stuck", description: "This event never reached the queue." });
     const db = database(env.DB);
-    const stored = await recordEvent(db, { accountId: account, dedupeKey: `stuck-${id}`, eventType: "zen:event-type:ticket.created", ticketId: id, payload: JSON.stringify(ticketEvent(id)) });
+    const stored = await recordEvent(db, {
+      accountId: account,
+      dedupeKey: `stuck-${id}`,
+      eventType: "zen:event-type:ticket.created",
+      ticketId: id,
+      payload: JSON.stringify(ticketEvent(id)),
+    });
     // As if the enqueue had failed two minutes ago.
-    await env.DB.prepare("update events set created_at = ? where id = ?").bind(new Date(Date.now() - 120_000).toISOString(), stored.id).run();
+    await env.DB.prepare("update events set created_at = ? where id = ?")
+      .bind(new Date(Date.now() - 120_000).toISOString(), stored.id)
+      .run();
 
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, ctx);

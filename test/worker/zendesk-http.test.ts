@@ -11,14 +11,20 @@ import { fakeRequests, injectFault, uniqueTicketId } from "./helpers";
 const account = { apiBaseUrl: `${env.FAKE_ZENDESK_URL}/`, apiEmail: "agent@example.com", secrets: { apiToken: "test-api-token" } };
 
 async function caught(promise: Promise<unknown>): Promise<ZendeskApiError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ZendeskApiError);
   return error as ZendeskApiError;
 }
 
 describe("zendesk http", () => {
   it("refuses an account without credentials with not_configured", () => {
-    for (const missing of [{ ...account, secrets: {} }, { ...account, apiEmail: null }]) {
+    for (const missing of [
+      { ...account, secrets: {} },
+      { ...account, apiEmail: null },
+    ]) {
       let error: unknown;
       try {
         zendeskHttpFor(missing);
@@ -58,7 +64,15 @@ describe("zendesk http", () => {
     const locale = `zz-${crypto.randomUUID().slice(0, 8)}`;
     const base = 8_000_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
     const articles = [1, 2, 3].map((n) => ({ id: base + n, title: `Article ${n}`, body: "<p>x</p>", locale }));
-    expect((await fetch(`${env.FAKE_ZENDESK_URL}/__fake/seed`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ articles }) })).ok).toBe(true);
+    expect(
+      (
+        await fetch(`${env.FAKE_ZENDESK_URL}/__fake/seed`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ articles }),
+        })
+      ).ok,
+    ).toBe(true);
     const http = zendeskHttpFor(account);
     const path = `/api/v2/help_center/${locale}/articles.json?per_page=1`;
     expect((await http.all<{ id: number }>(path, "articles")).map((a) => a.id)).toEqual([base + 1, base + 2, base + 3]);
@@ -66,7 +80,12 @@ describe("zendesk http", () => {
 
     // A next_page pointing elsewhere is not followed (the credentials would go with it).
     const offsite = `/api/v2/help_center/${locale}/articles/offsite.json`;
-    await injectFault({ method: "GET", path: offsite, status: 200, body: { articles: [{ id: 1 }], next_page: "https://elsewhere.example.com/api/v2/help_center/articles.json?page=2" } });
+    await injectFault({
+      method: "GET",
+      path: offsite,
+      status: 200,
+      body: { articles: [{ id: 1 }], next_page: "https://elsewhere.example.com/api/v2/help_center/articles.json?page=2" },
+    });
     expect(await http.all(offsite, "articles")).toEqual([{ id: 1 }]);
   });
 });

@@ -13,7 +13,10 @@ const accountInput = z
   .object({
     name: z.string().min(1).max(200).optional(),
     zendeskAccountId: z.number().int().positive().nullable().optional(),
-    apiBaseUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+    apiBaseUrl: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .optional(),
     apiEmail: z.email().nullable().optional(),
     secrets: accountSecretsSchema,
     settings: accountSettingsSchema.optional(),

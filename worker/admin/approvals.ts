@@ -68,7 +68,10 @@ adminApprovals.get("/approvals/stats", withAccountFromQuery, async (c) => {
       meanEditDistance: r.meanEditDistance === null || r.meanEditDistance === undefined ? null : round(Number(r.meanEditDistance), 2),
     };
   });
-  const total = intents.reduce((t, i) => ({ decided: t.decided + i.decided, approved: t.approved + i.approved, edited: t.edited + i.edited, rejected: t.rejected + i.rejected }), { decided: 0, approved: 0, edited: 0, rejected: 0 });
+  const total = intents.reduce(
+    (t, i) => ({ decided: t.decided + i.decided, approved: t.approved + i.approved, edited: t.edited + i.edited, rejected: t.rejected + i.rejected }),
+    { decided: 0, approved: 0, edited: 0, rejected: 0 },
+  );
   const sent = total.approved + total.edited;
   const distanceSum = intents.reduce((s, i) => s + (i.meanEditDistance ?? 0) * (i.approved + i.edited), 0);
   return c.json({

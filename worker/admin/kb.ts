@@ -33,7 +33,12 @@ adminKb.get("/kb", withAccountFromQuery, async (c) => {
   const source = c.req.query("source");
   if (kind && kind !== "article" && kind !== "macro") apiError(400, "invalid_kind", "kind is article or macro.");
   if (source && source !== "import" && source !== "zendesk") apiError(400, "invalid_source", "source is import or zendesk.");
-  const list = await listDocuments(db, account.id, { kind: kind as "article" | "macro" | undefined, source: source as "import" | "zendesk" | undefined, limit: Number(c.req.query("limit") ?? 100) || 100, offset: Number(c.req.query("offset") ?? 0) || 0 });
+  const list = await listDocuments(db, account.id, {
+    kind: kind as "article" | "macro" | undefined,
+    source: source as "import" | "zendesk" | undefined,
+    limit: Number(c.req.query("limit") ?? 100) || 100,
+    offset: Number(c.req.query("offset") ?? 0) || 0,
+  });
   return c.json({ account: account.id, ...list });
 });
 
@@ -80,7 +85,10 @@ adminKb.post("/kb/import", withAccountFromQuery, async (c) => {
     docs = parseKbFile(content, format);
   } catch (error) {
     if (error instanceof KbParseError)
-      apiError(422, "invalid_documents", `The ${format} file has ${error.problems.length} problem(s); nothing was imported.`, { format, problems: error.problems });
+      apiError(422, "invalid_documents", `The ${format} file has ${error.problems.length} problem(s); nothing was imported.`, {
+        format,
+        problems: error.problems,
+      });
     throw error;
   }
   const replace = c.req.query("replace") === "true" || c.req.query("replace") === "1";
@@ -102,7 +110,11 @@ adminKb.post("/kb/sync", withAccountFromQuery, async (c) => {
     return c.json({ account: account.id, ...result });
   } catch (error) {
     if (error instanceof ZendeskApiError)
-      apiError(error.status === 401 || error.status === 403 ? 424 : 502, "zendesk_sync_failed", `Zendesk sync failed; nothing was changed: ${error.message}`, { status: error.status, code: error.code, retryAfterSeconds: error.retryAfterSeconds });
+      apiError(error.status === 401 || error.status === 403 ? 424 : 502, "zendesk_sync_failed", `Zendesk sync failed; nothing was changed: ${error.message}`, {
+        status: error.status,
+        code: error.code,
+        retryAfterSeconds: error.retryAfterSeconds,
+      });
     throw new Error(`kb sync failed: ${errorMessage(error)}`);
   }
 });

@@ -52,9 +52,17 @@ adminLlm.get("/llm/usage", withAccountFromQuery, async (c) => {
   const { db, account: row } = c.var;
   const to = c.req.query("to") ?? utcDay();
   const from = c.req.query("from") ?? utcDay(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
-  if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`))) apiError(400, "invalid_day", "from and to are UTC days, YYYY-MM-DD.");
+  if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)))
+    apiError(400, "invalid_day", "from and to are UTC days, YYYY-MM-DD.");
   const settings = resolveLlmSettings(publicAccount(row).settings.llm ?? {});
-  return c.json({ account: row.id, from, to, dailyBudgetUsd: settings.dailyBudgetUsd ?? null, prices: settings.prices, ...(await usageReport(db, row.id, from, to)) });
+  return c.json({
+    account: row.id,
+    from,
+    to,
+    dailyBudgetUsd: settings.dailyBudgetUsd ?? null,
+    prices: settings.prices,
+    ...(await usageReport(db, row.id, from, to)),
+  });
 });
 
 adminLlm.get("/llm/attempts", withAccountFromQuery, async (c) => {
@@ -62,7 +70,8 @@ adminLlm.get("/llm/attempts", withAccountFromQuery, async (c) => {
   const draft = c.req.query("draft");
   const ticket = c.req.query("ticket");
   const by = { draftId: draft ? Number(draft) : undefined, ticketId: ticket ? Number(ticket) : undefined, limit: Number(c.req.query("limit") ?? 100) || 100 };
-  if ((by.draftId !== undefined && !Number.isInteger(by.draftId)) || (by.ticketId !== undefined && !Number.isInteger(by.ticketId))) apiError(400, "invalid_id", "draft and ticket are integers.");
+  if ((by.draftId !== undefined && !Number.isInteger(by.draftId)) || (by.ticketId !== undefined && !Number.isInteger(by.ticketId)))
+    apiError(400, "invalid_id", "draft and ticket are integers.");
   return c.json({ account: row.id, ...(await attemptsFor(db, row.id, by)) });
 });
 
@@ -87,23 +96,36 @@ const previewInput = z
   })
   .strict();
 
-adminLlm.post("/llm/preview", withAccountFromQuery, jsonBody(previewInput, { error: "invalid_preview", message: "The preview body is invalid." }), async (c) => {
-  const { account: row } = c.var;
-  const p = c.var.body;
-  const ticket: TicketSnapshot = {
-    id: p.ticketId,
-    subject: p.subject,
-    description: p.body,
-    comments: p.comments.map((body, i) => ({ id: `preview-${i}`, body })),
-    status: "new",
-    priority: null,
-    channel: "api",
-    tags: [],
-    requesterTags: [],
-    organizationTags: [],
-  };
-  const decision = makeDecision({ intent: p.intent, confidence: p.confidence, priority: p.priority, sentiment: p.sentiment, language: p.language, route: "draft", reasons: ["admin preview"] });
-  const account = await unlockAccount(row, c.env.SECRETS_KEY);
-  const draft = await composeDraft(c.env, { account, ticket, decision, draftId: null });
-  return c.json({ account: row.id, draft });
-});
+adminLlm.post(
+  "/llm/preview",
+  withAccountFromQuery,
+  jsonBody(previewInput, { error: "invalid_preview", message: "The preview body is invalid." }),
+  async (c) => {
+    const { account: row } = c.var;
+    const p = c.var.body;
+    const ticket: TicketSnapshot = {
+      id: p.ticketId,
+      subject: p.subject,
+      description: p.body,
+      comments: p.comments.map((body, i) => ({ id: `preview-${i}`, body })),
+      status: "new",
+      priority: null,
+      channel: "api",
+      tags: [],
+      requesterTags: [],
+      organizationTags: [],
+    };
+    const decision = makeDecision({
+      intent: p.intent,
+      confidence: p.confidence,
+      priority: p.priority,
+      sentiment: p.sentiment,
+      language: p.language,
+      route: "draft",
+      reasons: ["admin preview"],
+    });
+    const account = await unlockAccount(row, c.env.SECRETS_KEY);
+    const draft = await composeDraft(c.env, { account, ticket, decision, draftId: null });
+    return c.json({ account: row.id, draft });
+  },
+);

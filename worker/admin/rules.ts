@@ -33,7 +33,9 @@ async function readCandidate(c: Context): Promise<Candidate> {
     return { table: parseRuleSource(source, format), source, format };
   } catch (error) {
     if (error instanceof RuleTableInvalid)
-      apiError(422, "invalid_rules", `The rule table has ${error.errors.length} problem(s).`, { errors: error.errors.map((e) => ({ ...e, text: formatLine(e) })) });
+      apiError(422, "invalid_rules", `The rule table has ${error.errors.length} problem(s).`, {
+        errors: error.errors.map((e) => ({ ...e, text: formatLine(e) })),
+      });
     throw error;
   }
 }
@@ -49,7 +51,13 @@ adminRules.get("/rules", withAccountFromQuery, async (c) => {
     if (!stored) apiError(404, "no_rules", "This account has no rule table yet.");
     return c.body(stored.source, 200, { "Content-Type": stored.sourceFormat === "json" ? "application/json" : "application/yaml; charset=utf-8" });
   }
-  return c.json({ account: account.id, version: stored?.version ?? 0, createdBy: stored?.createdBy ?? null, createdAt: stored?.createdAt ?? null, table: stored?.table ?? EMPTY_TABLE });
+  return c.json({
+    account: account.id,
+    version: stored?.version ?? 0,
+    createdBy: stored?.createdBy ?? null,
+    createdAt: stored?.createdAt ?? null,
+    table: stored?.table ?? EMPTY_TABLE,
+  });
 });
 
 adminRules.post("/rules/validate", async (c) => {
@@ -61,7 +69,13 @@ adminRules.put("/rules", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
   const candidate = await readCandidate(c);
   const version = await saveRuleTable(db, account.id, { table: candidate.table, source: candidate.source, sourceFormat: candidate.format, createdBy: "admin" });
-  await audit(db, { accountId: account.id, actor: "admin", action: "rules.replaced", subject: `rules:v${version}`, details: { rules: candidate.table.rules.map((r) => r.id) } });
+  await audit(db, {
+    accountId: account.id,
+    actor: "admin",
+    action: "rules.replaced",
+    subject: `rules:v${version}`,
+    details: { rules: candidate.table.rules.map((r) => r.id) },
+  });
   return c.json({ account: account.id, version, rules: candidate.table.rules.length });
 });
 

@@ -17,7 +17,19 @@ import { errorMessage, log } from "../lib/log";
 import { audit } from "../store/audit";
 import { database, type Database } from "../store/db";
 import { decisionById, type DecisionRow } from "../store/decisions";
-import { draftForDecision, getDraft, openDrafts, recordApprovalAction, transitionDraft, updateDraft, type Decider, type DraftDecision, type DraftRow, type DraftStatus, type DraftValues } from "../store/drafts";
+import {
+  draftForDecision,
+  getDraft,
+  openDrafts,
+  recordApprovalAction,
+  transitionDraft,
+  updateDraft,
+  type Decider,
+  type DraftDecision,
+  type DraftRow,
+  type DraftStatus,
+  type DraftValues,
+} from "../store/drafts";
 
 /** Where each status may go. `failed` is never entered: the workflow reads a draft that vanished as failed. */
 export const TRANSITIONS = {
@@ -48,7 +60,10 @@ export function canTransition(from: DraftStatus, to: DraftStatus): boolean {
  * `refused`: the draft was not in a status TRANSITIONS lets move to `to` (`from` is where it is now), so nothing
  * changed. That covers both a move the table never allows and losing a race: the winner's status has no edge to `to`.
  */
-export type TransitionResult = { ok: true; draft: DraftRow } | { ok: false; error: "not_found" } | { ok: false; error: "refused"; from: DraftStatus; to: DraftStatus; draft: DraftRow };
+export type TransitionResult =
+  | { ok: true; draft: DraftRow }
+  | { ok: false; error: "not_found" }
+  | { ok: false; error: "refused"; from: DraftStatus; to: DraftStatus; draft: DraftRow };
 
 /**
  * The one way a draft's status changes: a single conditional UPDATE from the statuses allowed to reach `to`, so the
@@ -103,7 +118,15 @@ export async function markComposed(db: Database, draftId: number, composed: Comp
 }
 
 export async function recordReminder(db: Database, draft: Pick<DraftRow, "id" | "accountId" | "ticketId">): Promise<void> {
-  await recordApprovalAction(db, { accountId: draft.accountId, draftId: draft.id, ticketId: draft.ticketId, action: "remind", actor: "system", via: "system", applied: true });
+  await recordApprovalAction(db, {
+    accountId: draft.accountId,
+    draftId: draft.id,
+    ticketId: draft.ticketId,
+    action: "remind",
+    actor: "system",
+    via: "system",
+    applied: true,
+  });
 }
 
 /** pending → expired after the reminder went unanswered. Returns the row if it expired (a human may have won). */
@@ -147,9 +170,7 @@ export interface DecideInput {
   actor: Actor;
 }
 
-export type DecideResult =
-  | { ok: true; draft: DraftRow }
-  | { ok: false; error: "not_found" | "already_decided" | "invalid"; message: string; draft?: DraftRow };
+export type DecideResult = { ok: true; draft: DraftRow } | { ok: false; error: "not_found" | "already_decided" | "invalid"; message: string; draft?: DraftRow };
 
 export const MAX_REPLY_CHARS = 64_000;
 
@@ -197,15 +218,31 @@ export async function decideDraft(env: Env, input: DecideInput): Promise<DecideR
   if (!moved.ok) {
     if (moved.error === "not_found") return { ok: false, error: "not_found", message: `No draft ${input.draftId} for this account.` };
     const current = moved.draft;
-    return { ok: false, error: "already_decided", message: `This draft is already ${current.status}${current.decidedBy ? ` by ${current.decidedBy}` : ""}.`, draft: current };
+    return {
+      ok: false,
+      error: "already_decided",
+      message: `This draft is already ${current.status}${current.decidedBy ? ` by ${current.decidedBy}` : ""}.`,
+      draft: current,
+    };
   }
-  await audit(db, { accountId: draft.accountId, actor: `${input.actor.via}:${input.actor.id}`, action: `draft.${input.action}`, subject: `ticket:${draft.ticketId}`, details: { draftId: draft.id } });
+  await audit(db, {
+    accountId: draft.accountId,
+    actor: `${input.actor.via}:${input.actor.id}`,
+    action: `draft.${input.action}`,
+    subject: `ticket:${draft.ticketId}`,
+    details: { draftId: draft.id },
+  });
   await notifyWorkflow(env, moved.draft, input.action);
   return { ok: true, draft: moved.draft };
 }
 
 /** A Slack user who is not an approver pressed a button: kept in the audit (applied: false), nothing changes. */
-export async function recordRefusal(db: Database, draft: Pick<DraftRow, "id" | "accountId" | "ticketId">, user: { id: string; name?: string | null }, action: ApprovalAction): Promise<void> {
+export async function recordRefusal(
+  db: Database,
+  draft: Pick<DraftRow, "id" | "accountId" | "ticketId">,
+  user: { id: string; name?: string | null },
+  action: ApprovalAction,
+): Promise<void> {
   await recordApprovalAction(db, {
     accountId: draft.accountId,
     draftId: draft.id,

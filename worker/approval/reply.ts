@@ -45,7 +45,13 @@ export async function postApprovedReply(env: Env, draftId: number): Promise<Repl
   } catch (error) {
     if (error instanceof ZendeskApiError && !error.retryable) {
       await updateDraft(db, draft.id, { replyState: "failed", note: `reply not posted: ${error.message}` });
-      await audit(db, { accountId: draft.accountId, actor: "system", action: "reply.failed", subject: `ticket:${draft.ticketId}`, details: { draftId: draft.id, status: error.status } });
+      await audit(db, {
+        accountId: draft.accountId,
+        actor: "system",
+        action: "reply.failed",
+        subject: `ticket:${draft.ticketId}`,
+        details: { draftId: draft.id, status: error.status },
+      });
       log.error("approved reply rejected by Zendesk", { draft: draft.id, status: error.status });
       return "failed";
     }
@@ -54,6 +60,12 @@ export async function postApprovedReply(env: Env, draftId: number): Promise<Repl
     throw error;
   }
   await updateDraft(db, draft.id, { replyState: "posted", replyPostedAt: new Date().toISOString() });
-  await audit(db, { accountId: draft.accountId, actor: draft.decidedBy ?? "system", action: isPublic ? "reply.posted" : "reply.posted_internal", subject: `ticket:${draft.ticketId}`, details: { draftId: draft.id } });
+  await audit(db, {
+    accountId: draft.accountId,
+    actor: draft.decidedBy ?? "system",
+    action: isPublic ? "reply.posted" : "reply.posted_internal",
+    subject: `ticket:${draft.ticketId}`,
+    details: { draftId: draft.id },
+  });
   return "posted";
 }

@@ -146,7 +146,10 @@ export function demoDesk(dispatch: Dispatch) {
     const res = await fakeZendesk(account, "/api/v2/tickets.json?sort_by=updated_at&sort_order=desc&per_page=50");
     if (res.status !== 200) return passThrough(c, res);
     const tickets = res.body.tickets as { requester_id: number | null }[];
-    const users = await usersById(account, tickets.map((t) => t.requester_id).filter((id): id is number => typeof id === "number"));
+    const users = await usersById(
+      account,
+      tickets.map((t) => t.requester_id).filter((id): id is number => typeof id === "number"),
+    );
     return c.json({ tickets: tickets.map((t) => ({ ...t, requester: t.requester_id ? (users.get(t.requester_id) ?? null) : null })) });
   });
 
@@ -158,7 +161,10 @@ export function demoDesk(dispatch: Dispatch) {
     if (ticket.status !== 200) return passThrough(c, ticket);
     const comments = await fakeZendesk(account, `/api/v2/tickets/${id}/comments.json?per_page=100`);
     const list = (comments.body?.comments ?? []) as { author_id: number | null }[];
-    const users = await usersById(account, [ticket.body.ticket.requester_id, ...list.map((x) => x.author_id)].filter((v): v is number => typeof v === "number"));
+    const users = await usersById(
+      account,
+      [ticket.body.ticket.requester_id, ...list.map((x) => x.author_id)].filter((v): v is number => typeof v === "number"),
+    );
     return c.json({
       ticket: { ...ticket.body.ticket, requester: users.get(ticket.body.ticket.requester_id) ?? null },
       comments: list.map((x) => ({ ...x, author: x.author_id ? (users.get(x.author_id) ?? null) : null })),
@@ -170,7 +176,10 @@ export function demoDesk(dispatch: Dispatch) {
     if (account instanceof Response) return account;
     const body = await readJson(c);
     if (typeof body.body !== "string" || !body.body.trim()) return jsonError(c, 400, "invalid_comment", "Send {body, public}.");
-    const res = await fakeZendesk(account, `/api/v2/tickets/${c.req.param("id")}.json`, { method: "PUT", body: { ticket: { comment: { body: body.body, public: body.public !== false } } } });
+    const res = await fakeZendesk(account, `/api/v2/tickets/${c.req.param("id")}.json`, {
+      method: "PUT",
+      body: { ticket: { comment: { body: body.body, public: body.public !== false } } },
+    });
     return passThrough(c, res);
   });
 
@@ -181,7 +190,10 @@ export function demoDesk(dispatch: Dispatch) {
     const requester = (body.requester ?? {}) as Record<string, unknown>;
     if (typeof body.subject !== "string" || typeof body.body !== "string" || typeof requester.email !== "string")
       return jsonError(c, 400, "invalid_ticket", "Send {subject, body, requester: {name, email}}.");
-    const res = await fakeZendesk(account, "/__fake/customer-tickets", { method: "POST", body: { subject: body.subject, body: body.body, requester: { name: requester.name, email: requester.email } } });
+    const res = await fakeZendesk(account, "/__fake/customer-tickets", {
+      method: "POST",
+      body: { subject: body.subject, body: body.body, requester: { name: requester.name, email: requester.email } },
+    });
     return passThrough(c, res);
   });
 
@@ -204,7 +216,8 @@ export function demoDesk(dispatch: Dispatch) {
     }
     // The proxy only talks to this Worker: dispatch in-process instead of a network round trip.
     const target = new URL(prepared.request.url);
-    if (target.host !== url.host && target.host !== new URL(appOriginFor(url)).host) return jsonError(c, 400, "zaf_request_refused", "The demo proxy only forwards to this Worker.");
+    if (target.host !== url.host && target.host !== new URL(appOriginFor(url)).host)
+      return jsonError(c, 400, "zaf_request_refused", "The demo proxy only forwards to this Worker.");
     let ctx: ExecutionContext | undefined;
     try {
       ctx = c.executionCtx;

@@ -75,7 +75,11 @@ async function storage<T>(write: () => Promise<T>): Promise<T> {
 }
 
 function normaliseCitationId(id: string): string {
-  return id.trim().replace(/^\[|\]$/g, "").replace(/^(?:kb|doc|source)\s*[:#-]\s*/i, "").trim();
+  return id
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/^(?:kb|doc|source)\s*[:#-]\s*/i, "")
+    .trim();
 }
 
 function money(usd: number): string {
@@ -94,7 +98,10 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
   const ctx: LedgerContext = { accountId: account.id, ticketId: ticket.id, draftId: req.draftId, runId, day };
   const prepared = await prepareDraft(env.DB, { accountId: account.id, accountName: account.name, ticket, decision, settings, tools });
 
-  const finish = async (draft: ComposedDraft, run: { tier: ModelChoice["tier"] | null; result: LoopResult | null; overBudget?: boolean; unknownPlaceholders?: number }) => {
+  const finish = async (
+    draft: ComposedDraft,
+    run: { tier: ModelChoice["tier"] | null; result: LoopResult | null; overBudget?: boolean; unknownPlaceholders?: number },
+  ) => {
     const r = run.result;
     await finishRun(
       db,
@@ -117,7 +124,17 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
       },
       { accountId: account.id, day, overBudget: run.overBudget ?? false },
     );
-    log.info("draft composed", { account: account.id, ticket: ticket.id, draft: req.draftId, run: runId, source: draft.source, model: draft.model, costUsd: draft.costUsd, citations: draft.citations.length, fellBack: draft.source === "template" });
+    log.info("draft composed", {
+      account: account.id,
+      ticket: ticket.id,
+      draft: req.draftId,
+      run: runId,
+      source: draft.source,
+      model: draft.model,
+      costUsd: draft.costUsd,
+      citations: draft.citations.length,
+      fellBack: draft.source === "template",
+    });
     return draft;
   };
 
@@ -157,7 +174,8 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
 
   // 2. The LLM.
   const choice: ModelChoice = chooseModel(settings, ticket, decision);
-  const format: ResponseFormat = settings.structuredOutput === "auto" ? (jsonSchema === "unsupported" ? "json_object" : "json_schema") : settings.structuredOutput;
+  const format: ResponseFormat =
+    settings.structuredOutput === "auto" ? (jsonSchema === "unsupported" ? "json_object" : "json_schema") : settings.structuredOutput;
   const toolsByName = new Map(tools.map((t) => [t.name, t]));
   let result: LoopResult;
   try {
@@ -211,7 +229,12 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
 }
 
 /** Turns the model's JSON into the draft: placeholders restored, citations resolved against the prompt's passages. */
-function fromOutput(output: DraftOutput, result: LoopResult & { ok: true }, prepared: Prepared, choice: ModelChoice): [ComposedDraft, { tier: ModelChoice["tier"]; result: LoopResult; unknownPlaceholders: number }] {
+function fromOutput(
+  output: DraftOutput,
+  result: LoopResult & { ok: true },
+  prepared: Prepared,
+  choice: ModelChoice,
+): [ComposedDraft, { tier: ModelChoice["tier"]; result: LoopResult; unknownPlaceholders: number }] {
   const restored = prepared.vault.restore(output.reply);
   const reason = prepared.vault.restore(output.reason);
   const byId = new Map(prepared.prompt.passages.map((p) => [p.id, p]));
@@ -224,7 +247,8 @@ function fromOutput(output: DraftOutput, result: LoopResult & { ok: true }, prep
       if (id && !unknownCitations.includes(id)) unknownCitations.push(id);
       continue;
     }
-    if (!citations.some((c) => c.id === id)) citations.push({ id, title: passage.title.includes("[") ? prepared.vault.restore(passage.title).text : passage.title, url: passage.url });
+    if (!citations.some((c) => c.id === id))
+      citations.push({ id, title: passage.title.includes("[") ? prepared.vault.restore(passage.title).text : passage.title, url: passage.url });
   }
   const unknown = [...new Set([...restored.unknown, ...reason.unknown])];
   const notes: string[] = [];

@@ -37,7 +37,16 @@ export interface ChatResult {
 
 export type ChatFn = (call: ChatCall, opts: { timeoutMs: number; signal?: AbortSignal }) => Promise<ChatResult>;
 
-export type FailureKind = "rate_limited" | "server_error" | "timeout" | "network_error" | "auth_error" | "bad_request" | "unsupported_json_schema" | "not_found" | "deadline";
+export type FailureKind =
+  | "rate_limited"
+  | "server_error"
+  | "timeout"
+  | "network_error"
+  | "auth_error"
+  | "bad_request"
+  | "unsupported_json_schema"
+  | "not_found"
+  | "deadline";
 
 export class LlmCallError extends Error {
   constructor(
@@ -75,11 +84,18 @@ export function createChatFn(opts: { baseUrl: string; apiKey: string | undefined
       ...(call.tools?.length ? { tools: call.tools, tool_choice: call.toolChoice ?? "auto" } : {}),
       response_format:
         call.responseFormat === "json_schema"
-          ? { type: "json_schema" as const, json_schema: { name: DRAFT_SCHEMA_NAME, strict: true, schema: DRAFT_JSON_SCHEMA as unknown as Record<string, unknown> } }
+          ? {
+              type: "json_schema" as const,
+              json_schema: { name: DRAFT_SCHEMA_NAME, strict: true, schema: DRAFT_JSON_SCHEMA as unknown as Record<string, unknown> },
+            }
           : { type: "json_object" as const },
     };
     try {
-      const completion = await client.chat.completions.create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { timeout: timeoutMs, signal, maxRetries: 0 });
+      const completion = await client.chat.completions.create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, {
+        timeout: timeoutMs,
+        signal,
+        maxRetries: 0,
+      });
       const choice = completion.choices[0];
       const message = choice?.message;
       const toolCalls: ChatToolCall[] = [];
@@ -87,7 +103,14 @@ export function createChatFn(opts: { baseUrl: string; apiKey: string | undefined
         if (t.type === "function") toolCalls.push({ id: t.id, type: "function", function: { name: t.function.name, arguments: t.function.arguments ?? "" } });
       }
       const usage = completion.usage ? { promptTokens: completion.usage.prompt_tokens ?? 0, completionTokens: completion.usage.completion_tokens ?? 0 } : null;
-      return { content: message?.content ?? null, refusal: message?.refusal ?? null, toolCalls, finishReason: choice?.finish_reason ?? null, usage, model: completion.model ?? null };
+      return {
+        content: message?.content ?? null,
+        refusal: message?.refusal ?? null,
+        toolCalls,
+        finishReason: choice?.finish_reason ?? null,
+        usage,
+        model: completion.model ?? null,
+      };
     } catch (error) {
       throw classifyError(error);
     }

@@ -98,11 +98,26 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = deps.random ?? Math.random;
   const { settings } = input;
-  const totals: LoopTotals = { costUsd: 0, promptTokens: 0, completionTokens: 0, llmCalls: 0, toolCalls: 0, jsonSchemaRejected: false, responseFormat: input.responseFormat };
+  const totals: LoopTotals = {
+    costUsd: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    llmCalls: 0,
+    toolCalls: 0,
+    jsonSchemaRejected: false,
+    responseFormat: input.responseFormat,
+  };
   let format = input.responseFormat;
   let seq = 0;
   const messages: ChatMessage[] = [...input.messages];
-  const fail = (failure: "unavailable" | "invalid_output" | "budget" | "bad_request", message: string, error: LlmCallError | null = null): LoopResult => ({ ok: false, failure, message, error, ...totals, responseFormat: format });
+  const fail = (failure: "unavailable" | "invalid_output" | "budget" | "bad_request", message: string, error: LlmCallError | null = null): LoopResult => ({
+    ok: false,
+    failure,
+    message,
+    error,
+    ...totals,
+    responseFormat: format,
+  });
 
   /** One logical call with its retries; each HTTP attempt is recorded. */
   async function call(body: Omit<ChatCall, "responseFormat">): Promise<CallSuccess | { ok: false; error: LlmCallError | "budget" }> {
@@ -118,11 +133,16 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
       const messagesForFormat = format === "json_object" ? withJsonObjectInstructions(messages) : messages;
       const started = now();
       try {
-        const result = await deps.chat({ ...body, messages: messagesForFormat, responseFormat: format }, { timeoutMs: Math.min(settings.timeoutMs, remaining) });
+        const result = await deps.chat(
+          { ...body, messages: messagesForFormat, responseFormat: format },
+          { timeoutMs: Math.min(settings.timeoutMs, remaining) },
+        );
         const latencyMs = now() - started;
         const estimated = !result.usage;
         const promptTokens = result.usage?.promptTokens ?? estimateTokens(messagesForFormat, body.tools ?? []);
-        const completionTokens = result.usage?.completionTokens ?? Math.ceil(((result.content ?? "").length + result.toolCalls.reduce((n, t) => n + t.function.name.length + t.function.arguments.length, 0)) / 4);
+        const completionTokens =
+          result.usage?.completionTokens ??
+          Math.ceil(((result.content ?? "").length + result.toolCalls.reduce((n, t) => n + t.function.name.length + t.function.arguments.length, 0)) / 4);
         const { costUsd, unpriced } = priceOf(settings, body.model, promptTokens, completionTokens);
         totals.costUsd += costUsd;
         totals.promptTokens += promptTokens;
@@ -131,7 +151,10 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
         // The outcome is filled in by the caller once the answer is understood; it is recorded then.
         return { ok: true, result, latencyMs, promptTokens, completionTokens, estimated, costUsd, unpriced };
       } catch (thrown) {
-        const error = thrown instanceof LlmCallError ? thrown : new LlmCallError("network_error", thrown instanceof Error ? thrown.message.slice(0, 200) : "LLM call failed");
+        const error =
+          thrown instanceof LlmCallError
+            ? thrown
+            : new LlmCallError("network_error", thrown instanceof Error ? thrown.message.slice(0, 200) : "LLM call failed");
         const latencyMs = now() - started;
         totals.llmCalls++;
         await record(error, latencyMs);
@@ -142,7 +165,15 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
         }
         if (!error.retryable || retries >= settings.maxRetries) return { ok: false, error };
         const wait = error.retryAfterMs ?? backoffMs(settings, retries, random);
-        if (error.retryAfterMs !== null && error.retryAfterMs > settings.maxRetryAfterMs) return { ok: false, error: new LlmCallError(error.kind, `${error.message} (Retry-After ${Math.round(error.retryAfterMs / 1000)} s is longer than the ${settings.maxRetryAfterMs / 1000} s we wait)`, error.status) };
+        if (error.retryAfterMs !== null && error.retryAfterMs > settings.maxRetryAfterMs)
+          return {
+            ok: false,
+            error: new LlmCallError(
+              error.kind,
+              `${error.message} (Retry-After ${Math.round(error.retryAfterMs / 1000)} s is longer than the ${settings.maxRetryAfterMs / 1000} s we wait)`,
+              error.status,
+            ),
+          };
         if (now() + wait >= input.deadline) return { ok: false, error };
         retries++;
         await sleep(wait);
@@ -151,7 +182,20 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
   }
 
   async function record(error: LlmCallError, latencyMs: number) {
-    await deps.onAttempt({ seq: ++seq, model: input.model, responseFormat: format, outcome: error.kind, httpStatus: error.status, error: error.message.slice(0, 300), promptTokens: 0, completionTokens: 0, usageEstimated: false, unpriced: false, costUsd: 0, latencyMs });
+    await deps.onAttempt({
+      seq: ++seq,
+      model: input.model,
+      responseFormat: format,
+      outcome: error.kind,
+      httpStatus: error.status,
+      error: error.message.slice(0, 300),
+      promptTokens: 0,
+      completionTokens: 0,
+      usageEstimated: false,
+      unpriced: false,
+      costUsd: 0,
+      latencyMs,
+    });
   }
 
   let toolSteps = 0;
@@ -175,7 +219,20 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
     }
     const { result } = outcome;
     const attempt = (o: AttemptOutcome, error: string | null = null) =>
-      deps.onAttempt({ seq: ++seq, model: input.model, responseFormat: format, outcome: o, httpStatus: 200, error, promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens, usageEstimated: outcome.estimated, unpriced: outcome.unpriced, costUsd: outcome.costUsd, latencyMs: outcome.latencyMs });
+      deps.onAttempt({
+        seq: ++seq,
+        model: input.model,
+        responseFormat: format,
+        outcome: o,
+        httpStatus: 200,
+        error,
+        promptTokens: outcome.promptTokens,
+        completionTokens: outcome.completionTokens,
+        usageEstimated: outcome.estimated,
+        unpriced: outcome.unpriced,
+        costUsd: outcome.costUsd,
+        latencyMs: outcome.latencyMs,
+      });
 
     if (result.toolCalls.length > 0) {
       await attempt("tool_calls");
@@ -184,9 +241,23 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
       for (const tc of result.toolCalls) {
         let tool: ToolResult;
         if (!toolsAllowed || totals.toolCalls >= settings.maxToolCalls) {
-          tool = { tool: tc.function.name, outcome: "limit", httpStatus: null, error: "tool-call limit reached", latencyMs: 0, content: JSON.stringify({ ok: false, error: "No more tool calls are allowed for this ticket. Answer with what you have." }) };
+          tool = {
+            tool: tc.function.name,
+            outcome: "limit",
+            httpStatus: null,
+            error: "tool-call limit reached",
+            latencyMs: 0,
+            content: JSON.stringify({ ok: false, error: "No more tool calls are allowed for this ticket. Answer with what you have." }),
+          };
         } else if (now() >= input.deadline) {
-          tool = { tool: tc.function.name, outcome: "limit", httpStatus: null, error: "deadline reached", latencyMs: 0, content: JSON.stringify({ ok: false, error: "Out of time for tool calls. Answer with what you have." }) };
+          tool = {
+            tool: tc.function.name,
+            outcome: "limit",
+            httpStatus: null,
+            error: "deadline reached",
+            latencyMs: 0,
+            content: JSON.stringify({ ok: false, error: "Out of time for tool calls. Answer with what you have." }),
+          };
         } else {
           tool = await deps.runTool(tc.function.name, tc.function.arguments);
           totals.toolCalls++;
@@ -214,7 +285,10 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
     if (repaired) return fail("invalid_output", `the model's answer was not a valid draft twice (${problem})`);
     repaired = true;
     messages.push({ role: "assistant", content: result.content ?? result.refusal ?? "" });
-    messages.push({ role: "user", content: `That answer${input.ticketRef ? ` for ${input.ticketRef}` : ""} could not be used: ${problem}. Answer again with only the JSON object (keys: reply, citations, needs_human, reason, confidence).` });
+    messages.push({
+      role: "user",
+      content: `That answer${input.ticketRef ? ` for ${input.ticketRef}` : ""} could not be used: ${problem}. Answer again with only the JSON object (keys: reply, citations, needs_human, reason, confidence).`,
+    });
   }
   return fail("invalid_output", "the model kept calling tools past the step limit without answering");
 }

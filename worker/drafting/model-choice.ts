@@ -32,7 +32,8 @@ export function chooseModel(settings: LlmSettings, ticket: TicketSnapshot, decis
   const p = decision.prediction;
   if (p?.abstain) reasons.push("the intent model abstained");
   else if (p?.outOfScope) reasons.push("the intent model found the text out of scope");
-  else if (decision.confidence !== null && decision.confidence < when.belowConfidence) reasons.push(`intent confidence ${decision.confidence.toFixed(2)} < ${when.belowConfidence}`);
+  else if (decision.confidence !== null && decision.confidence < when.belowConfidence)
+    reasons.push(`intent confidence ${decision.confidence.toFixed(2)} < ${when.belowConfidence}`);
   if (settings.largeModel && reasons.length > 0) return { model: settings.largeModel, tier: "large", reasons };
   return { model: settings.smallModel, tier: "small", reasons: [] };
 }

@@ -29,7 +29,10 @@ function fillMacro(text: string): { text: string; unfilled: string[] } {
 }
 
 function firstParagraphs(text: string, maxChars: number): string {
-  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   let out = "";
   for (const p of paragraphs) {
     const next = out ? `${out}\n\n${p}` : p;
@@ -46,7 +49,10 @@ function firstParagraphs(text: string, maxChars: number): string {
  */
 export function templateDraft(hits: KbHit[], ctx: { why: string; language: string | null; signature?: string }): TemplateDraft {
   const sign = `Best regards,\n${ctx.signature ?? "The Support Team"}`;
-  const languageNote = ctx.language && !ctx.language.startsWith("en") && ctx.language !== "und" ? ` The customer wrote in ${ctx.language}; the template may need translating.` : "";
+  const languageNote =
+    ctx.language && !ctx.language.startsWith("en") && ctx.language !== "und"
+      ? ` The customer wrote in ${ctx.language}; the template may need translating.`
+      : "";
   const best = hits[0];
   if (!best) {
     return {

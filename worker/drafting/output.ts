@@ -11,7 +11,7 @@ export const DRAFT_JSON_SCHEMA = {
   type: "object",
   properties: {
     reply: { type: "string", description: "The reply to the customer, ready to send after review. Keep placeholders such as [EMAIL_1] exactly as written." },
-    citations: { type: "array", items: { type: "string" }, description: "Ids of the knowledge-base passages the reply relies on, e.g. \"ret-01\"." },
+    citations: { type: "array", items: { type: "string" }, description: 'Ids of the knowledge-base passages the reply relies on, e.g. "ret-01".' },
     needs_human: { type: "boolean", description: "true when a human must decide or check something before replying." },
     reason: { type: "string", description: "One or two sentences for the agent: why this reply, and what to check." },
     confidence: { type: "number", description: "0 to 1: how sure you are the reply is correct and complete." },
@@ -21,11 +21,17 @@ export const DRAFT_JSON_SCHEMA = {
 } as const;
 
 /** 0..1; a model that answers on a 0..100 scale is read as a percentage. */
-const confidence = z.number().transform((n) => (n > 1 && n <= 100 ? n / 100 : n)).pipe(z.number().min(0).max(1));
+const confidence = z
+  .number()
+  .transform((n) => (n > 1 && n <= 100 ? n / 100 : n))
+  .pipe(z.number().min(0).max(1));
 
 export const draftOutputSchema = z.object({
   reply: z.string().trim().min(1, "the reply is empty").max(20_000),
-  citations: z.array(z.union([z.string(), z.number()]).transform(String)).max(20).default([]),
+  citations: z
+    .array(z.union([z.string(), z.number()]).transform(String))
+    .max(20)
+    .default([]),
   needs_human: z.boolean(),
   reason: z.string().max(2_000).default(""),
   confidence,
@@ -48,6 +54,13 @@ export function parseDraftOutput(content: string | null | undefined): ParsedOutp
     return { ok: false, problem: `not valid JSON (${error instanceof Error ? error.message.slice(0, 120) : "parse error"})` };
   }
   const parsed = draftOutputSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, problem: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      problem: parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+        .join("; "),
+    };
   return { ok: true, value: parsed.data };
 }

@@ -33,7 +33,23 @@ export function retrievalText(ticket: TicketSnapshot, decision: TriageDecision, 
 export async function prepareDraft(d1: KbQueryable, input: PrepareInput): Promise<Prepared> {
   const vault = new PiiVault();
   const query = retrievalText(input.ticket, input.decision, vault);
-  const hits = input.settings.passages > 0 ? await searchKb(d1, input.accountId, query, { limit: input.settings.passages, locale: input.decision.language, passageChars: input.settings.passageChars }) : [];
-  const prompt = buildPrompt({ accountName: input.accountName, ticket: input.ticket, decision: input.decision, hits, tools: input.tools, vault, instructions: input.settings.instructions, signature: input.settings.signature });
+  const hits =
+    input.settings.passages > 0
+      ? await searchKb(d1, input.accountId, query, {
+          limit: input.settings.passages,
+          locale: input.decision.language,
+          passageChars: input.settings.passageChars,
+        })
+      : [];
+  const prompt = buildPrompt({
+    accountName: input.accountName,
+    ticket: input.ticket,
+    decision: input.decision,
+    hits,
+    tools: input.tools,
+    vault,
+    instructions: input.settings.instructions,
+    signature: input.settings.signature,
+  });
   return { vault, hits, prompt };
 }

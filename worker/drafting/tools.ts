@@ -103,7 +103,13 @@ async function readCapped(res: Response): Promise<string> {
   return new TextDecoder().decode(all);
 }
 
-export async function runTool(decl: ToolDeclaration | undefined, name: string, rawArguments: string, vault: PiiVault, opts: ToolRunOptions = {}): Promise<ToolResult> {
+export async function runTool(
+  decl: ToolDeclaration | undefined,
+  name: string,
+  rawArguments: string,
+  vault: PiiVault,
+  opts: ToolRunOptions = {},
+): Promise<ToolResult> {
   const now = opts.now ?? (() => Date.now());
   if (!decl) return result(name, "unknown_tool", `no tool named ${name}`);
   let parsed: unknown;
@@ -130,9 +136,15 @@ export async function runTool(decl: ToolDeclaration | undefined, name: string, r
   const protocolAllowed = url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.host));
   if (!hostAllowed || !protocolAllowed || url.username || url.password) return result(name, "blocked_host", `host ${url.host} is not allowed for this tool`);
 
-  const init: RequestInit = { method: decl.method, headers: { Accept: "application/json", ...decl.headers }, redirect: "manual", signal: AbortSignal.timeout(decl.timeoutMs) };
+  const init: RequestInit = {
+    method: decl.method,
+    headers: { Accept: "application/json", ...decl.headers },
+    redirect: "manual",
+    signal: AbortSignal.timeout(decl.timeoutMs),
+  };
   if (decl.method === "GET") {
-    for (const [k, v] of Object.entries(expanded.rest)) if (v !== undefined && v !== null) url.searchParams.set(k, typeof v === "object" ? JSON.stringify(v) : String(v));
+    for (const [k, v] of Object.entries(expanded.rest))
+      if (v !== undefined && v !== null) url.searchParams.set(k, typeof v === "object" ? JSON.stringify(v) : String(v));
   } else {
     init.body = JSON.stringify(expanded.rest);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
@@ -144,7 +156,9 @@ export async function runTool(decl: ToolDeclaration | undefined, name: string, r
     res = await (opts.fetch ?? fetch)(url.toString(), init);
   } catch (error) {
     const timeout = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    return result(name, timeout ? "timeout" : "network_error", timeout ? `no answer within ${decl.timeoutMs} ms` : "the tool's server could not be reached", { latencyMs: now() - started });
+    return result(name, timeout ? "timeout" : "network_error", timeout ? `no answer within ${decl.timeoutMs} ms` : "the tool's server could not be reached", {
+      latencyMs: now() - started,
+    });
   }
   let text: string;
   try {
@@ -161,9 +175,22 @@ export async function runTool(decl: ToolDeclaration | undefined, name: string, r
   }
   const safe = typeof data === "string" ? vault.redact(data.slice(0, MAX_RESULT_CHARS)) : vault.redactValue(data);
   // A success is the API's own JSON (what the model reads best); a failure says so, with the status.
-  let content = res.ok ? (typeof safe === "string" ? JSON.stringify({ result: safe }) : JSON.stringify(safe)) : JSON.stringify({ ok: false, status: res.status, error: safe });
-  if (content.length > MAX_RESULT_CHARS) content = JSON.stringify({ ok: res.ok, status: res.status, truncated: true, data: content.slice(0, MAX_RESULT_CHARS) });
-  if (res.status >= 300 && res.status < 400) return { tool: name, outcome: "http_error", httpStatus: res.status, error: `redirect (${res.status}) not followed`, latencyMs, content: JSON.stringify({ ok: false, status: res.status, error: "the tool answered with a redirect, which is not followed" }) };
+  let content = res.ok
+    ? typeof safe === "string"
+      ? JSON.stringify({ result: safe })
+      : JSON.stringify(safe)
+    : JSON.stringify({ ok: false, status: res.status, error: safe });
+  if (content.length > MAX_RESULT_CHARS)
+    content = JSON.stringify({ ok: res.ok, status: res.status, truncated: true, data: content.slice(0, MAX_RESULT_CHARS) });
+  if (res.status >= 300 && res.status < 400)
+    return {
+      tool: name,
+      outcome: "http_error",
+      httpStatus: res.status,
+      error: `redirect (${res.status}) not followed`,
+      latencyMs,
+      content: JSON.stringify({ ok: false, status: res.status, error: "the tool answered with a redirect, which is not followed" }),
+    };
   if (!res.ok) return { tool: name, outcome: "http_error", httpStatus: res.status, error: `HTTP ${res.status}`, latencyMs, content };
   return { tool: name, outcome: "ok", httpStatus: res.status, error: null, latencyMs, content };
 }

@@ -14,8 +14,5 @@ health.get("/health", async (c) => {
   } catch (error) {
     d1 = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
-  return c.json(
-    { status: d1.ok ? "ok" : "degraded", version, modelVersion: SHIPPED_MODEL_VERSION, d1 },
-    d1.ok ? 200 : 503,
-  );
+  return c.json({ status: d1.ok ? "ok" : "degraded", version, modelVersion: SHIPPED_MODEL_VERSION, d1 }, d1.ok ? 200 : 503);
 });

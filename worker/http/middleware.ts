@@ -41,7 +41,10 @@ export function bearerToken(c: Context): string {
  * each path and problem in `details`. An empty body is read
  * as `{}`, so routes whose fields are all optional accept a bare POST.
  */
-export function jsonBody<S extends z.ZodType>(schema: S, invalid: { error: string; message: string } = { error: "invalid_body", message: "The body does not have the expected fields." }) {
+export function jsonBody<S extends z.ZodType>(
+  schema: S,
+  invalid: { error: string; message: string } = { error: "invalid_body", message: "The body does not have the expected fields." },
+) {
   return createMiddleware<AppEnv & { Variables: { body: z.infer<S> } }>(async (c, next) => {
     const text = await c.req.text();
     let value: unknown = {};
@@ -54,7 +57,12 @@ export function jsonBody<S extends z.ZodType>(schema: S, invalid: { error: strin
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success)
-      apiError(400, invalid.error, invalid.message, parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+      apiError(
+        400,
+        invalid.error,
+        invalid.message,
+        parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      );
     c.set("body", parsed.data);
     await next();
   });

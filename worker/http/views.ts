@@ -97,7 +97,13 @@ export function writebackView(row: WritebackRow) {
 export function escalationView(escalation: EscalationRow | undefined, decision: DecisionRow | undefined, draft: DraftRow | undefined) {
   const byRoute = decision?.route === "escalate";
   const byDraft = draft?.status === "escalated" || draft?.status === "expired";
-  const fallbackReason = byRoute ? "route escalate" : draft?.status === "escalated" ? (draft.rejectReason ?? "escalated by an agent") : draft?.status === "expired" ? "no decision in time" : null;
+  const fallbackReason = byRoute
+    ? "route escalate"
+    : draft?.status === "escalated"
+      ? (draft.rejectReason ?? "escalated by an agent")
+      : draft?.status === "expired"
+        ? "no decision in time"
+        : null;
   return {
     escalated: Boolean(escalation) || byRoute || byDraft,
     reason: escalation?.reason ?? fallbackReason,

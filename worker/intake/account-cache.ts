@@ -14,7 +14,12 @@ const cache = new Map<string, { row: AccountRow; until: number }>();
 
 const keyOf = (by: AccountLookup) => ("id" in by ? `id:${by.id}` : `zd:${by.zendeskAccountId}`);
 
-export async function lookupAccount(db: Database, by: AccountLookup, nowMs: number, opts: { fresh?: boolean } = {}): Promise<{ row: AccountRow; cached: boolean } | undefined> {
+export async function lookupAccount(
+  db: Database,
+  by: AccountLookup,
+  nowMs: number,
+  opts: { fresh?: boolean } = {},
+): Promise<{ row: AccountRow; cached: boolean } | undefined> {
   const key = keyOf(by);
   const hit = cache.get(key);
   if (hit && hit.until > nowMs && !opts.fresh) return { row: hit.row, cached: true };

@@ -42,7 +42,10 @@ const enumText = z
 const tagList = z.array(z.string().max(200)).max(1000);
 
 const eventSubscriptionSchema = z.object({
-  type: z.string().max(200).regex(/^zen:event-type:ticket\.[a-z_]+$/, "expected a zen:event-type:ticket.* event"),
+  type: z
+    .string()
+    .max(200)
+    .regex(/^zen:event-type:ticket\.[a-z_]+$/, "expected a zen:event-type:ticket.* event"),
   account_id: id,
   id: z.string().min(1).max(200),
   time: z.string().max(64).optional(),

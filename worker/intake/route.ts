@@ -38,11 +38,16 @@ intake.post(
     const db = database(c.env.DB);
     const queryAccount = c.req.query("account");
     const bodyAccountId = typeof body === "object" && body !== null ? (body as { account_id?: unknown }).account_id : undefined;
-    const zendeskAccountId = typeof bodyAccountId === "number" || (typeof bodyAccountId === "string" && /^\d{1,16}$/.test(bodyAccountId)) ? Number(bodyAccountId) : undefined;
+    const zendeskAccountId =
+      typeof bodyAccountId === "number" || (typeof bodyAccountId === "string" && /^\d{1,16}$/.test(bodyAccountId)) ? Number(bodyAccountId) : undefined;
     const urlSubdomain = subdomainFromUrl((body as { ticket?: { url?: unknown } } | null)?.ticket?.url);
     if (!queryAccount && zendeskAccountId === undefined && !urlSubdomain)
       return jsonError(c, 400, "account_unknown", "Cannot tell which account this is: add ?account=<subdomain> to the webhook URL, or send account_id.");
-    const lookup: AccountLookup = queryAccount ? { id: queryAccount.toLowerCase() } : zendeskAccountId !== undefined ? { zendeskAccountId } : { id: urlSubdomain! };
+    const lookup: AccountLookup = queryAccount
+      ? { id: queryAccount.toLowerCase() }
+      : zendeskAccountId !== undefined
+        ? { zendeskAccountId }
+        : { id: urlSubdomain! };
     const nowMs = Date.now();
     let found = await lookupAccount(db, lookup, nowMs);
     if (!found) return jsonError(c, 404, "account_not_found", "No connected account matches this webhook.");

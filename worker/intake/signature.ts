@@ -29,7 +29,8 @@ export async function verifyZendeskSignature(args: {
   if (!signature || !timestamp) return { ok: false, reason: `missing ${!signature ? SIGNATURE_HEADER : TIMESTAMP_HEADER} header` };
   const signedAt = Date.parse(timestamp);
   if (Number.isNaN(signedAt)) return { ok: false, reason: `${TIMESTAMP_HEADER} is not an ISO 8601 time` };
-  if (Math.abs(args.nowMs - signedAt) > MAX_SIGNATURE_AGE_MS) return { ok: false, reason: "signature timestamp is more than 5 minutes away from now (stale or replayed)" };
+  if (Math.abs(args.nowMs - signedAt) > MAX_SIGNATURE_AGE_MS)
+    return { ok: false, reason: "signature timestamp is more than 5 minutes away from now (stale or replayed)" };
   let mac: Uint8Array;
   try {
     mac = fromBase64(signature.trim());

@@ -49,8 +49,5 @@ export async function createOnnxGraphRunner(modelBytes: ArrayBuffer | Uint8Array
     }),
   );
   return async (featureIds) =>
-    readGraphOutput(
-      await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }),
-      session.outputNames,
-    );
+    readGraphOutput(await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }), session.outputNames);
 }

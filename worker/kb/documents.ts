@@ -17,13 +17,19 @@ const tagList = z
 /** One document as files and the admin API give it. */
 export const kbDocumentInput = z
   .object({
-    id: z.union([z.string(), z.number().int().nonnegative()]).transform(String).pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, "ids are 1-100 characters: letters, digits, . _ : - (not starting with a symbol)")),
+    id: z
+      .union([z.string(), z.number().int().nonnegative()])
+      .transform(String)
+      .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, "ids are 1-100 characters: letters, digits, . _ : - (not starting with a symbol)")),
     kind: z.enum(KB_KINDS).default("article"),
     title: z.string().trim().min(1).max(300),
     body: z.string().min(1).max(MAX_BODY_CHARS),
     /** text | html | markdown; absent: HTML when it looks like HTML, else text. */
     format: z.enum(["text", "html", "markdown"]).optional(),
-    url: z.url({ protocol: /^https?$/ }).nullable().optional(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .optional(),
     locale: z
       .string()
       .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/, "a language tag such as en, de, pt-br")
@@ -49,5 +55,13 @@ export interface KbDocument {
 export function normaliseDocument(input: z.output<typeof kbDocumentInput>): KbDocument {
   const format = input.format ?? (looksLikeHtml(input.body) ? "html" : "text");
   const body = format === "html" ? htmlToText(input.body) : format === "markdown" ? markdownToText(input.body) : tidy(input.body);
-  return { docId: input.id, kind: input.kind, title: input.title.replace(/\s+/g, " "), body, url: input.url ?? null, locale: input.locale, tags: input.tags ?? [] };
+  return {
+    docId: input.id,
+    kind: input.kind,
+    title: input.title.replace(/\s+/g, " "),
+    body,
+    url: input.url ?? null,
+    locale: input.locale,
+    tags: input.tags ?? [],
+  };
 }

@@ -68,14 +68,16 @@ interface RawDocument {
 
 function validate(raw: RawDocument[]): KbDocument[] {
   const problems: KbProblem[] = [];
-  if (raw.length > MAX_DOCUMENTS_PER_IMPORT) throw new KbParseError([{ line: 0, message: `at most ${MAX_DOCUMENTS_PER_IMPORT} documents per import (got ${raw.length})` }]);
+  if (raw.length > MAX_DOCUMENTS_PER_IMPORT)
+    throw new KbParseError([{ line: 0, message: `at most ${MAX_DOCUMENTS_PER_IMPORT} documents per import (got ${raw.length})` }]);
   const out: KbDocument[] = [];
   const seen = new Map<string, number>();
   raw.forEach((r, i) => {
     const label = typeof r.value.id === "string" || typeof r.value.id === "number" ? String(r.value.id) : `#${i + 1}`;
     const parsed = kbDocumentInput.safeParse(r.value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ line: r.line, document: label, field: issue.path.join(".") || undefined, message: issue.message });
+      for (const issue of parsed.error.issues)
+        problems.push({ line: r.line, document: label, field: issue.path.join(".") || undefined, message: issue.message });
       return;
     }
     const first = seen.get(parsed.data.id);
@@ -143,12 +145,17 @@ function readJson(text: string): RawDocument[] {
     const line = pos ? lineAt(text, Number(pos[1])) : lc ? Number(lc[1]) : 0;
     throw new KbParseError([{ line, message: `invalid JSON: ${message.replace(/^JSON\.parse: /, "")}` }]);
   }
-  const list = Array.isArray(data) ? data : data && typeof data === "object" && Array.isArray((data as { documents?: unknown }).documents) ? (data as { documents: unknown[] }).documents : null;
+  const list = Array.isArray(data)
+    ? data
+    : data && typeof data === "object" && Array.isArray((data as { documents?: unknown }).documents)
+      ? (data as { documents: unknown[] }).documents
+      : null;
   if (!list) throw new KbParseError([{ line: 1, message: 'expected an array of documents or {"documents": [...]}' }]);
   const offsets = elementOffsets(text);
   return list.map((value, i) => {
     const line = offsets[i] !== undefined ? lineAt(text, offsets[i]!) : 0;
-    if (!value || typeof value !== "object" || Array.isArray(value)) throw new KbParseError([{ line, document: `#${i + 1}`, message: "each document must be an object" }]);
+    if (!value || typeof value !== "object" || Array.isArray(value))
+      throw new KbParseError([{ line, document: `#${i + 1}`, message: "each document must be an object" }]);
     return { line, value: value as Record<string, unknown> };
   });
 }
@@ -220,7 +227,15 @@ function readCsv(text: string): RawDocument[] {
   const missing = ["id", "title", "body"].filter((n) => !names.includes(n));
   if (unknown.length || missing.length)
     throw new KbParseError([
-      { line: header.line, message: [missing.length ? `missing column(s): ${missing.join(", ")}` : "", unknown.length ? `unknown column(s): ${unknown.join(", ")} (known: ${CSV_COLUMNS.join(", ")})` : ""].filter(Boolean).join("; ") },
+      {
+        line: header.line,
+        message: [
+          missing.length ? `missing column(s): ${missing.join(", ")}` : "",
+          unknown.length ? `unknown column(s): ${unknown.join(", ")} (known: ${CSV_COLUMNS.join(", ")})` : "",
+        ]
+          .filter(Boolean)
+          .join("; "),
+      },
     ]);
   return rows.map((row) => {
     if (row.cells.length !== names.length)
@@ -260,9 +275,12 @@ function readMarkdown(text: string): RawDocument[] {
     try {
       meta = parseYaml(lines.slice(start, end).join("\n"));
     } catch (error) {
-      throw new KbParseError([{ line: start + 1, message: `front matter is not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` }]);
+      throw new KbParseError([
+        { line: start + 1, message: `front matter is not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` },
+      ]);
     }
-    if (!meta || typeof meta !== "object" || Array.isArray(meta)) throw new KbParseError([{ line: start + 1, message: "front matter must be key: value pairs" }]);
+    if (!meta || typeof meta !== "object" || Array.isArray(meta))
+      throw new KbParseError([{ line: start + 1, message: "front matter must be key: value pairs" }]);
     let next = end + 1;
     // The body runs to the next front-matter opener: a '---' line followed by a 'key:' line.
     while (next < lines.length && !(lines[next]!.trim() === "---" && /^[A-Za-z_]+\s*:/.test(lines[next + 1] ?? ""))) next++;

@@ -12,7 +12,11 @@ export interface SyncResult extends UpsertResult {
   skipped: { drafts: number; emptyMacros: number };
 }
 
-export async function syncFromZendesk(db: Database, account: AccountWithSecrets, opts: { locales?: string[]; client?: HelpCenterClient } = {}): Promise<SyncResult> {
+export async function syncFromZendesk(
+  db: Database,
+  account: AccountWithSecrets,
+  opts: { locales?: string[]; client?: HelpCenterClient } = {},
+): Promise<SyncResult> {
   const client = opts.client ?? helpCenterClientFor(account);
   const articleLists = opts.locales?.length ? await Promise.all(opts.locales.map((l) => client.listArticles(l))) : [await client.listArticles()];
   const macros = await client.listActiveMacros();
@@ -31,7 +35,15 @@ export async function syncFromZendesk(db: Database, account: AccountWithSecrets,
     seen.add(docId);
     const body = htmlToText(article.body ?? "");
     if (!body) continue;
-    docs.push({ docId, kind: "article", title: article.title.slice(0, 300), body: body.slice(0, 50_000), url: article.html_url, locale: (article.locale || "en").toLowerCase(), tags: (article.label_names ?? []).map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}_.:-]+/gu, "-")).slice(0, 50) });
+    docs.push({
+      docId,
+      kind: "article",
+      title: article.title.slice(0, 300),
+      body: body.slice(0, 50_000),
+      url: article.html_url,
+      locale: (article.locale || "en").toLowerCase(),
+      tags: (article.label_names ?? []).map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}_.:-]+/gu, "-")).slice(0, 50),
+    });
   }
   for (const macro of macros) {
     const comment = macroCommentText(macro);

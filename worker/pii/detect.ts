@@ -129,9 +129,11 @@ const CITY_STATE_ZIP = String.raw`(?:,? [A-Z][A-Za-z.'-]{1,30}(?: [A-Z][A-Za-z.'
 /** "221B Baker Street, Apt 4, Springfield, IL 62704": house number, 1-4 capitalised words, a street suffix. */
 const ADDRESS_EN = new RegExp(String.raw`\b\d{1,6}[A-Za-z]? (?:[A-Z][A-Za-z'-]{0,30} ){1,4}${STREET_SUFFIX}\b\.?${UNIT}${CITY_STATE_ZIP}`, "g");
 /** German/Dutch/Nordic compounds: "Hauptstraße 12a", "Kirchweg 3", "Keizersgracht 123". */
-const ADDRESS_COMPOUND = /\b[A-ZÄÖÜ][a-zäöüß]{2,30}(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|gracht|laan|straat|vej|gatan|gata|veien)\s\d{1,4}[a-z]?\b(?:,\s\d{4,5}\s[A-ZÄÖÜ][a-zäöüß]+)?/g;
+const ADDRESS_COMPOUND =
+  /\b[A-ZÄÖÜ][a-zäöüß]{2,30}(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|gracht|laan|straat|vej|gatan|gata|veien)\s\d{1,4}[a-z]?\b(?:,\s\d{4,5}\s[A-ZÄÖÜ][a-zäöüß]+)?/g;
 /** Romance-language streets: "rue de Rivoli 10", "12 rue de la Paix", "Calle Mayor 5", "Via Roma 1". */
-const ADDRESS_ROMANCE = /(?:\b\d{1,4},? (?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai) (?:(?:de|du|des|la|le|l')\s?){0,2}[A-ZÉÈ][\w'-]{1,30}(?: [A-ZÉÈ][\w'-]{1,30}){0,3})|(?:\b(?:Rue|Calle|Via|Viale|Avenida|Rua|Carrer|Piazza|Plaza|Paseo|Corso) (?:(?:de|del|della|dos|da|la|las|los)\s){0,2}[A-ZÁÉÍÓÚ][\w'-]{1,30}(?: [A-ZÁÉÍÓÚ][\w'-]{1,30}){0,3},? (?:n[º°o.]\s?)?\d{1,4}[a-zA-Z]?\b)/g;
+const ADDRESS_ROMANCE =
+  /(?:\b\d{1,4},? (?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai) (?:(?:de|du|des|la|le|l')\s?){0,2}[A-ZÉÈ][\w'-]{1,30}(?: [A-ZÉÈ][\w'-]{1,30}){0,3})|(?:\b(?:Rue|Calle|Via|Viale|Avenida|Rua|Carrer|Piazza|Plaza|Paseo|Corso) (?:(?:de|del|della|dos|da|la|las|los)\s){0,2}[A-ZÁÉÍÓÚ][\w'-]{1,30}(?: [A-ZÁÉÍÓÚ][\w'-]{1,30}){0,3},? (?:n[º°o.]\s?)?\d{1,4}[a-zA-Z]?\b)/g;
 const PO_BOX = /\bP\.? ?O\.? Box \d{1,8}\b/gi;
 
 // ---------------------------------------------------------------------------------------------- the pipeline

@@ -39,7 +39,8 @@ export async function processEvent(env: Env, eventId: number, classify: Classify
   const db = database(env.DB);
   const event = await getEvent(db, eventId);
   if (!event) return "missing";
-  if (event.status === "triaged" || event.status === "skipped" || event.status === "dead" || event.status === "failed") return event.status === "dead" ? "failed" : (event.status as ProcessOutcome);
+  if (event.status === "triaged" || event.status === "skipped" || event.status === "dead" || event.status === "failed")
+    return event.status === "dead" ? "failed" : (event.status as ProcessOutcome);
 
   const account = await loadAccount(db, env.SECRETS_KEY, event.accountId);
   if (!account) {
@@ -50,7 +51,10 @@ export async function processEvent(env: Env, eventId: number, classify: Classify
   await saveTicket(db, account.id, payload.ticketId, {
     ...payload.ticket,
     zendeskUpdatedAt: payload.updatedAt,
-    comment: payload.comment && triageReason(payload) ? { id: payload.comment.id, body: payload.comment.body.slice(0, 8000), createdAt: payload.updatedAt } : undefined,
+    comment:
+      payload.comment && triageReason(payload)
+        ? { id: payload.comment.id, body: payload.comment.body.slice(0, 8000), createdAt: payload.updatedAt }
+        : undefined,
   });
 
   const reason = event.eventType === "manual" ? "triage requested" : triageReason(payload);
@@ -83,7 +87,8 @@ export async function processEvent(env: Env, eventId: number, classify: Classify
     zendeskUpdatedAt: remote.updated_at,
     // Only spend API calls on requester/organization tags when a rule reads them.
     requesterTags: used.has("requester_tags") && remote.requester_id ? await client.getUserTags(remote.requester_id).catch(() => undefined) : undefined,
-    organizationTags: used.has("organization_tags") && remote.organization_id ? await client.getOrganizationTags(remote.organization_id).catch(() => undefined) : undefined,
+    organizationTags:
+      used.has("organization_tags") && remote.organization_id ? await client.getOrganizationTags(remote.organization_id).catch(() => undefined) : undefined,
   });
   const snapshot = toSnapshot(snapshotRow);
 

@@ -25,7 +25,12 @@ export const accountSettingsSchema = z
         /** How an approved draft lands in Zendesk: a public reply, or an internal note for the agent to send. */
         postAs: z.enum(["public", "internal"]).default("public"),
         /** Minutes to wait for a human before one reminder; the same again before escalating. */
-        timeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+        timeoutMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(60),
       })
       .strict()
       .default({ postAs: "public", timeoutMinutes: 60 }),

@@ -97,7 +97,11 @@ export const toolDeclarationSchema = z
     description: z.string().min(1).max(1_000),
     /** JSON schema of the arguments; must be `type: "object"`. */
     parameters: z
-      .object({ type: z.literal("object"), properties: z.record(z.string(), z.record(z.string(), z.unknown())).default({}), required: z.array(z.string()).optional() })
+      .object({
+        type: z.literal("object"),
+        properties: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+        required: z.array(z.string()).optional(),
+      })
       .catchall(z.unknown()),
     method: z.enum(["GET", "POST"]).default("GET"),
     /**

@@ -35,7 +35,13 @@ export const requireSidebarToken: MiddlewareHandler<SidebarEnv> = async (c, next
   // The same answer as a bad signature: an unknown account is not confirmed to exist.
   if (!row) return jsonError(c, 401, "token_invalid", "The token signature does not match this account's shared secret.");
   const secret = (await decryptSecrets(c.env.SECRETS_KEY, row.secretsCiphertext)).sidebarSecret;
-  if (!secret) return jsonError(c, 401, "sidebar_not_configured", "This account has no sidebar shared secret yet (admin: PUT /admin/accounts/:id with secrets.sidebarSecret).");
+  if (!secret)
+    return jsonError(
+      c,
+      401,
+      "sidebar_not_configured",
+      "This account has no sidebar shared secret yet (admin: PUT /admin/accounts/:id with secrets.sidebarSecret).",
+    );
 
   const url = new URL(c.req.url);
   const check = await verifySidebarToken(token, secret, { nowS: Math.floor(Date.now() / 1000), method: c.req.method, pathname: url.pathname });

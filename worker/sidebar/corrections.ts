@@ -19,7 +19,10 @@ import type { SidebarAgent } from "./auth";
 import { knownIntents } from "./intents";
 
 /** The ticket's intent as the agent should see it: a correction made after the latest decision wins. */
-export function currentIntent(decision: { id: number; intent: string | null } | undefined, correction: CorrectionRow | undefined): { intent: string | null; source: "correction" | "triage" | null } {
+export function currentIntent(
+  decision: { id: number; intent: string | null } | undefined,
+  correction: CorrectionRow | undefined,
+): { intent: string | null; source: "correction" | "triage" | null } {
   if (correction && (!decision || correction.decisionId === decision.id)) return { intent: correction.newIntent, source: "correction" };
   if (decision) return { intent: decision.intent, source: "triage" };
   return { intent: null, source: null };
@@ -54,7 +57,13 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
     actorName: agent.name,
     via: "sidebar",
   });
-  await audit(db, { accountId: agent.accountId, actor: `sidebar:${agent.userId}`, action: "ticket.intent_corrected", subject: `ticket:${ticketId}`, details: { correctionId: row.id, from: current.intent, to: newIntent } });
+  await audit(db, {
+    accountId: agent.accountId,
+    actor: `sidebar:${agent.userId}`,
+    action: "ticket.intent_corrected",
+    subject: `ticket:${ticketId}`,
+    details: { correctionId: row.id, from: current.intent, to: newIntent },
+  });
 
   const account = await loadAccount(db, env.SECRETS_KEY, agent.accountId);
   if (!account) return { ok: false, status: 404, error: "account_not_found", message: "The account no longer exists." };
@@ -66,7 +75,9 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
     const client = zendeskClientFor(account);
     const remote = await client.getTicket(ticketId);
     // The same safe_update write as a triage decision: a concurrent agent edit is re-read, never clobbered.
-    const { ticket: updated, removed } = await writeTicketUpdate(client, remote, buildIntentUpdate(newIntent, account.settings), { staleTags: staleIntentTags });
+    const { ticket: updated, removed } = await writeTicketUpdate(client, remote, buildIntentUpdate(newIntent, account.settings), {
+      staleTags: staleIntentTags,
+    });
     await saveTicket(db, agent.accountId, ticketId, { tags: updated.tags, zendeskUpdatedAt: updated.updated_at });
     row = await setCorrectionZendeskStatus(db, row.id, "tagged", null);
     return { ok: true, status: 201, correction: row, tags: { added: [intentTag(newIntent)], removed } };
@@ -74,6 +85,12 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
     const message = errorMessage(error);
     log.warn("re-tag after intent correction failed", { account: agent.accountId, ticket: ticketId, error: message });
     row = await setCorrectionZendeskStatus(db, row.id, "failed", message.slice(0, 500));
-    return { ok: false, status: 502, error: "zendesk_failed", message: `The correction is stored, but re-tagging the ticket in Zendesk failed: ${message}`, correction: row };
+    return {
+      ok: false,
+      status: 502,
+      error: "zendesk_failed",
+      message: `The correction is stored, but re-tagging the ticket in Zendesk failed: ${message}`,
+      correction: row,
+    };
   }
 }

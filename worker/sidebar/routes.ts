@@ -41,13 +41,18 @@ sidebar.post("/tickets/:id/triage", async (c) => {
 
 const correctionBody = z.object({ intent: z.string().refine(isIntentName) });
 
-sidebar.post("/tickets/:id/correction", jsonBody(correctionBody, { error: "invalid_intent", message: 'Send {"intent": "<label>"} with a lower-case intent label.' }), async (c) => {
-  const ticketId = idParam(c, "id", "ticket");
-  const outcome = await correctIntent(c.env, c.get("agent"), ticketId, c.var.body.intent);
-  if (!outcome.ok) apiError(outcome.status, outcome.error, outcome.message, outcome.correction ? { correction: correctionView(outcome.correction) } : undefined);
-  if (outcome.status === 200) return c.json({ correction: null, unchanged: true }, 200);
-  return c.json({ correction: correctionView(outcome.correction), tags: outcome.tags }, 201);
-});
+sidebar.post(
+  "/tickets/:id/correction",
+  jsonBody(correctionBody, { error: "invalid_intent", message: 'Send {"intent": "<label>"} with a lower-case intent label.' }),
+  async (c) => {
+    const ticketId = idParam(c, "id", "ticket");
+    const outcome = await correctIntent(c.env, c.get("agent"), ticketId, c.var.body.intent);
+    if (!outcome.ok)
+      apiError(outcome.status, outcome.error, outcome.message, outcome.correction ? { correction: correctionView(outcome.correction) } : undefined);
+    if (outcome.status === 200) return c.json({ correction: null, unchanged: true }, 200);
+    return c.json({ correction: correctionView(outcome.correction), tags: outcome.tags }, 201);
+  },
+);
 
 sidebar.get("/intents", async (c) => {
   return c.json(await knownIntents(c.var.db, c.get("agent").accountId));
@@ -61,7 +66,8 @@ sidebar.post("/drafts/:id/:action{approve|edit|reject}", jsonBody(decisionBody),
   const draftId = idParam(c, "id", "draft");
   const action = ACTIONS[c.req.param("action")]!;
   const { text, reason } = c.var.body;
-  if (action === "edit" && (!text?.trim() || text.length > MAX_REPLY_CHARS)) apiError(400, "invalid_text", `An edited reply needs 1-${MAX_REPLY_CHARS} characters.`);
+  if (action === "edit" && (!text?.trim() || text.length > MAX_REPLY_CHARS))
+    apiError(400, "invalid_text", `An edited reply needs 1-${MAX_REPLY_CHARS} characters.`);
   const agent = c.get("agent");
   const result = await decideDraft(c.env, {
     accountId: agent.accountId,
@@ -74,6 +80,13 @@ sidebar.post("/drafts/:id/:action{approve|edit|reject}", jsonBody(decisionBody),
   if (result.ok) return c.json({ draft: draftView(result.draft) });
   if (result.error === "not_found") apiError(404, "draft_not_found", result.message);
   if (result.error === "already_decided")
-    apiError(409, "already_decided", result.message, result.draft ? { draft: draftView(result.draft), decidedBy: result.draft.decidedBy, decidedVia: result.draft.decidedVia, decidedAt: result.draft.decidedAt } : undefined);
+    apiError(
+      409,
+      "already_decided",
+      result.message,
+      result.draft
+        ? { draft: draftView(result.draft), decidedBy: result.draft.decidedBy, decidedVia: result.draft.decidedVia, decidedAt: result.draft.decidedAt }
+        : undefined,
+    );
   apiError(400, "invalid", result.message);
 });

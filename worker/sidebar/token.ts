@@ -78,7 +78,8 @@ export async function verifySidebarToken(token: string, secret: string, expect: 
   const { exp, iat, nbf, account, sub, req } = claims;
   if (typeof exp !== "number" || !Number.isFinite(exp)) return { ok: false, code: "token_invalid", message: "The token has no exp claim." };
   if (expect.nowS > exp + CLOCK_SKEW_S) return { ok: false, code: "token_expired", message: "The token has expired." };
-  if (typeof iat === "number" && iat > expect.nowS + CLOCK_SKEW_S) return { ok: false, code: "token_not_yet_valid", message: "The token was issued in the future." };
+  if (typeof iat === "number" && iat > expect.nowS + CLOCK_SKEW_S)
+    return { ok: false, code: "token_not_yet_valid", message: "The token was issued in the future." };
   if (typeof nbf === "number" && nbf > expect.nowS + CLOCK_SKEW_S) return { ok: false, code: "token_not_yet_valid", message: "The token is not valid yet." };
   const lifetime = exp - (typeof iat === "number" ? iat : expect.nowS);
   if (lifetime > MAX_LIFETIME_S + CLOCK_SKEW_S) return { ok: false, code: "token_lifetime", message: `Tokens may live at most ${MAX_LIFETIME_S} s.` };

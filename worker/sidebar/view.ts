@@ -22,5 +22,15 @@ export async function sidebarTicketView(db: Database, accountId: string, ticketI
     escalationFor(db, accountId, ticketId),
     eventsForTicket(db, accountId, ticketId, 1),
   ]);
-  return ticketView({ accountId, ticketId, ticket, decision, draft, correction, intent: currentIntent(decision, correction), escalation, lastEvent: events[0] });
+  return ticketView({
+    accountId,
+    ticketId,
+    ticket,
+    decision,
+    draft,
+    correction,
+    intent: currentIntent(decision, correction),
+    escalation,
+    lastEvent: events[0],
+  });
 }

@@ -151,6 +151,11 @@ function boltReceiver(): Promise<WorkersReceiver> {
 }
 
 /** Hands a verified interactivity payload or Events API body to bolt; resolves with the ack response. */
-export async function dispatchToBolt(body: Record<string, unknown>, scope: SlackScope, ctx: ExecutionContext, retry?: { num?: number; reason?: string }): Promise<Response> {
+export async function dispatchToBolt(
+  body: Record<string, unknown>,
+  scope: SlackScope,
+  ctx: ExecutionContext,
+  retry?: { num?: number; reason?: string },
+): Promise<Response> {
   return (await boltReceiver()).dispatch(body, scope, ctx, retry);
 }

@@ -150,7 +150,8 @@ export async function handleButton(env: Env, accounts: AccountWithSecrets[], cli
     }
     if (!click.triggerId) return;
     const base = { draftId: t.draft.id, ticket: await ticketHeading(env, t.draft), channel, ts: click.messageTs ?? t.draft.slackTs ?? undefined };
-    const view = action === "edit" ? editDraftModal({ ...base, body: t.draft.body ?? "", postAs: t.slack.account.settings.approval.postAs }) : rejectDraftModal(base);
+    const view =
+      action === "edit" ? editDraftModal({ ...base, body: t.draft.body ?? "", postAs: t.slack.account.settings.approval.postAs }) : rejectDraftModal(base);
     try {
       await t.slack.api.openView({ trigger_id: click.triggerId, view });
     } catch (error) {
@@ -221,9 +222,21 @@ export async function handleSubmission(env: Env, accounts: AccountWithSecrets[],
     const text = inputValue(sub, BLOCK.editText, INPUT.text);
     // An unchanged text is a plain approval (it keeps the acceptance statistics honest).
     const unchanged = text === (t.draft.body ?? "").trim();
-    result = await decideDraft(env, { accountId: t.draft.accountId, draftId: t.draft.id, action: unchanged ? "approve" : "edit", ...(unchanged ? {} : { text }), actor });
+    result = await decideDraft(env, {
+      accountId: t.draft.accountId,
+      draftId: t.draft.id,
+      action: unchanged ? "approve" : "edit",
+      ...(unchanged ? {} : { text }),
+      actor,
+    });
   } else {
-    result = await decideDraft(env, { accountId: t.draft.accountId, draftId: t.draft.id, action: "reject", reason: inputValue(sub, BLOCK.rejectReason, INPUT.reason), actor });
+    result = await decideDraft(env, {
+      accountId: t.draft.accountId,
+      draftId: t.draft.id,
+      action: "reject",
+      reason: inputValue(sub, BLOCK.rejectReason, INPUT.reason),
+      actor,
+    });
   }
   await report(env, t, result, sub.user.id, channel);
 }

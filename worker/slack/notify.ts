@@ -4,14 +4,7 @@
  * message means is recorded by their callers (the escalation itself: worker/workflows/escalation.ts). Every function
  * is a no-op returning null when the account has no Slack configured (settings.slack absent or no bot token).
  */
-import {
-  approvalMessage,
-  escalationMessage,
-  escalationUpdateMessage,
-  outcomeMessage,
-  reminderMessage,
-  type EscalationInput,
-} from "./views/index";
+import { approvalMessage, escalationMessage, escalationUpdateMessage, outcomeMessage, reminderMessage, type EscalationInput } from "./views/index";
 import type { Env } from "../env/bindings";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
@@ -87,7 +80,12 @@ export interface SlackMessageRef {
  * An escalation: without `thread`, a new message in the escalation channel (the approval channel if none is set);
  * with the thread of the ticket's first escalation message, a reply in it. Returns the message posted.
  */
-export async function postEscalation(env: Env, account: AccountWithSecrets, e: EscalationInput, thread: SlackMessageRef | null): Promise<SlackMessageRef | null> {
+export async function postEscalation(
+  env: Env,
+  account: AccountWithSecrets,
+  e: EscalationInput,
+  thread: SlackMessageRef | null,
+): Promise<SlackMessageRef | null> {
   const slack = slackFor(env, account);
   if (!slack) return null;
   const posted = thread

@@ -26,7 +26,8 @@ export function checkSignatureHeaders(h: { signature: string | undefined | null;
   if (!h.signature || !h.timestamp) return { ok: false, reason: `Missing ${SIGNATURE_HEADER} or ${TIMESTAMP_HEADER}.` };
   if (!/^\d{1,12}$/.test(h.timestamp)) return { ok: false, reason: `${TIMESTAMP_HEADER} is not a unix time in seconds.` };
   const skew = Math.abs(Math.floor(h.nowMs / 1000) - Number(h.timestamp));
-  if (skew > MAX_SKEW_SECONDS) return { ok: false, reason: `The request timestamp is ${skew} s away from now (limit ${MAX_SKEW_SECONDS} s): stale or replayed.` };
+  if (skew > MAX_SKEW_SECONDS)
+    return { ok: false, reason: `The request timestamp is ${skew} s away from now (limit ${MAX_SKEW_SECONDS} s): stale or replayed.` };
   if (!h.signature.startsWith("v0=") || !hexToBytes(h.signature.slice(3))) return { ok: false, reason: "The signature is not a v0 HMAC-SHA256." };
   return { ok: true };
 }

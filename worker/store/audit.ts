@@ -2,7 +2,10 @@ import { desc, eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema/index";
 import type { Database } from "./db";
 
-export async function audit(db: Database, entry: { accountId: string | null; actor: string; action: string; subject?: string | null; details?: object }): Promise<void> {
+export async function audit(
+  db: Database,
+  entry: { accountId: string | null; actor: string; action: string; subject?: string | null; details?: object },
+): Promise<void> {
   await db
     .insert(auditLog)
     .values({ accountId: entry.accountId, actor: entry.actor, action: entry.action, subject: entry.subject ?? null, details: entry.details ?? {} })

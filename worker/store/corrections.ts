@@ -17,13 +17,25 @@ export async function setCorrectionZendeskStatus(db: Database, id: number, statu
 }
 
 export async function latestCorrection(db: Database, accountId: string, ticketId: number): Promise<CorrectionRow | undefined> {
-  return db.select().from(corrections).where(and(eq(corrections.accountId, accountId), eq(corrections.ticketId, ticketId))).orderBy(desc(corrections.id)).limit(1).get();
+  return db
+    .select()
+    .from(corrections)
+    .where(and(eq(corrections.accountId, accountId), eq(corrections.ticketId, ticketId)))
+    .orderBy(desc(corrections.id))
+    .limit(1)
+    .get();
 }
 
 /** An account's corrections, newest first (optionally only those made at or after `since`, an ISO time). */
 export async function correctionsFor(db: Database, accountId: string, opts: { since?: string; limit?: number } = {}): Promise<CorrectionRow[]> {
   const where = opts.since ? and(eq(corrections.accountId, accountId), gte(corrections.createdAt, opts.since)) : eq(corrections.accountId, accountId);
-  return db.select().from(corrections).where(where).orderBy(desc(corrections.id)).limit(opts.limit ?? 100_000).all();
+  return db
+    .select()
+    .from(corrections)
+    .where(where)
+    .orderBy(desc(corrections.id))
+    .limit(opts.limit ?? 100_000)
+    .all();
 }
 
 /** The distinct intents of this account's decisions and corrections (up to 500 of each), unvalidated. */

@@ -84,4 +84,3 @@ export function toDecision(row: DecisionRow): TriageDecision {
     prediction: row.modelOutput,
   };
 }
-

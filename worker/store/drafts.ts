@@ -17,7 +17,12 @@ export type { Citation } from "../../db/schema/index";
 
 /** The draft for a decision, created on first call (a retried event finds the same one). */
 export async function draftForDecision(db: Database, d: { accountId: string; ticketId: number; decisionId: number }): Promise<DraftRow> {
-  const created = await db.insert(drafts).values({ ...d, status: "drafting" }).onConflictDoNothing({ target: drafts.decisionId }).returning().get();
+  const created = await db
+    .insert(drafts)
+    .values({ ...d, status: "drafting" })
+    .onConflictDoNothing({ target: drafts.decisionId })
+    .returning()
+    .get();
   return created ?? (await db.select().from(drafts).where(eq(drafts.decisionId, d.decisionId)).get())!;
 }
 
@@ -26,19 +31,33 @@ export async function getDraft(db: Database, id: number): Promise<DraftRow | und
 }
 
 export async function latestDraft(db: Database, accountId: string, ticketId: number): Promise<DraftRow | undefined> {
-  return db.select().from(drafts).where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId))).orderBy(desc(drafts.id)).limit(1).get();
+  return db
+    .select()
+    .from(drafts)
+    .where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId)))
+    .orderBy(desc(drafts.id))
+    .limit(1)
+    .get();
 }
 
 /** Open drafts of a ticket (a new customer reply supersedes them). */
 export async function openDrafts(db: Database, accountId: string, ticketId: number): Promise<DraftRow[]> {
-  return db.select().from(drafts).where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId), inArray(drafts.status, OPEN_STATUSES))).all();
+  return db
+    .select()
+    .from(drafts)
+    .where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId), inArray(drafts.status, OPEN_STATUSES)))
+    .all();
 }
 
 /** Columns a caller may set; the status changes only through transitionDraft (worker/approval/lifecycle.ts). */
 export type DraftValues = Partial<Omit<DraftRow, "id" | "accountId" | "ticketId" | "createdAt" | "status">>;
 
 export async function updateDraft(db: Database, id: number, values: DraftValues): Promise<void> {
-  await db.update(drafts).set({ ...values, updatedAt: new Date().toISOString() }).where(eq(drafts.id, id)).run();
+  await db
+    .update(drafts)
+    .set({ ...values, updatedAt: new Date().toISOString() })
+    .where(eq(drafts.id, id))
+    .run();
 }
 
 /**
@@ -71,8 +90,16 @@ export async function recordApprovalAction(db: Database, a: typeof approvalActio
 }
 
 export async function approvalActionsFor(db: Database, accountId: string, opts: { draftId?: number; limit?: number } = {}) {
-  const where = opts.draftId ? and(eq(approvalActions.accountId, accountId), eq(approvalActions.draftId, opts.draftId)) : eq(approvalActions.accountId, accountId);
-  return db.select().from(approvalActions).where(where).orderBy(desc(approvalActions.id)).limit(opts.limit ?? 200).all();
+  const where = opts.draftId
+    ? and(eq(approvalActions.accountId, accountId), eq(approvalActions.draftId, opts.draftId))
+    : eq(approvalActions.accountId, accountId);
+  return db
+    .select()
+    .from(approvalActions)
+    .where(where)
+    .orderBy(desc(approvalActions.id))
+    .limit(opts.limit ?? 200)
+    .all();
 }
 
 /** Acceptance rate and mean edit distance per intent, from the audit of approval actions. */
@@ -91,4 +118,3 @@ export async function approvalStats(db: Database, accountId: string) {
     .groupBy(approvalActions.intent)
     .all();
 }
-

@@ -8,7 +8,10 @@ export type EscalationRow = typeof escalations.$inferSelect;
  * Records the ticket's escalation once (one row per ticket, unique index): `first` is true only for the caller
  * whose insert created the row; everyone else gets the existing row, whose reason stays the first one.
  */
-export async function claimEscalation(db: Database, e: { accountId: string; ticketId: number; reason: string }): Promise<{ row: EscalationRow; first: boolean }> {
+export async function claimEscalation(
+  db: Database,
+  e: { accountId: string; ticketId: number; reason: string },
+): Promise<{ row: EscalationRow; first: boolean }> {
   const claimed = await db
     .insert(escalations)
     .values({ accountId: e.accountId, ticketId: e.ticketId, reason: e.reason.slice(0, 2000) })
@@ -31,5 +34,9 @@ export async function setEscalationThread(db: Database, id: number, thread: { ch
 }
 
 export async function escalationFor(db: Database, accountId: string, ticketId: number): Promise<EscalationRow | undefined> {
-  return db.select().from(escalations).where(and(eq(escalations.accountId, accountId), eq(escalations.ticketId, ticketId))).get();
+  return db
+    .select()
+    .from(escalations)
+    .where(and(eq(escalations.accountId, accountId), eq(escalations.ticketId, ticketId)))
+    .get();
 }

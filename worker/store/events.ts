@@ -56,7 +56,15 @@ export async function strandedEvents(db: Database, cutoffs: { receivedBefore: st
 
 export async function eventsForTicket(db: Database, accountId: string, ticketId: number, limit = 20) {
   return db
-    .select({ id: events.id, eventType: events.eventType, status: events.status, duplicates: events.duplicates, error: events.error, receivedAt: events.receivedAt, processedAt: events.processedAt })
+    .select({
+      id: events.id,
+      eventType: events.eventType,
+      status: events.status,
+      duplicates: events.duplicates,
+      error: events.error,
+      receivedAt: events.receivedAt,
+      processedAt: events.processedAt,
+    })
     .from(events)
     .where(and(eq(events.accountId, accountId), eq(events.ticketId, ticketId)))
     .orderBy(sql`${events.id} desc`)

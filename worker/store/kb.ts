@@ -32,8 +32,18 @@ function hashInput(doc: KbDocument): string {
  * Inserts new documents and rewrites changed ones (by content hash), atomically per batch. With `replaceSource`,
  * documents from that source that are not in `docs` are deleted (a full re-import or a complete Zendesk sync).
  */
-export async function upsertDocuments(db: Database, accountId: string, docs: KbDocument[], source: KbSource, opts: { replaceSource?: boolean } = {}): Promise<UpsertResult> {
-  const existing = new Map((await db.select({ docId: kbDocuments.docId, contentHash: kbDocuments.contentHash }).from(kbDocuments).where(eq(kbDocuments.accountId, accountId)).all()).map((r) => [r.docId, r.contentHash]));
+export async function upsertDocuments(
+  db: Database,
+  accountId: string,
+  docs: KbDocument[],
+  source: KbSource,
+  opts: { replaceSource?: boolean } = {},
+): Promise<UpsertResult> {
+  const existing = new Map(
+    (
+      await db.select({ docId: kbDocuments.docId, contentHash: kbDocuments.contentHash }).from(kbDocuments).where(eq(kbDocuments.accountId, accountId)).all()
+    ).map((r) => [r.docId, r.contentHash]),
+  );
   const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, removed: 0, total: docs.length };
   const writes = [];
   const now = new Date().toISOString();
@@ -46,8 +56,25 @@ export async function upsertDocuments(db: Database, accountId: string, docs: KbD
     }
     if (before === undefined) result.created++;
     else result.updated++;
-    const values = { accountId, docId: doc.docId, kind: doc.kind, title: doc.title, body: doc.body, url: doc.url, locale: doc.locale, tags: doc.tags.join(" "), source, contentHash, updatedAt: now };
-    writes.push(db.insert(kbDocuments).values(values).onConflictDoUpdate({ target: [kbDocuments.accountId, kbDocuments.docId], set: values }));
+    const values = {
+      accountId,
+      docId: doc.docId,
+      kind: doc.kind,
+      title: doc.title,
+      body: doc.body,
+      url: doc.url,
+      locale: doc.locale,
+      tags: doc.tags.join(" "),
+      source,
+      contentHash,
+      updatedAt: now,
+    };
+    writes.push(
+      db
+        .insert(kbDocuments)
+        .values(values)
+        .onConflictDoUpdate({ target: [kbDocuments.accountId, kbDocuments.docId], set: values }),
+    );
   }
   for (let i = 0; i < writes.length; i += BATCH) {
     const chunk = writes.slice(i, i + BATCH);
@@ -55,11 +82,20 @@ export async function upsertDocuments(db: Database, accountId: string, docs: KbD
   }
   if (opts.replaceSource) {
     const keep = docs.map((d) => d.docId);
-    const stale = (await db.select({ docId: kbDocuments.docId }).from(kbDocuments).where(and(eq(kbDocuments.accountId, accountId), eq(kbDocuments.source, source))).all())
+    const stale = (
+      await db
+        .select({ docId: kbDocuments.docId })
+        .from(kbDocuments)
+        .where(and(eq(kbDocuments.accountId, accountId), eq(kbDocuments.source, source)))
+        .all()
+    )
       .map((r) => r.docId)
       .filter((id) => !keep.includes(id));
     for (let i = 0; i < stale.length; i += 90) {
-      await db.delete(kbDocuments).where(and(eq(kbDocuments.accountId, accountId), inArray(kbDocuments.docId, stale.slice(i, i + 90)))).run();
+      await db
+        .delete(kbDocuments)
+        .where(and(eq(kbDocuments.accountId, accountId), inArray(kbDocuments.docId, stale.slice(i, i + 90))))
+        .run();
     }
     result.removed = stale.length;
   }
@@ -67,12 +103,20 @@ export async function upsertDocuments(db: Database, accountId: string, docs: KbD
 }
 
 export async function deleteDocument(db: Database, accountId: string, docId: string): Promise<boolean> {
-  const row = await db.delete(kbDocuments).where(and(eq(kbDocuments.accountId, accountId), eq(kbDocuments.docId, docId))).returning({ id: kbDocuments.id }).get();
+  const row = await db
+    .delete(kbDocuments)
+    .where(and(eq(kbDocuments.accountId, accountId), eq(kbDocuments.docId, docId)))
+    .returning({ id: kbDocuments.id })
+    .get();
   return Boolean(row);
 }
 
 export async function getDocument(db: Database, accountId: string, docId: string): Promise<KbRow | undefined> {
-  return db.select().from(kbDocuments).where(and(eq(kbDocuments.accountId, accountId), eq(kbDocuments.docId, docId))).get();
+  return db
+    .select()
+    .from(kbDocuments)
+    .where(and(eq(kbDocuments.accountId, accountId), eq(kbDocuments.docId, docId)))
+    .get();
 }
 
 export async function listDocuments(db: Database, accountId: string, opts: { kind?: KbKind; source?: KbSource; limit?: number; offset?: number } = {}) {
@@ -83,7 +127,17 @@ export async function listDocuments(db: Database, accountId: string, opts: { kin
   );
   const [rows, total] = await Promise.all([
     db
-      .select({ docId: kbDocuments.docId, kind: kbDocuments.kind, title: kbDocuments.title, url: kbDocuments.url, locale: kbDocuments.locale, tags: kbDocuments.tags, source: kbDocuments.source, chars: sql<number>`length(${kbDocuments.body})`, updatedAt: kbDocuments.updatedAt })
+      .select({
+        docId: kbDocuments.docId,
+        kind: kbDocuments.kind,
+        title: kbDocuments.title,
+        url: kbDocuments.url,
+        locale: kbDocuments.locale,
+        tags: kbDocuments.tags,
+        source: kbDocuments.source,
+        chars: sql<number>`length(${kbDocuments.body})`,
+        updatedAt: kbDocuments.updatedAt,
+      })
       .from(kbDocuments)
       .where(where)
       .orderBy(asc(kbDocuments.docId))

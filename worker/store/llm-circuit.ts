@@ -18,7 +18,11 @@ export async function circuitGate(db: Database, accountId: string, openSeconds: 
   if (!row || row.openUntil === null) return { allowed: true, trial: false, jsonSchema };
   if (row.openUntil > now) {
     const seconds = Math.ceil((row.openUntil - now) / 1000);
-    return { allowed: false, reason: `circuit open after ${row.consecutiveFailures} failed draft(s) in a row (last: ${row.lastError ?? "unknown"}); next try in ${seconds} s`, jsonSchema };
+    return {
+      allowed: false,
+      reason: `circuit open after ${row.consecutiveFailures} failed draft(s) in a row (last: ${row.lastError ?? "unknown"}); next try in ${seconds} s`,
+      jsonSchema,
+    };
   }
   // Half-open: the first caller to move openUntil forward gets the trial call.
   const claimed = await db
@@ -40,7 +44,14 @@ export async function circuitSuccess(db: Database, accountId: string): Promise<v
 }
 
 /** Counts a failed draft; opens the circuit when the count reaches the threshold. Returns whether it is open now. */
-export async function circuitFailure(db: Database, accountId: string, error: string, threshold: number, openSeconds: number, now = Date.now()): Promise<boolean> {
+export async function circuitFailure(
+  db: Database,
+  accountId: string,
+  error: string,
+  threshold: number,
+  openSeconds: number,
+  now = Date.now(),
+): Promise<boolean> {
   const until = now + openSeconds * 1000;
   const lastError = error.slice(0, 200);
   const row = await db
@@ -72,9 +83,19 @@ export async function circuitState(db: Database, accountId: string, now = Date.n
   const row = await db.select().from(llmCircuits).where(eq(llmCircuits.accountId, accountId)).get();
   if (!row) return { state: "closed" as const, consecutiveFailures: 0, openUntil: null, lastError: null, jsonSchema: "unknown" as const };
   const state = row.openUntil === null ? ("closed" as const) : row.openUntil > now ? ("open" as const) : ("half_open" as const);
-  return { state, consecutiveFailures: row.consecutiveFailures, openUntil: row.openUntil ? new Date(row.openUntil).toISOString() : null, lastError: row.lastError, jsonSchema: row.jsonSchema };
+  return {
+    state,
+    consecutiveFailures: row.consecutiveFailures,
+    openUntil: row.openUntil ? new Date(row.openUntil).toISOString() : null,
+    lastError: row.lastError,
+    jsonSchema: row.jsonSchema,
+  };
 }
 
 export async function resetCircuit(db: Database, accountId: string): Promise<void> {
-  await db.update(llmCircuits).set({ consecutiveFailures: 0, openUntil: null, lastError: null, jsonSchema: "unknown", updatedAt: new Date().toISOString() }).where(eq(llmCircuits.accountId, accountId)).run();
+  await db
+    .update(llmCircuits)
+    .set({ consecutiveFailures: 0, openUntil: null, lastError: null, jsonSchema: "unknown", updatedAt: new Date().toISOString() })
+    .where(eq(llmCircuits.accountId, accountId))
+    .run();
 }

@@ -20,8 +20,29 @@ export interface LedgerContext {
   day: string;
 }
 
-function addDaily(db: Database, accountId: string, day: string, add: { costUsd?: number; promptTokens?: number; completionTokens?: number; llmCalls?: number; llmDrafts?: number; templateDrafts?: number; overBudget?: number }) {
-  const v = { costUsd: add.costUsd ?? 0, promptTokens: add.promptTokens ?? 0, completionTokens: add.completionTokens ?? 0, llmCalls: add.llmCalls ?? 0, llmDrafts: add.llmDrafts ?? 0, templateDrafts: add.templateDrafts ?? 0, overBudget: add.overBudget ?? 0 };
+function addDaily(
+  db: Database,
+  accountId: string,
+  day: string,
+  add: {
+    costUsd?: number;
+    promptTokens?: number;
+    completionTokens?: number;
+    llmCalls?: number;
+    llmDrafts?: number;
+    templateDrafts?: number;
+    overBudget?: number;
+  },
+) {
+  const v = {
+    costUsd: add.costUsd ?? 0,
+    promptTokens: add.promptTokens ?? 0,
+    completionTokens: add.completionTokens ?? 0,
+    llmCalls: add.llmCalls ?? 0,
+    llmDrafts: add.llmDrafts ?? 0,
+    templateDrafts: add.templateDrafts ?? 0,
+    overBudget: add.overBudget ?? 0,
+  };
   return db
     .insert(llmUsageDaily)
     .values({ accountId, day, ...v })
@@ -42,7 +63,21 @@ function addDaily(db: Database, accountId: string, day: string, add: { costUsd?:
 
 type AttemptRow = typeof llmAttempts.$inferInsert;
 /** One HTTP attempt as the drafting loop reports it (worker/drafting/loop.ts AttemptRecord). */
-export type AttemptValues = Pick<AttemptRow, "seq" | "model" | "responseFormat" | "outcome" | "httpStatus" | "error" | "promptTokens" | "completionTokens" | "usageEstimated" | "unpriced" | "costUsd" | "latencyMs">;
+export type AttemptValues = Pick<
+  AttemptRow,
+  | "seq"
+  | "model"
+  | "responseFormat"
+  | "outcome"
+  | "httpStatus"
+  | "error"
+  | "promptTokens"
+  | "completionTokens"
+  | "usageEstimated"
+  | "unpriced"
+  | "costUsd"
+  | "latencyMs"
+>;
 /** One tool call's outcome, never its arguments or result (worker/drafting/tools.ts ToolResult). */
 export type ToolCallValues = Pick<typeof llmToolCalls.$inferInsert, "tool" | "outcome" | "httpStatus" | "error" | "latencyMs">;
 
@@ -50,28 +85,69 @@ export async function recordAttempt(db: Database, ctx: LedgerContext, a: Attempt
   const httpCall = a.outcome !== "deadline";
   await db.batch([
     db.insert(llmAttempts).values({ accountId: ctx.accountId, ticketId: ctx.ticketId, draftId: ctx.draftId, runId: ctx.runId, day: ctx.day, ...a }),
-    addDaily(db, ctx.accountId, ctx.day, { costUsd: a.costUsd, promptTokens: a.promptTokens, completionTokens: a.completionTokens, llmCalls: httpCall ? 1 : 0 }),
+    addDaily(db, ctx.accountId, ctx.day, {
+      costUsd: a.costUsd,
+      promptTokens: a.promptTokens,
+      completionTokens: a.completionTokens,
+      llmCalls: httpCall ? 1 : 0,
+    }),
   ]);
 }
 
 /** A draft that never called the LLM, and why (budget, circuit open, not configured). */
 export async function recordSkipped(db: Database, ctx: LedgerContext, reason: string): Promise<void> {
-  await db.insert(llmAttempts).values({ accountId: ctx.accountId, ticketId: ctx.ticketId, draftId: ctx.draftId, runId: ctx.runId, day: ctx.day, seq: 0, model: null, responseFormat: null, outcome: "skipped", error: reason.slice(0, 300) }).run();
+  await db
+    .insert(llmAttempts)
+    .values({
+      accountId: ctx.accountId,
+      ticketId: ctx.ticketId,
+      draftId: ctx.draftId,
+      runId: ctx.runId,
+      day: ctx.day,
+      seq: 0,
+      model: null,
+      responseFormat: null,
+      outcome: "skipped",
+      error: reason.slice(0, 300),
+    })
+    .run();
 }
 
 export async function recordToolCall(db: Database, ctx: LedgerContext, t: ToolCallValues): Promise<void> {
-  await db.insert(llmToolCalls).values({ accountId: ctx.accountId, ticketId: ctx.ticketId, draftId: ctx.draftId, runId: ctx.runId, tool: t.tool, outcome: t.outcome, httpStatus: t.httpStatus, error: t.error, latencyMs: Math.round(t.latencyMs ?? 0) }).run();
+  await db
+    .insert(llmToolCalls)
+    .values({
+      accountId: ctx.accountId,
+      ticketId: ctx.ticketId,
+      draftId: ctx.draftId,
+      runId: ctx.runId,
+      tool: t.tool,
+      outcome: t.outcome,
+      httpStatus: t.httpStatus,
+      error: t.error,
+      latencyMs: Math.round(t.latencyMs ?? 0),
+    })
+    .run();
 }
 
 export type RunValues = Omit<typeof draftRuns.$inferInsert, "id" | "createdAt">;
 
 /** Opens the run row first (its id ties attempts and tool calls together); finishRun fills it in. */
 export async function startRun(db: Database, v: Pick<RunValues, "accountId" | "ticketId" | "draftId" | "day">): Promise<number> {
-  const row = await db.insert(draftRuns).values({ ...v, source: "pending" }).returning({ id: draftRuns.id }).get();
+  const row = await db
+    .insert(draftRuns)
+    .values({ ...v, source: "pending" })
+    .returning({ id: draftRuns.id })
+    .get();
   return row.id;
 }
 
-export async function finishRun(db: Database, runId: number, v: Omit<RunValues, "accountId" | "ticketId" | "draftId" | "day">, daily: { accountId: string; day: string; overBudget: boolean }): Promise<void> {
+export async function finishRun(
+  db: Database,
+  runId: number,
+  v: Omit<RunValues, "accountId" | "ticketId" | "draftId" | "day">,
+  daily: { accountId: string; day: string; overBudget: boolean },
+): Promise<void> {
   await db.batch([
     db.update(draftRuns).set(v).where(eq(draftRuns.id, runId)),
     addDaily(db, daily.accountId, daily.day, v.source === "llm" ? { llmDrafts: 1 } : { templateDrafts: 1, overBudget: daily.overBudget ? 1 : 0 }),
@@ -79,7 +155,11 @@ export async function finishRun(db: Database, runId: number, v: Omit<RunValues, 
 }
 
 export async function spentOn(db: Database, accountId: string, day: string): Promise<number> {
-  const row = await db.select({ cost: llmUsageDaily.costUsd }).from(llmUsageDaily).where(and(eq(llmUsageDaily.accountId, accountId), eq(llmUsageDaily.day, day))).get();
+  const row = await db
+    .select({ cost: llmUsageDaily.costUsd })
+    .from(llmUsageDaily)
+    .where(and(eq(llmUsageDaily.accountId, accountId), eq(llmUsageDaily.day, day)))
+    .get();
   return row?.cost ?? 0;
 }
 
@@ -129,11 +209,35 @@ export async function usageReport(db: Database, accountId: string, from: string,
 }
 
 export async function attemptsFor(db: Database, accountId: string, by: { draftId?: number; ticketId?: number; limit?: number }) {
-  const where = and(eq(llmAttempts.accountId, accountId), by.draftId !== undefined ? eq(llmAttempts.draftId, by.draftId) : undefined, by.ticketId !== undefined ? eq(llmAttempts.ticketId, by.ticketId) : undefined);
-  const attempts = await db.select().from(llmAttempts).where(where).orderBy(desc(llmAttempts.id)).limit(Math.min(by.limit ?? 100, 500)).all();
-  const toolWhere = and(eq(llmToolCalls.accountId, accountId), by.draftId !== undefined ? eq(llmToolCalls.draftId, by.draftId) : undefined, by.ticketId !== undefined ? eq(llmToolCalls.ticketId, by.ticketId) : undefined);
-  const toolCalls = await db.select().from(llmToolCalls).where(toolWhere).orderBy(desc(llmToolCalls.id)).limit(Math.min(by.limit ?? 100, 500)).all();
-  const runWhere = and(eq(draftRuns.accountId, accountId), by.draftId !== undefined ? eq(draftRuns.draftId, by.draftId) : undefined, by.ticketId !== undefined ? eq(draftRuns.ticketId, by.ticketId) : undefined);
+  const where = and(
+    eq(llmAttempts.accountId, accountId),
+    by.draftId !== undefined ? eq(llmAttempts.draftId, by.draftId) : undefined,
+    by.ticketId !== undefined ? eq(llmAttempts.ticketId, by.ticketId) : undefined,
+  );
+  const attempts = await db
+    .select()
+    .from(llmAttempts)
+    .where(where)
+    .orderBy(desc(llmAttempts.id))
+    .limit(Math.min(by.limit ?? 100, 500))
+    .all();
+  const toolWhere = and(
+    eq(llmToolCalls.accountId, accountId),
+    by.draftId !== undefined ? eq(llmToolCalls.draftId, by.draftId) : undefined,
+    by.ticketId !== undefined ? eq(llmToolCalls.ticketId, by.ticketId) : undefined,
+  );
+  const toolCalls = await db
+    .select()
+    .from(llmToolCalls)
+    .where(toolWhere)
+    .orderBy(desc(llmToolCalls.id))
+    .limit(Math.min(by.limit ?? 100, 500))
+    .all();
+  const runWhere = and(
+    eq(draftRuns.accountId, accountId),
+    by.draftId !== undefined ? eq(draftRuns.draftId, by.draftId) : undefined,
+    by.ticketId !== undefined ? eq(draftRuns.ticketId, by.ticketId) : undefined,
+  );
   const runs = await db.select().from(draftRuns).where(runWhere).orderBy(desc(draftRuns.id)).limit(50).all();
   return { runs, attempts, toolCalls };
 }

@@ -22,7 +22,11 @@ export async function currentRuleTable(db: Database, accountId: string): Promise
 }
 
 /** Appends a new version (history is kept; the highest version is live). */
-export async function saveRuleTable(db: Database, accountId: string, t: { table: RuleTable; source: string; sourceFormat: "yaml" | "json"; createdBy: string }): Promise<number> {
+export async function saveRuleTable(
+  db: Database,
+  accountId: string,
+  t: { table: RuleTable; source: string; sourceFormat: "yaml" | "json"; createdBy: string },
+): Promise<number> {
   const current = await currentRuleTable(db, accountId);
   const version = (current?.version ?? 0) + 1;
   await db.insert(ruleTables).values({ accountId, version, rules: t.table, source: t.source, sourceFormat: t.sourceFormat, createdBy: t.createdBy }).run();
@@ -30,5 +34,9 @@ export async function saveRuleTable(db: Database, accountId: string, t: { table:
 }
 
 export async function ruleTableVersion(db: Database, accountId: string, version: number) {
-  return db.select().from(ruleTables).where(and(eq(ruleTables.accountId, accountId), eq(ruleTables.version, version))).get();
+  return db
+    .select()
+    .from(ruleTables)
+    .where(and(eq(ruleTables.accountId, accountId), eq(ruleTables.version, version)))
+    .get();
 }

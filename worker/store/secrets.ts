@@ -24,7 +24,6 @@ export type AccountSecrets = z.infer<typeof accountSecretsSchema>;
 
 const VERSION = "v1";
 
-
 const keyCache = new Map<string, Promise<CryptoKey>>();
 
 function importKey(secretsKey: string): Promise<CryptoKey> {

@@ -24,7 +24,11 @@ export function toSnapshot(row: TicketRow): TicketSnapshot {
 }
 
 export async function getTicket(db: Database, accountId: string, ticketId: number): Promise<TicketRow | undefined> {
-  return db.select().from(tickets).where(and(eq(tickets.accountId, accountId), eq(tickets.ticketId, ticketId))).get();
+  return db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.accountId, accountId), eq(tickets.ticketId, ticketId)))
+    .get();
 }
 
 /** Ticket fields as Zendesk reports them (a webhook payload or the Ticket API); absent = unknown. */

@@ -5,7 +5,10 @@ import type { Database } from "./db";
 export type WritebackRow = typeof writebacks.$inferSelect;
 export type WritebackStatus = WritebackRow["status"];
 
-export async function ensureWriteback(db: Database, w: { accountId: string; ticketId: number; decisionId: number; request: WritebackRow["request"]; status?: WritebackStatus }): Promise<WritebackRow> {
+export async function ensureWriteback(
+  db: Database,
+  w: { accountId: string; ticketId: number; decisionId: number; request: WritebackRow["request"]; status?: WritebackStatus },
+): Promise<WritebackRow> {
   const inserted = await db
     .insert(writebacks)
     .values({ accountId: w.accountId, ticketId: w.ticketId, decisionId: w.decisionId, request: w.request, status: w.status ?? "pending" })
@@ -16,10 +19,20 @@ export async function ensureWriteback(db: Database, w: { accountId: string; tick
 }
 
 /** Records one attempt's outcome (attempts counts every try, successful or not). */
-export async function recordAttempt(db: Database, id: number, outcome: { status: WritebackStatus; httpStatus: number | null; error: string | null }): Promise<void> {
+export async function recordAttempt(
+  db: Database,
+  id: number,
+  outcome: { status: WritebackStatus; httpStatus: number | null; error: string | null },
+): Promise<void> {
   await db
     .update(writebacks)
-    .set({ status: outcome.status, lastHttpStatus: outcome.httpStatus, error: outcome.error, attempts: sql`${writebacks.attempts} + 1`, updatedAt: new Date().toISOString() })
+    .set({
+      status: outcome.status,
+      lastHttpStatus: outcome.httpStatus,
+      error: outcome.error,
+      attempts: sql`${writebacks.attempts} + 1`,
+      updatedAt: new Date().toISOString(),
+    })
     .where(eq(writebacks.id, id))
     .run();
 }
@@ -29,6 +42,11 @@ export async function markWriteback(db: Database, decisionId: number, status: Wr
 }
 
 export async function latestWriteback(db: Database, accountId: string, ticketId: number): Promise<WritebackRow | undefined> {
-  return db.select().from(writebacks).where(and(eq(writebacks.accountId, accountId), eq(writebacks.ticketId, ticketId))).orderBy(desc(writebacks.id)).limit(1).get();
+  return db
+    .select()
+    .from(writebacks)
+    .where(and(eq(writebacks.accountId, accountId), eq(writebacks.ticketId, ticketId)))
+    .orderBy(desc(writebacks.id))
+    .limit(1)
+    .get();
 }
-

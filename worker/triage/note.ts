@@ -2,7 +2,9 @@
 import type { TriageDecision } from "./types";
 
 export function decisionNote(d: TriageDecision): string {
-  const intent = d.intent ? `${d.intent}${d.confidence !== null ? ` (${(d.confidence * 100).toFixed(1)}% confidence)` : " (set by rule)"}` : "none (model unsure or not run)";
+  const intent = d.intent
+    ? `${d.intent}${d.confidence !== null ? ` (${(d.confidence * 100).toFixed(1)}% confidence)` : " (set by rule)"}`
+    : "none (model unsure or not run)";
   const lines = [
     `Edge triage → route: ${d.route}`,
     `Intent: ${intent}`,

@@ -3,11 +3,13 @@ export const MANAGED_TAG_PREFIXES = ["intent__", "priority__", "sentiment__", "l
 
 /** Zendesk tags are lower case without spaces; anything else becomes an underscore. */
 export function toTagValue(value: string): string {
-  return value
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 60) || "unknown";
+  return (
+    value
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 60) || "unknown"
+  );
 }
 
 export function managedTags(d: { intent: string | null; priority: string; sentiment: string; language: string }): string[] {

@@ -14,7 +14,11 @@ import { claimEscalation, setEscalationThread, type EscalationRow } from "../sto
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
 import { zendeskTicketUrl } from "../zendesk/links";
 
-export async function escalateTicket(env: Env, account: AccountWithSecrets, e: { ticket: TicketSnapshot; decision: TriageDecision | null; reason: string }): Promise<EscalationRow> {
+export async function escalateTicket(
+  env: Env,
+  account: AccountWithSecrets,
+  e: { ticket: TicketSnapshot; decision: TriageDecision | null; reason: string },
+): Promise<EscalationRow> {
   const db = database(env.DB);
   const { row } = await claimEscalation(db, { accountId: account.id, ticketId: e.ticket.id, reason: e.reason });
   // Without a stored message (first time, or an earlier post failed before Slack answered) this posts a new one.

@@ -118,7 +118,8 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
     const draft = await getDraft(db, draftId);
     if (!draft) return;
     if (draft.status === "approved" || draft.status === "edited") await postApprovedReply(this.env, draftId);
-    if (draft.status === "escalated") await this.escalate(p, `escalated by ${draft.decidedBy ?? "a human"}${draft.rejectReason ? `: ${draft.rejectReason}` : ""}`);
+    if (draft.status === "escalated")
+      await this.escalate(p, `escalated by ${draft.decidedBy ?? "a human"}${draft.rejectReason ? `: ${draft.rejectReason}` : ""}`);
     await showDraftOutcome(this.env, account, (await getDraft(db, draftId))!);
   }
 }

@@ -146,5 +146,10 @@ function apiError(method: string, path: string, res: Response, text: string): Ze
   }
   const header = res.headers.get("Retry-After");
   const retryAfter = header === null ? Number.NaN : Number(header);
-  return new ZendeskApiError(res.status, code, `Zendesk ${method} ${path} → ${res.status} ${code}: ${description}`, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null);
+  return new ZendeskApiError(
+    res.status,
+    code,
+    `Zendesk ${method} ${path} → ${res.status} ${code}: ${description}`,
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
+  );
 }

@@ -12,7 +12,10 @@ export interface ZendeskUserSummary {
 
 /** `GET /api/v2/users/search.json?query=email:...`: the users with exactly this email. */
 export async function searchUsersByEmail(account: ZendeskCredentials, email: string): Promise<ZendeskUserSummary[]> {
-  const body = await zendeskHttpFor(account).request<{ users?: ZendeskUserSummary[] }>("GET", `/api/v2/users/search.json?query=${encodeURIComponent(`email:${email}`)}`);
+  const body = await zendeskHttpFor(account).request<{ users?: ZendeskUserSummary[] }>(
+    "GET",
+    `/api/v2/users/search.json?query=${encodeURIComponent(`email:${email}`)}`,
+  );
   const wanted = email.trim().toLowerCase();
   return (body.users ?? []).filter((u) => (u.email ?? "").toLowerCase() === wanted);
 }

@@ -83,6 +83,10 @@ export async function writeTicketUpdate(
 }
 
 /** A triage decision's write-back: stale managed tags from an earlier triage are removed. */
-export function writeDecision(client: ZendeskClient, ticket: ZendeskTicket, update: ZendeskTicketUpdate): Promise<{ ticket: ZendeskTicket; conflicts: number }> {
+export function writeDecision(
+  client: ZendeskClient,
+  ticket: ZendeskTicket,
+  update: ZendeskTicketUpdate,
+): Promise<{ ticket: ZendeskTicket; conflicts: number }> {
   return writeTicketUpdate(client, ticket, update, { staleTags: staleManagedTags });
 }

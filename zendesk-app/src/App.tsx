@@ -71,10 +71,13 @@ export function App({ client, api, ticketId, t }: { client: ZafClient; api: Work
   const retries = useRef(0);
   useEffect(() => {
     if (!error || view || retries.current >= 4) return;
-    const timer = setTimeout(() => {
-      retries.current += 1;
-      void load();
-    }, 2000 * (retries.current + 1));
+    const timer = setTimeout(
+      () => {
+        retries.current += 1;
+        void load();
+      },
+      2000 * (retries.current + 1),
+    );
     return () => clearTimeout(timer);
   }, [error, view, load]);
 
@@ -136,7 +139,15 @@ export function App({ client, api, ticketId, t }: { client: ZafClient; api: Work
       )}
       <TriageSummary view={view} t={t} />
       <DraftPanel key={`draft-${view.draft?.id ?? "none"}`} client={client} api={api} draft={view.draft} t={t} onDecided={refreshSoon} />
-      <CorrectIntent key={`correct-${view.ticketId}`} api={api} ticketId={view.ticketId} current={view.intent.intent} intents={intents} t={t} onSaved={refreshSoon} />
+      <CorrectIntent
+        key={`correct-${view.ticketId}`}
+        api={api}
+        ticketId={view.ticketId}
+        current={view.intent.intent}
+        intents={intents}
+        t={t}
+        onSaved={refreshSoon}
+      />
       <Reasons decision={view.decision} t={t} />
     </Page>
   );

@@ -22,7 +22,11 @@ async function setUp(client: ZafClient): Promise<Setup> {
   const ticketId = Number(data["ticket.id"]);
   const workerUrl = String(metadata.settings.worker_url ?? "");
   if (!workerUrl) throw new Error("The app's Worker URL setting is empty.");
-  return { api: new WorkerApi(client, workerUrl, { account: account.subdomain, userId: user.id, name: user.name }), ticketId, t: translator(user.locale ?? "en") };
+  return {
+    api: new WorkerApi(client, workerUrl, { account: account.subdomain, userId: user.id, name: user.name }),
+    ticketId,
+    t: translator(user.locale ?? "en"),
+  };
 }
 
 function Root({ client }: { client: ZafClient }) {

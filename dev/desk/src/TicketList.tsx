@@ -9,7 +9,11 @@ export function TicketList() {
   const [tickets, setTickets] = useState<DeskTicket[] | null>(null);
   useEffect(() => {
     let alive = true;
-    const load = () => deskApi.tickets().then((r) => alive && setTickets(r.tickets), () => undefined);
+    const load = () =>
+      deskApi.tickets().then(
+        (r) => alive && setTickets(r.tickets),
+        () => undefined,
+      );
     void load();
     const timer = setInterval(load, 3000);
     return () => {

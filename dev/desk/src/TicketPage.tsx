@@ -100,7 +100,19 @@ export function TicketPage({ ticketId, config }: { ticketId: number; config: Des
           "ticket.priority": t?.priority,
           "ticket.tags": t?.tags,
           "ticket.requester": requester,
-          ticket: t ? { id: t.id, subject: t.subject, description: t.description, status: t.status, priority: t.priority, tags: t.tags, requester, createdAt: t.created_at, updatedAt: t.updated_at } : { id: ticketId },
+          ticket: t
+            ? {
+                id: t.id,
+                subject: t.subject,
+                description: t.description,
+                status: t.status,
+                priority: t.priority,
+                tags: t.tags,
+                requester,
+                createdAt: t.created_at,
+                updatedAt: t.updated_at,
+              }
+            : { id: ticketId },
           currentUser: user,
           currentAccount: { subdomain: config.account.subdomain, planName: "demo" },
           "comment.text": latest.current.composer,
@@ -119,7 +131,8 @@ export function TicketPage({ ticketId, config }: { ticketId: number; config: Des
         },
       },
       request: deskApi.zafRequest,
-      log: (direction, message) => setLog((prev) => [...prev.slice(-39), `${direction === "in" ? "app → desk" : "desk → app"} ${JSON.stringify(message).slice(0, 300)}`]),
+      log: (direction, message) =>
+        setLog((prev) => [...prev.slice(-39), `${direction === "in" ? "app → desk" : "desk → app"} ${JSON.stringify(message).slice(0, 300)}`]),
     });
     zaf.start();
     host.current = zaf;

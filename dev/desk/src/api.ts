@@ -47,11 +47,17 @@ export const deskApi = {
   tickets: () => fetch("/demo/api/tickets").then((r) => json<{ tickets: DeskTicket[] }>(r)),
   ticket: (id: number) => fetch(`/demo/api/tickets/${id}`).then((r) => json<{ ticket: DeskTicket; comments: DeskComment[] }>(r)),
   reply: (id: number, body: string, isPublic: boolean) =>
-    fetch(`/demo/api/tickets/${id}/comments`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ body, public: isPublic }) }).then((r) => json<unknown>(r)),
+    fetch(`/demo/api/tickets/${id}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ body, public: isPublic }),
+    }).then((r) => json<unknown>(r)),
   newTicket: (t: DemoTicket) =>
-    fetch("/demo/api/customer-tickets", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ subject: t.subject, body: t.body, requester: t.requester }) }).then((r) =>
-      json<{ ticket: DeskTicket }>(r),
-    ),
+    fetch("/demo/api/customer-tickets", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ subject: t.subject, body: t.body, requester: t.requester }),
+    }).then((r) => json<{ ticket: DeskTicket }>(r)),
   zafRequest: async (options: Record<string, unknown>): Promise<ZafRequestResult> => {
     const res = await fetch("/demo/api/zaf/request", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(options) });
     const text = await res.text();

@@ -12,11 +12,7 @@ export class FakeApiError extends Error {
   readonly code: string | null;
   readonly headers: Record<string, string>;
 
-  constructor(
-    status: number,
-    message: string,
-    opts: { type?: string; param?: string | null; code?: string | null; headers?: Record<string, string> } = {},
-  ) {
+  constructor(status: number, message: string, opts: { type?: string; param?: string | null; code?: string | null; headers?: Record<string, string> } = {}) {
     super(message);
     this.status = status;
     this.type = opts.type ?? defaultErrorType(status);
@@ -32,8 +28,7 @@ export class FakeApiError extends Error {
 
 /** The `type` OpenAI uses for a status. */
 export function defaultErrorType(status: number): string {
-  if (status === 401 || status === 400 || status === 404 || status === 409 || status === 413 || status === 422)
-    return "invalid_request_error";
+  if (status === 401 || status === 400 || status === 404 || status === 409 || status === 413 || status === 422) return "invalid_request_error";
   if (status === 403) return "permission_error";
   if (status === 429) return "requests";
   if (status >= 500) return "server_error";

@@ -74,9 +74,7 @@ export function streamChunks(o: Outcome, meta: ResponseMeta, includeUsage: boole
   if (o.content !== null) for (const piece of textPieces(o.content)) chunks.push(base([choice({ content: piece })]));
   if (o.refusal !== null) for (const piece of textPieces(o.refusal)) chunks.push(base([choice({ refusal: piece })]));
   o.toolCalls.forEach((call, index) => {
-    chunks.push(
-      base([choice({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] })]),
-    );
+    chunks.push(base([choice({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] })]));
     for (const piece of argPieces(call.function.arguments)) {
       chunks.push(base([choice({ tool_calls: [{ index, function: { arguments: piece } }] })]));
     }

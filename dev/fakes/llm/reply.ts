@@ -3,16 +3,7 @@
  * puts that reply (and citations, confidence, ...) into whatever JSON schema the client asked for.
  */
 import { lastUserText, promptText, toolResultsSinceLastUser, type ToolResult } from "./messages.js";
-import {
-  clip,
-  customerMessage,
-  customerName,
-  findCitationIds,
-  findPassages,
-  firstSentence,
-  subjectLine,
-  type Passage,
-} from "./prompt-facts.js";
+import { clip, customerMessage, customerName, findCitationIds, findPassages, firstSentence, subjectLine, type Passage } from "./prompt-facts.js";
 import { isPlainObject } from "./schema-check.js";
 import type { Filler, LeafContext } from "./schema-instance.js";
 import type { ChatMessage, JsonSchema } from "./types.js";

@@ -26,11 +26,7 @@ function finish(req: ChatRequest, d: Draft): Outcome {
     content = truncateToTokens(content, req.maxTokens);
     finishReason = "length";
   }
-  const usage = makeUsage(
-    estimatePromptTokens(req),
-    estimateCompletionTokens(content ?? d.refusal, d.toolCalls),
-    d.usage,
-  );
+  const usage = makeUsage(estimatePromptTokens(req), estimateCompletionTokens(content ?? d.refusal, d.toolCalls), d.usage);
   return {
     content,
     toolCalls: d.toolCalls,

@@ -110,8 +110,7 @@ function gen(input: JsonSchema, root: JsonSchema, filler: Filler, whereIn: Where
     // In a recursive or very deep schema, prefer a null branch so the instance stays finite.
     const recursive = branches.some((b) => isPlainObject(b) && typeof b["$ref"] === "string" && (where.refs ?? []).includes(b["$ref"]));
     const wantNull = recursive || depth > DEEP;
-    const branch =
-      branches.find((b) => isNullOnly(deref(isPlainObject(b) ? b : {}, root)) === wantNull) ?? branches[0];
+    const branch = branches.find((b) => isNullOnly(deref(isPlainObject(b) ? b : {}, root)) === wantNull) ?? branches[0];
     const { anyOf: _a, oneOf: _o, ...rest } = node;
     if (isPlainObject(branch) && typeof branch["$ref"] === "string") return gen({ ...rest, ...branch }, root, filler, where, depth + 1);
     node = { ...rest, ...(isPlainObject(branch) ? branch : {}) };
@@ -184,7 +183,15 @@ function genArray(node: JsonSchema, root: JsonSchema, filler: Filler, where: Whe
   const itemSchema = deref(isPlainObject(node["items"]) ? node["items"] : {}, root);
   const items: unknown[] = [];
   for (let i = 0; i < length; i++) {
-    items.push(gen(itemSchema, root, filler, { key: where.key, path: [...where.path, "[]"], index: i, arrayKey: where.key, ...(where.refs ? { refs: where.refs } : {}) }, depth + 1));
+    items.push(
+      gen(
+        itemSchema,
+        root,
+        filler,
+        { key: where.key, path: [...where.path, "[]"], index: i, arrayKey: where.key, ...(where.refs ? { refs: where.refs } : {}) },
+        depth + 1,
+      ),
+    );
   }
   if (node["uniqueItems"] === true) return makeUnique(items, itemSchema);
   return items;

@@ -4,25 +4,46 @@
  */
 import { badRequest, FakeApiError } from "./errors.js";
 import { checkSchema, isPlainObject } from "./schema-check.js";
-import type {
-  ChatMessage,
-  ChatRequest,
-  FakeConfig,
-  FunctionTool,
-  JsonSchema,
-  ResponseFormat,
-  Role,
-  ToolCall,
-  ToolChoice,
-} from "./types.js";
+import type { ChatMessage, ChatRequest, FakeConfig, FunctionTool, JsonSchema, ResponseFormat, Role, ToolCall, ToolChoice } from "./types.js";
 
 /** Request fields the official API accepts (openai-node 6.49 ChatCompletionCreateParams); others get 400. */
 const KNOWN_PARAMS = new Set([
-  "messages", "model", "audio", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs",
-  "max_completion_tokens", "max_tokens", "metadata", "modalities", "moderation", "n", "parallel_tool_calls",
-  "prediction", "presence_penalty", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention",
-  "reasoning_effort", "response_format", "safety_identifier", "seed", "service_tier", "stop", "store", "stream",
-  "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "verbosity",
+  "messages",
+  "model",
+  "audio",
+  "frequency_penalty",
+  "function_call",
+  "functions",
+  "logit_bias",
+  "logprobs",
+  "max_completion_tokens",
+  "max_tokens",
+  "metadata",
+  "modalities",
+  "moderation",
+  "n",
+  "parallel_tool_calls",
+  "prediction",
+  "presence_penalty",
+  "prompt_cache_key",
+  "prompt_cache_options",
+  "prompt_cache_retention",
+  "reasoning_effort",
+  "response_format",
+  "safety_identifier",
+  "seed",
+  "service_tier",
+  "stop",
+  "store",
+  "stream",
+  "stream_options",
+  "temperature",
+  "tool_choice",
+  "tools",
+  "top_logprobs",
+  "top_p",
+  "user",
+  "verbosity",
   "web_search_options",
 ]);
 
@@ -127,7 +148,8 @@ function contentText(content: unknown, param: string): string | null {
       throw badRequest(`Invalid type for '${param}[${i}]': expected an object with a 'type'.`, `${param}[${i}]`, "invalid_type");
     }
     if (part["type"] === "text" || part["type"] === "input_text") {
-      if (typeof part["text"] !== "string") throw badRequest(`Missing required parameter: '${param}[${i}].text'.`, `${param}[${i}].text`, "missing_required_parameter");
+      if (typeof part["text"] !== "string")
+        throw badRequest(`Missing required parameter: '${param}[${i}].text'.`, `${param}[${i}].text`, "missing_required_parameter");
       texts.push(part["text"]);
     } else if (part["type"] === "refusal") {
       texts.push(typeof part["refusal"] === "string" ? part["refusal"] : "");
@@ -197,10 +219,7 @@ function validateMessages(v: unknown): ChatMessage[] {
     const m = out[i];
     if (!m?.tool_calls) {
       if (m?.role === "tool") {
-        throw badRequest(
-          "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
-          `messages.[${i}].role`,
-        );
+        throw badRequest("Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", `messages.[${i}].role`);
       }
       continue;
     }
@@ -209,10 +228,7 @@ function validateMessages(v: unknown): ChatMessage[] {
     for (; j < out.length && out[j]?.role === "tool"; j++) {
       const id = out[j]?.tool_call_id ?? "";
       if (!pending.has(id)) {
-        throw badRequest(
-          "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
-          `messages.[${j}].role`,
-        );
+        throw badRequest("Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", `messages.[${j}].role`);
       }
       pending.delete(id);
     }
@@ -242,7 +258,11 @@ function validateTools(v: unknown): FunctionTool[] {
     const name = fn["name"];
     if (typeof name !== "string") throw badRequest(`Missing required parameter: '${p}.function.name'.`, `${p}.function.name`, "missing_required_parameter");
     if (!NAME_RE.test(name)) {
-      throw badRequest(`Invalid '${p}.function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`, `${p}.function.name`, "invalid_value");
+      throw badRequest(
+        `Invalid '${p}.function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`,
+        `${p}.function.name`,
+        "invalid_value",
+      );
     }
     if (seen.has(name)) throw badRequest(`Invalid 'tools': duplicate function name '${name}'.`, "tools", "invalid_value");
     seen.add(name);
@@ -299,10 +319,7 @@ function validateResponseFormat(v: unknown, supportsJsonSchema: boolean, message
   if (type === "json_object") {
     // OpenAI's JSON mode insists that the prompt asks for JSON.
     if (!messages.some((m) => /json/i.test(m.text ?? ""))) {
-      throw badRequest(
-        "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
-        "messages",
-      );
+      throw badRequest("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages");
     }
     return { type: "json_object" };
   }

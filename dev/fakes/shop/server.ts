@@ -113,7 +113,10 @@ export function derivedOrder(orderId: string, now: Date): FakeOrder | null {
   const carrier = CARRIERS[h % CARRIERS.length]!;
   const shipped = status === "shipped" || status === "delivered";
   const tracking = shipped ? `1Z${String(h).padStart(10, "0").slice(0, 10)}${orderId.slice(-4)}` : null;
-  const items = [PRODUCTS[h % PRODUCTS.length]!, ...(h % 3 === 0 ? [PRODUCTS[(h >> 3) % PRODUCTS.length]!] : [])].map((p) => ({ ...p, quantity: 1 + ((h >> 5) % 2) }));
+  const items = [PRODUCTS[h % PRODUCTS.length]!, ...(h % 3 === 0 ? [PRODUCTS[(h >> 3) % PRODUCTS.length]!] : [])].map((p) => ({
+    ...p,
+    quantity: 1 + ((h >> 5) % 2),
+  }));
   return {
     order_id: orderId,
     status,
@@ -138,12 +141,19 @@ export function derivedOrder(orderId: string, now: Date): FakeOrder | null {
 export function refundEligibility(order: FakeOrder, now: Date) {
   const base = { order_id: order.order_id, currency: order.currency, refund_method: "original payment method" };
   if (order.status === "cancelled") return { ...base, eligible: false, reason: "the order was cancelled; nothing was charged", amount: 0, window_ends: null };
-  if (order.status === "processing" || order.status === "packed") return { ...base, eligible: true, reason: "not shipped yet: cancel or refuse delivery for a full refund", amount: order.total, window_ends: null };
+  if (order.status === "processing" || order.status === "packed")
+    return { ...base, eligible: true, reason: "not shipped yet: cancel or refuse delivery for a full refund", amount: order.total, window_ends: null };
   if (order.final_sale) return { ...base, eligible: false, reason: "final-sale items cannot be returned unless faulty", amount: 0, window_ends: null };
   const from = order.delivered_at ?? order.estimated_delivery ?? order.placed_at.slice(0, 10);
   const windowEnds = day(new Date(`${from}T00:00:00Z`), 30);
   const eligible = windowEnds >= now.toISOString().slice(0, 10);
-  return { ...base, eligible, reason: eligible ? "within the 30-day return window" : "the 30-day return window has passed", amount: eligible ? order.total : 0, window_ends: windowEnds };
+  return {
+    ...base,
+    eligible,
+    reason: eligible ? "within the 30-day return window" : "the 30-day return window has passed",
+    amount: eligible ? order.total : 0,
+    window_ends: windowEnds,
+  };
 }
 
 function send(res: ServerResponse, status: number, body: unknown) {

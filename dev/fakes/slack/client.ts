@@ -47,8 +47,7 @@ export class FakeSlackControl {
   }
 
   async ephemeral(channel: string): Promise<EphemeralMessage[]> {
-    return (await this.request<{ ephemeral: EphemeralMessage[] }>("GET", `messages?channel=${encodeURIComponent(channel)}`))
-      .ephemeral;
+    return (await this.request<{ ephemeral: EphemeralMessage[] }>("GET", `messages?channel=${encodeURIComponent(channel)}`)).ephemeral;
   }
 
   /** Seeds a message from a human user (default U0HUMAN001), e.g. a reply in a bot's thread. */

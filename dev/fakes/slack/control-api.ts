@@ -44,13 +44,7 @@ function listOf<T>(value: unknown, key: string): T[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function handleControl(
-  ctx: ControlContext,
-  httpMethod: string,
-  path: string,
-  query: URLSearchParams,
-  bodyText: string,
-): Promise<HttpAnswer> {
+export async function handleControl(ctx: ControlContext, httpMethod: string, path: string, query: URLSearchParams, bodyText: string): Promise<HttpAnswer> {
   const { store, faults } = ctx;
   const route = `${httpMethod} ${path.split("/")[0]}`;
   const rest = path.split("/").slice(1).map(decodeURIComponent);
@@ -67,9 +61,7 @@ export async function handleControl(
       const method = query.get("method");
       const channel = query.get("channel");
       const since = Number(query.get("since") ?? 0);
-      const calls = store.calls.filter(
-        (c) => (!method || c.method === method) && (!channel || c.args.channel === channel) && c.seq > since,
-      );
+      const calls = store.calls.filter((c) => (!method || c.method === method) && (!channel || c.args.channel === channel) && c.seq > since);
       return json({ ok: true, calls });
     }
     case "DELETE calls":

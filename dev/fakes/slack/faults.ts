@@ -67,8 +67,7 @@ export class FaultBook {
   take(method: string, args: Args): Fault | undefined {
     const fault = this.faults.find(
       (f) =>
-        (f.method === method || (f.method === "*" && method !== "response_url")) &&
-        Object.entries(f.match ?? {}).every(([k, v]) => str(args, k) === String(v)),
+        (f.method === method || (f.method === "*" && method !== "response_url")) && Object.entries(f.match ?? {}).every(([k, v]) => str(args, k) === String(v)),
     );
     if (!fault) return undefined;
     fault.fired += 1;

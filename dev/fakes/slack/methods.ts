@@ -12,8 +12,7 @@ export type MethodHandler = (args: Args, store: FakeSlackStore) => SlackBody;
 
 const ok = (fields: Record<string, unknown> = {}): SlackBody => ({ ok: true, ...fields });
 export const fail = (error: string, fields: Record<string, unknown> = {}): SlackBody => ({ ok: false, error, ...fields });
-const invalidArguments = (errors: string[]) =>
-  fail("invalid_arguments", { response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
+const invalidArguments = (errors: string[]) => fail("invalid_arguments", { response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
 const clone = <T>(v: T): T => structuredClone(v);
 
 /** Scopes a method needs (any one of a comma list). Methods absent here need none. */
@@ -263,9 +262,7 @@ const viewsUpdate: MethodHandler = (args, store) => {
   const viewId = str(args, "view_id");
   const externalId = str(args, "external_id");
   if (!viewId && !externalId) return invalidArguments(["missing required field: view_id or external_id"]);
-  const existing = viewId
-    ? store.views.get(viewId)
-    : [...store.views.values()].find((v) => v.external_id === externalId);
+  const existing = viewId ? store.views.get(viewId) : [...store.views.values()].find((v) => v.external_id === externalId);
   if (!existing) return fail("not_found");
   const hash = str(args, "hash");
   if (hash && hash !== existing.hash) return fail("hash_conflict");

@@ -13,14 +13,7 @@ import { pathToFileURL } from "node:url";
 import { FakeSlackControl } from "./client";
 import { handleControl } from "./control-api";
 import { FaultBook } from "./faults";
-import {
-  DEMO_USERGROUPS,
-  DEMO_USERS,
-  FAKE_BOT,
-  FAKE_TEAM,
-  type FakeSlackUser,
-  type FakeSlackUsergroup,
-} from "./identity";
+import { DEMO_USERGROUPS, DEMO_USERS, FAKE_BOT, FAKE_TEAM, type FakeSlackUser, type FakeSlackUsergroup } from "./identity";
 import { ALL_SCOPES, fail, METHOD_SCOPES, METHODS, NO_AUTH_METHODS, type SlackBody } from "./methods";
 import { FakeSlackStore } from "./state";
 import { decodeArgs, parseCall } from "./wire";
@@ -108,13 +101,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, url: URL) {
     const raw = await readBody(req);
     if (!raw) return send(res, 413, fail("request_too_large"));
-    const call = await parseCall(
-      req.method ?? "GET",
-      req.headers["content-type"],
-      req.headers.authorization,
-      url.searchParams,
-      raw,
-    );
+    const call = await parseCall(req.method ?? "GET", req.headers["content-type"], req.headers.authorization, url.searchParams, raw);
     let status = 200;
     const headers: Record<string, string> = {
       "x-slack-req-id": randomId(32, "0123456789abcdef"),
@@ -139,10 +126,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       } else if (fault && (fault.error !== undefined || fault.status !== undefined)) {
         status = fault.status ?? 200;
         const error = fault.error ?? "internal_error";
-        const extra =
-          error === "missing_scope"
-            ? { needed: METHOD_SCOPES[method] ?? "", provided: scopes.join(","), ...fault.extra }
-            : { ...fault.extra };
+        const extra = error === "missing_scope" ? { needed: METHOD_SCOPES[method] ?? "", provided: scopes.join(","), ...fault.extra } : { ...fault.extra };
         body = fail(error, extra);
       } else {
         body = handler(call.args, store);
@@ -243,9 +227,7 @@ async function main(argv: string[]) {
   let users = DEMO_USERS;
   let usergroups = DEMO_USERGROUPS;
   if (usersFile) {
-    const seed = JSON.parse(await readFile(usersFile, "utf8")) as
-      | FakeSlackUser[]
-      | { users?: FakeSlackUser[]; usergroups?: FakeSlackUsergroup[] };
+    const seed = JSON.parse(await readFile(usersFile, "utf8")) as FakeSlackUser[] | { users?: FakeSlackUser[]; usergroups?: FakeSlackUsergroup[] };
     users = Array.isArray(seed) ? seed : (seed.users ?? []);
     usergroups = Array.isArray(seed) ? [] : (seed.usergroups ?? []);
   }

@@ -39,8 +39,7 @@ export async function signedSlackRequest(
   body: string,
   options: { timestamp?: number; contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<Request> {
-  const contentType =
-    options.contentType ?? (body.trimStart().startsWith("{") ? "application/json" : "application/x-www-form-urlencoded");
+  const contentType = options.contentType ?? (body.trimStart().startsWith("{") ? "application/json" : "application/x-www-form-urlencoded");
   const signature = await signSlackRequest(secret, body, options.timestamp);
   return new Request(url, {
     method: "POST",
@@ -158,10 +157,7 @@ export interface BlockActionsPayload {
 function findElement(blocks: unknown, actionId: string): { block: JsonObject; element: JsonObject } | undefined {
   if (!Array.isArray(blocks)) return undefined;
   for (const block of blocks as JsonObject[]) {
-    const elements = [
-      ...(Array.isArray(block.elements) ? (block.elements as JsonObject[]) : []),
-      ...(block.accessory ? [block.accessory as JsonObject] : []),
-    ];
+    const elements = [...(Array.isArray(block.elements) ? (block.elements as JsonObject[]) : []), ...(block.accessory ? [block.accessory as JsonObject] : [])];
     const element = elements.find((e) => e && e.action_id === actionId);
     if (element) return { block, element };
   }
@@ -339,9 +335,7 @@ export function eventCallbackBody(event: JsonObject & { type: string }, options:
     type: "event_callback",
     event_id: options.eventId ?? `Ev${randomHex(10).toUpperCase()}`,
     event_time: eventTime,
-    authorizations: [
-      { enterprise_id: null, team_id: teamId, user_id: FAKE_BOT.userId, is_bot: true, is_enterprise_install: false },
-    ],
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: FAKE_BOT.userId, is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
     event_context: `4-${randomHex(40)}`,
   });

@@ -195,13 +195,7 @@ export class FakeSlackStore {
   }
 
   /** The message the bot would post: what Slack returns in `chat.postMessage`'s `message`. */
-  botMessage(fields: {
-    ts: string;
-    text: string;
-    blocks?: unknown[];
-    attachments?: unknown[];
-    thread_ts?: string;
-  }): SlackMessage {
+  botMessage(fields: { ts: string; text: string; blocks?: unknown[]; attachments?: unknown[]; thread_ts?: string }): SlackMessage {
     const message: SlackMessage = {
       user: FAKE_BOT.userId,
       type: "message",

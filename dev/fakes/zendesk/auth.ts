@@ -4,10 +4,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 
-export type AuthInfo =
-  | { kind: "basic"; user: string }
-  | { kind: "bearer" }
-  | { kind: null };
+export type AuthInfo = { kind: "basic"; user: string } | { kind: "bearer" } | { kind: null };
 
 export interface Credentials {
   email: string;

@@ -65,7 +65,10 @@ function created<T>(list: T[], bulk: boolean, key: string, plural: string): Cont
 export async function handleControl(req: ControlRequest, deps: ControlDeps): Promise<ControlResponse> {
   const { store, recorder, faults, webhooks } = deps;
   const { method, path, query } = req;
-  const seg = path.replace(/^\/__fake\/?/, "").replace(/\/+$/, "").split("/");
+  const seg = path
+    .replace(/^\/__fake\/?/, "")
+    .replace(/\/+$/, "")
+    .split("/");
   const [a = "", b, c] = seg;
 
   switch (`${method} ${a}`) {
@@ -96,19 +99,39 @@ export async function handleControl(req: ControlRequest, deps: ControlDeps): Pro
 
     case "POST users": {
       const { items, bulk } = inputs(req.body, "user", "users");
-      return created(items.map((u) => store.createUser(u as never)), bulk, "user", "users");
+      return created(
+        items.map((u) => store.createUser(u as never)),
+        bulk,
+        "user",
+        "users",
+      );
     }
     case "POST organizations": {
       const { items, bulk } = inputs(req.body, "organization", "organizations");
-      return created(items.map((o) => store.createOrganization(o as never)), bulk, "organization", "organizations");
+      return created(
+        items.map((o) => store.createOrganization(o as never)),
+        bulk,
+        "organization",
+        "organizations",
+      );
     }
     case "POST articles": {
       const { items, bulk } = inputs(req.body, "article", "articles");
-      return created(items.map((x) => store.createArticle(x as never)), bulk, "article", "articles");
+      return created(
+        items.map((x) => store.createArticle(x as never)),
+        bulk,
+        "article",
+        "articles",
+      );
     }
     case "POST macros": {
       const { items, bulk } = inputs(req.body, "macro", "macros");
-      return created(items.map((x) => store.createMacro(x as never)), bulk, "macro", "macros");
+      return created(
+        items.map((x) => store.createMacro(x as never)),
+        bulk,
+        "macro",
+        "macros",
+      );
     }
 
     case "POST tickets": {

@@ -14,20 +14,17 @@ export class ApiError extends Error {
 
 export const notFound = () => new ApiError(404, { error: "RecordNotFound", description: "Not found" });
 
-export const unauthorized = () =>
-  new ApiError(401, { error: "Couldn't authenticate you" }, { "WWW-Authenticate": 'Basic realm="Web Password"' });
+export const unauthorized = () => new ApiError(401, { error: "Couldn't authenticate you" }, { "WWW-Authenticate": 'Basic realm="Web Password"' });
 
 export const updateConflict = () =>
   new ApiError(409, {
     error: "UpdateConflict",
-    description:
-      "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.",
+    description: "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.",
   });
 
 export const badRequest = (description: string, error = "BadRequest") => new ApiError(400, { error, description });
 
-export const invalidRecord = (details: ValidationDetails) =>
-  new ApiError(422, { error: "RecordInvalid", description: "Record validation errors", details });
+export const invalidRecord = (details: ValidationDetails) => new ApiError(422, { error: "RecordInvalid", description: "Record validation errors", details });
 
 /** Collects field errors; throws one 422 with all of them. */
 export class Validation {

@@ -48,8 +48,7 @@ const DEFAULT_BODIES: Record<number, unknown> = {
   404: { error: "RecordNotFound", description: "Not found" },
   409: {
     error: "UpdateConflict",
-    description:
-      "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.",
+    description: "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.",
   },
   422: { error: "RecordInvalid", description: "Record validation errors", details: {} },
   429: { error: "APIRateLimitExceeded", description: "Number of allowed API requests per minute exceeded" },
@@ -126,9 +125,7 @@ export class FaultRegistry {
   /** Removes all faults, or only those with this path (as given when added), or the one with this id. */
   clear(filter: { path?: string; id?: number } = {}): number {
     const before = this.faults.length;
-    this.faults = this.faults.filter(
-      (f) => !((filter.path === undefined || f.path === filter.path) && (filter.id === undefined || f.id === filter.id)),
-    );
+    this.faults = this.faults.filter((f) => !((filter.path === undefined || f.path === filter.path) && (filter.id === undefined || f.id === filter.id)));
     return before - this.faults.length;
   }
 }

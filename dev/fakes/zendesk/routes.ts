@@ -27,8 +27,7 @@ const ID = "(\\d{1,16})";
 const LOCALE = "([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)";
 
 const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [];
-const route = (method: string, path: string, handler: Handler) =>
-  routes.push({ method, pattern: new RegExp(`^${path}$`), handler });
+const route = (method: string, path: string, handler: Handler) => routes.push({ method, pattern: new RegExp(`^${path}$`), handler });
 
 const idParam = (value: string | undefined): number => {
   const id = parseId(value);
@@ -221,16 +220,18 @@ route("GET", `/api/v2/help_center/${LOCALE}/articles/${ID}`, showArticle);
 
 // ------------------------------------------------------------------------------------------ macros
 
-const listMacros = (onlyActive: boolean): Handler => (req, _p, store) => {
-  const activeParam = req.query.get("active");
-  const active = onlyActive ? true : activeParam === "true" ? true : activeParam === "false" ? false : undefined;
-  const macros = store.listMacros(active === undefined ? {} : { active });
-  const page = paginate(macros, req.query, (p, n) => pageUrl(store, req, { page: String(p), per_page: String(n) }), {
-    perPage: 100,
-    maxPerPage: 100,
-  });
-  return { status: 200, body: { macros: page.slice, next_page: page.next, previous_page: page.previous, count: macros.length } };
-};
+const listMacros =
+  (onlyActive: boolean): Handler =>
+  (req, _p, store) => {
+    const activeParam = req.query.get("active");
+    const active = onlyActive ? true : activeParam === "true" ? true : activeParam === "false" ? false : undefined;
+    const macros = store.listMacros(active === undefined ? {} : { active });
+    const page = paginate(macros, req.query, (p, n) => pageUrl(store, req, { page: String(p), per_page: String(n) }), {
+      perPage: 100,
+      maxPerPage: 100,
+    });
+    return { status: 200, body: { macros: page.slice, next_page: page.next, previous_page: page.previous, count: macros.length } };
+  };
 route("GET", "/api/v2/macros", listMacros(false));
 route("GET", "/api/v2/macros/active", listMacros(true));
 route("GET", `/api/v2/macros/${ID}`, (_req, [id], store) => {
@@ -244,7 +245,12 @@ export function handleApi(req: ApiRequest, store: FakeZendeskStore): ApiResponse
   for (const r of routes) {
     if (r.method !== req.method) continue;
     const m = r.pattern.exec(req.path);
-    if (m) return r.handler(req, m.slice(1).map((s) => s ?? ""), store);
+    if (m)
+      return r.handler(
+        req,
+        m.slice(1).map((s) => s ?? ""),
+        store,
+      );
   }
   throw new ApiError(404, { error: "InvalidEndpoint", description: "Not found" });
 }

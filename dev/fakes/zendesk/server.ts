@@ -112,12 +112,7 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
       body = parseJsonBody(await readBody(req, maxBodyBytes));
     } catch (err) {
       if (err instanceof BodyTooLarge) {
-        sendJson(
-          res,
-          413,
-          { error: "RequestEntityTooLarge", description: `Request body exceeds ${maxBodyBytes} bytes` },
-          { Connection: "close" },
-        );
+        sendJson(res, 413, { error: "RequestEntityTooLarge", description: `Request body exceeds ${maxBodyBytes} bytes` }, { Connection: "close" });
         if (err.unread) res.on("finish", () => req.destroy());
         finish(413, undefined);
         return;

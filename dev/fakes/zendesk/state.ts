@@ -100,8 +100,7 @@ const TICKET_FORM_ID = 10000000201;
 const DEFAULT_SECTION_ID = 10000000301;
 
 export const API_VIA: Via = { channel: "api", source: { from: {}, to: {}, rel: null } };
-const viaOf = (channel: string): Via =>
-  channel === "api" ? structuredClone(API_VIA) : { channel, source: { from: {}, to: {}, rel: null } };
+const viaOf = (channel: string): Via => (channel === "api" ? structuredClone(API_VIA) : { channel, source: { from: {}, to: {}, rel: null } });
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -264,10 +263,7 @@ export class FakeZendeskStore {
 
   /** The user behind Basic credentials: the known user with that email, else a new agent (any account works). */
   ensureAgent(email: string): ZendeskUser {
-    return (
-      this.findUserByEmail(email) ??
-      this.createUser({ name: email.split("@")[0] || email, email, role: "agent" })
-    );
+    return this.findUserByEmail(email) ?? this.createUser({ name: email.split("@")[0] || email, email, role: "agent" });
   }
 
   searchUsers(query: string): ZendeskUser[] {
@@ -361,9 +357,7 @@ export class FakeZendeskStore {
 
   listArticles(locale?: string): ZendeskArticle[] {
     const wanted = locale?.toLowerCase();
-    return [...this.articles.values()]
-      .filter((a) => !wanted || a.locale === wanted)
-      .sort((a, b) => a.id - b.id);
+    return [...this.articles.values()].filter((a) => !wanted || a.locale === wanted).sort((a, b) => a.id - b.id);
   }
 
   createMacro(input: SeedMacro): ZendeskMacro {
@@ -447,8 +441,7 @@ export class FakeZendeskStore {
     ];
     const requester = parsed.requester
       ? this.ensureEndUser(parsed.requester)
-      : this.users.get(parsed.requester_id ?? -1) ??
-        this.ensureEndUser({ name: "Sample Customer", email: "customer@example.com" });
+      : (this.users.get(parsed.requester_id ?? -1) ?? this.ensureEndUser({ name: "Sample Customer", email: "customer@example.com" }));
     const createdMs = parseSeconds(input.created_at) ?? this.nowMs();
     const updatedMs = Math.max(parseSeconds(input.updated_at) ?? createdMs, createdMs);
     const id = explicit ?? this.allocate("ticket", (n) => this.tickets.has(n));
@@ -493,9 +486,7 @@ export class FakeZendeskStore {
       v.throwIfInvalid();
     }
     const comment = parsed.comment as ParsedComment;
-    const requester = parsed.requester
-      ? this.ensureEndUser(parsed.requester)
-      : this.users.get(parsed.requester_id ?? actorId);
+    const requester = parsed.requester ? this.ensureEndUser(parsed.requester) : this.users.get(parsed.requester_id ?? actorId);
     if (!requester) {
       const v = new Validation();
       v.add("requester_id", "Requester: is invalid", "InvalidValue");
@@ -541,7 +532,15 @@ export class FakeZendeskStore {
   }
 
   /** Control API: an end-user opens a ticket through the web form (fires ticket.created). */
-  createCustomerTicket(input: { subject?: unknown; body?: unknown; html_body?: unknown; requester?: unknown; tags?: unknown; priority?: unknown; custom_fields?: unknown }): UpdateResult {
+  createCustomerTicket(input: {
+    subject?: unknown;
+    body?: unknown;
+    html_body?: unknown;
+    requester?: unknown;
+    tags?: unknown;
+    priority?: unknown;
+    custom_fields?: unknown;
+  }): UpdateResult {
     const requesterInput = isRecord(input.requester) ? input.requester : {};
     const email = typeof requesterInput.email === "string" && requesterInput.email.includes("@") ? requesterInput.email : undefined;
     if (!email) throw badRequest("requester.email is required");
@@ -955,4 +954,3 @@ function capitalize(key: string): string {
   const words = key.replace(/_id$/, "").replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
-

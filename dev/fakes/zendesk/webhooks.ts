@@ -109,7 +109,9 @@ export function buildPayload(
 }
 
 export function signWebhook(secret: string, timestamp: string, rawBody: string): string {
-  return createHmac("sha256", secret).update(timestamp + rawBody).digest("base64");
+  return createHmac("sha256", secret)
+    .update(timestamp + rawBody)
+    .digest("base64");
 }
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -2,13 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadLabelledTexts } from "../../../models/data/labelled-texts.js";
 import { createNodeGraphRunner } from "../../../models/eval/node-runtime.js";
-import {
-  describeCalibration,
-  familiaritySignalValue,
-  textTemperature,
-  TEMPERATURE_RANGE,
-  type FamiliaritySignal,
-} from "../../../models/shared/familiarity.js";
+import { describeCalibration, familiaritySignalValue, textTemperature, TEMPERATURE_RANGE, type FamiliaritySignal } from "../../../models/shared/familiarity.js";
 import { featurize } from "../../../models/shared/featurizer.js";
 import { modelScores } from "../../../models/shared/graph-outputs.js";
 import { assertIntentModelConfig } from "../../../models/shared/model-config.js";
@@ -92,8 +86,20 @@ describe("familiarity-scaled temperature", () => {
       expect(exported.config.calibration.familiarity?.signal).toBe(signal);
       expect(exported.config.graph.output).toBe("scores");
       const { weights, labels } = result.trained;
-      const probes = [...loadLabelledTexts(fixture, columns).map((row) => row.text).slice(0, 6), "zzz", ""];
-      const expected = predictScores(weights, featurizeExamples(probes.map((text) => ({ text, labelIndex: 0 })), recipe.featurizer));
+      const probes = [
+        ...loadLabelledTexts(fixture, columns)
+          .map((row) => row.text)
+          .slice(0, 6),
+        "zzz",
+        "",
+      ];
+      const expected = predictScores(
+        weights,
+        featurizeExamples(
+          probes.map((text) => ({ text, labelIndex: 0 })),
+          recipe.featurizer,
+        ),
+      );
       const run = await createNodeGraphRunner(exported.onnx);
       for (const [i, text] of probes.entries()) {
         const row = await run(featurize(text, recipe.featurizer));

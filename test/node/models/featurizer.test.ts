@@ -1,11 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_FEATURIZER_CONFIG,
-  featurize,
-  normalizeText,
-  type FeaturizerConfig,
-} from "../../../models/shared/featurizer.js";
+import { DEFAULT_FEATURIZER_CONFIG, featurize, normalizeText, type FeaturizerConfig } from "../../../models/shared/featurizer.js";
 
 const fixture = JSON.parse(readFileSync(new URL("../../fixtures/models/featurizer-cases.json", import.meta.url), "utf8")) as {
   featurizer: FeaturizerConfig;
@@ -27,9 +22,7 @@ describe("featurizer", () => {
   it("never returns an empty bag, and treats case, digits and apostrophes as the same text", () => {
     expect(featurize("", DEFAULT_FEATURIZER_CONFIG)).toHaveLength(1);
     expect(featurize("?!", DEFAULT_FEATURIZER_CONFIG)).toEqual(featurize("", DEFAULT_FEATURIZER_CONFIG));
-    expect(featurize("I CAN’T find order 123", DEFAULT_FEATURIZER_CONFIG)).toEqual(
-      featurize("i can't find order 987", DEFAULT_FEATURIZER_CONFIG),
-    );
+    expect(featurize("I CAN’T find order 123", DEFAULT_FEATURIZER_CONFIG)).toEqual(featurize("i can't find order 987", DEFAULT_FEATURIZER_CONFIG));
   });
 
   it("cuts long texts at maxChars", () => {

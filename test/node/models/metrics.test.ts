@@ -17,7 +17,12 @@ describe("metrics", () => {
     const confidences = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9];
     const correct = confidences.map((_, i) => i < 9);
     expect(reliability(confidences, correct).ece).toBeCloseTo(0, 10);
-    expect(reliability(confidences, confidences.map(() => true)).ece).toBeCloseTo(0.1, 10);
+    expect(
+      reliability(
+        confidences,
+        confidences.map(() => true),
+      ).ece,
+    ).toBeCloseTo(0.1, 10);
   });
 
   it("coverage at a risk level answers the most confident examples first", () => {

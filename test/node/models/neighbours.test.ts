@@ -51,7 +51,10 @@ describe("neighbour vote", () => {
     expect(exported.config.neighbourVote).toMatchObject({ k: neighbours.k, temperature: neighbours.temperature, weight: neighbours.weight });
     expect(exported.config.neighbourVote?.prototypesPerLabel.reduce((a, b) => a + b)).toBe(weights.neighbours!.count);
     const run = await createNodeGraphRunner(exported.onnx);
-    const set = featurizeExamples(probes.map((text) => ({ text, labelIndex: 0 })), baseRecipe.featurizer);
+    const set = featurizeExamples(
+      probes.map((text) => ({ text, labelIndex: 0 })),
+      baseRecipe.featurizer,
+    );
     const expected = predictLogits(weights, set);
     for (const [i, text] of probes.entries()) {
       const scores = await run(featurize(text, baseRecipe.featurizer));
@@ -79,7 +82,13 @@ describe("neighbour vote", () => {
   });
 
   it("refuses a vote of more prototypes than the data gives", () => {
-    const set = featurizeExamples([{ text: "a", labelIndex: 0 }, { text: "b", labelIndex: 1 }], baseRecipe.featurizer);
+    const set = featurizeExamples(
+      [
+        { text: "a", labelIndex: 0 },
+        { text: "b", labelIndex: 1 },
+      ],
+      baseRecipe.featurizer,
+    );
     expect(() => buildNeighbourMemory(weights, set, { ...neighbours, k: 3 })).toThrow(/at least k = 3 prototypes, the data gives 2/);
   });
 });

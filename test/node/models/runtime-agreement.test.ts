@@ -5,9 +5,10 @@ import { createNodeGraphRunner, readModelDirectory } from "../../../models/eval/
 import { createIntentClassifier } from "../../../models/shared/intent-classifier.js";
 import type { IntentPrediction } from "../../../models/shared/types.js";
 
-const fixture = JSON.parse(
-  readFileSync(new URL("../../fixtures/models/support-predictions.json", import.meta.url), "utf8"),
-) as { modelVersion: string; predictions: (IntentPrediction & { text: string })[] };
+const fixture = JSON.parse(readFileSync(new URL("../../fixtures/models/support-predictions.json", import.meta.url), "utf8")) as {
+  modelVersion: string;
+  predictions: (IntentPrediction & { text: string })[];
+};
 
 // The workerd side of this check is test/worker/model.test.ts, against the same fixture.
 describe("shipped support model in Node (onnxruntime-web wasm)", () => {
@@ -17,7 +18,10 @@ describe("shipped support model in Node (onnxruntime-web wasm)", () => {
     const classifier = createIntentClassifier(model.config, await createNodeGraphRunner(model.onnx));
     for (const expected of fixture.predictions) {
       const actual = await classifier.predict(expected.text);
-      expect(actual.top.map((t) => t.label), expected.text).toEqual(expected.top.map((t) => t.label));
+      expect(
+        actual.top.map((t) => t.label),
+        expected.text,
+      ).toEqual(expected.top.map((t) => t.label));
       actual.top.forEach((t, i) => {
         expect(t.probability).toBeCloseTo(expected.top[i]!.probability, 6);
       });

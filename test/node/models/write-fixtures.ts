@@ -22,8 +22,5 @@ writeFileSync(new URL("featurizer-cases.json", fixtures), `${JSON.stringify({ fe
 const classifier = createIntentClassifier(model.config, await createNodeGraphRunner(model.onnx));
 const predictions = [];
 for (const text of PREDICTION_TEXTS) predictions.push({ text, ...(await classifier.predict(text)) });
-writeFileSync(
-  new URL("support-predictions.json", fixtures),
-  `${JSON.stringify({ modelVersion: model.config.version, predictions }, null, 1)}\n`,
-);
+writeFileSync(new URL("support-predictions.json", fixtures), `${JSON.stringify({ modelVersion: model.config.version, predictions }, null, 1)}\n`);
 console.log(`wrote ${featurizerCases.length} featurizer cases and ${predictions.length} predictions of ${model.config.version}`);

@@ -127,10 +127,12 @@ export function approvalMessage(input: ApprovalMessageInput): MessageView {
   blocks.push(
     ...textSections(body, {
       maxChars: input.maxDraftChars ?? DEFAULT_MAX_DRAFT_CHARS,
-      cutNote: (total) => `:scissors: Cut here: the draft has ${total.toLocaleString("en-US")} characters. Read it in full in the Zendesk sidebar; *Approve & send* sends all of it.`,
+      cutNote: (total) =>
+        `:scissors: Cut here: the draft has ${total.toLocaleString("en-US")} characters. Read it in full in the Zendesk sidebar; *Approve & send* sends all of it.`,
     }),
   );
-  if (draft.needsHuman && draft.reason) blocks.push(context(`:warning: The drafter asks for a careful look: ${escapeMrkdwn(truncate(oneLine(draft.reason), 500))}`));
+  if (draft.needsHuman && draft.reason)
+    blocks.push(context(`:warning: The drafter asks for a careful look: ${escapeMrkdwn(truncate(oneLine(draft.reason), 500))}`));
   const sources = citationLine(draft.citations);
   if (sources) blocks.push(context(sources));
   const meta = [

@@ -65,7 +65,12 @@ export function escalationUpdateMessage(input: EscalationInput): MessageView {
     section(`:speech_balloon: *Update on #${input.ticket.id}:* ${escapeMrkdwn(truncate(oneLine(input.reason) || "new activity", 500))}`),
     section(`*Customer:* ${latestCustomerWords(input.ticket, 500)}`),
   ];
-  if (d) blocks.push(context(`Sentiment ${escapeMrkdwn(humanize(d.sentiment))} · priority ${escapeMrkdwn(d.priority)} · ${escapeMrkdwn(d.intent ? humanize(d.intent) : "no intent")} (${percent(d.confidence)})`));
+  if (d)
+    blocks.push(
+      context(
+        `Sentiment ${escapeMrkdwn(humanize(d.sentiment))} · priority ${escapeMrkdwn(d.priority)} · ${escapeMrkdwn(d.intent ? humanize(d.intent) : "no intent")} (${percent(d.confidence)})`,
+      ),
+    );
   blocks.push(openButton(input.zendeskTicketUrl));
   return { text: truncate(`Update on ticket #${input.ticket.id}: ${oneLine(input.reason)}`, LIMITS.fallbackText), blocks };
 }

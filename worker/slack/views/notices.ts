@@ -14,7 +14,10 @@ export interface ReminderInput {
 }
 
 export function mentionApprovers(approvers: string[], group?: string): string {
-  const people = approvers.filter((id) => /^[UW][A-Z0-9]{2,}$/.test(id)).slice(0, 20).map((id) => `<@${id}>`);
+  const people = approvers
+    .filter((id) => /^[UW][A-Z0-9]{2,}$/.test(id))
+    .slice(0, 20)
+    .map((id) => `<@${id}>`);
   if (group && /^S[A-Z0-9]{2,}$/.test(group)) people.unshift(`<!subteam^${group}>`);
   return people.join(" ");
 }

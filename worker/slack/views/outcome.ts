@@ -88,11 +88,20 @@ export function outcomeMessage(input: OutcomeInput): MessageView {
   const text = sent ? (draft.finalText ?? draft.body ?? "") : (draft.body ?? "");
   if (text) {
     blocks.push(section(sent ? (draft.status === "edited" ? "*Sent text (edited)*" : "*Sent text*") : "*Draft (not sent)*"));
-    blocks.push(...textSections(text, { maxChars: sent ? 6000 : 1500, cutNote: (total) => `:scissors: Cut here (${total.toLocaleString("en-US")} characters); the full text is on the ticket.` }));
+    blocks.push(
+      ...textSections(text, {
+        maxChars: sent ? 6000 : 1500,
+        cutNote: (total) => `:scissors: Cut here (${total.toLocaleString("en-US")} characters); the full text is on the ticket.`,
+      }),
+    );
   }
-  if (draft.status === "edited" && typeof input.editDistance === "number") blocks.push(context(`Edit distance from the draft: ${input.editDistance} characters`));
+  if (draft.status === "edited" && typeof input.editDistance === "number")
+    blocks.push(context(`Edit distance from the draft: ${input.editDistance} characters`));
   return {
-    text: truncate(`Ticket #${ticket.id} (${oneLine(ticket.subject)}): draft ${draft.status}${draft.decidedBy ? ` by ${oneLine(parseDecidedBy(draft.decidedBy).name ?? "")}` : ""}`, LIMITS.fallbackText),
+    text: truncate(
+      `Ticket #${ticket.id} (${oneLine(ticket.subject)}): draft ${draft.status}${draft.decidedBy ? ` by ${oneLine(parseDecidedBy(draft.decidedBy).name ?? "")}` : ""}`,
+      LIMITS.fallbackText,
+    ),
     blocks,
   };
 }

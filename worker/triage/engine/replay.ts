@@ -64,7 +64,13 @@ export function replay(cases: ReplayCase[], candidate: RuleTable, candidateVersi
     if (!changed) continue;
     report.ticketsChanged++;
     if (report.examples.length < maxExamples)
-      report.examples.push({ ticketId: c.ticket.id, subject: c.ticket.subject.slice(0, 120), before: outcome(before), after: outcome(next), rules: next.ruleHits.map((h) => h.ruleId) });
+      report.examples.push({
+        ticketId: c.ticket.id,
+        subject: c.ticket.subject.slice(0, 120),
+        before: outcome(before),
+        after: outcome(next),
+        rules: next.ruleHits.map((h) => h.ruleId),
+      });
   }
   return report;
 }

@@ -87,7 +87,8 @@ export function triage({ ticket, table, rulesVersion, prediction }: TriageInput)
   }
 
   // A rule that overrides the model's intent makes the model's probability meaningless for that label.
-  const confidence = state.intent !== null && state.intent === modelTop?.label ? modelTop.probability : state.intent === null ? (modelTop?.probability ?? null) : null;
+  const confidence =
+    state.intent !== null && state.intent === modelTop?.label ? modelTop.probability : state.intent === null ? (modelTop?.probability ?? null) : null;
   const decision = { intent: state.intent, priority: state.priority, sentiment: sentiment.sentiment, language: language.language };
   const tags = [...new Set([...managedTags(decision), ...state.tags])].sort();
 

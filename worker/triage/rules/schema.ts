@@ -6,9 +6,7 @@
 import { z } from "zod";
 import { PRIORITIES, ROUTES, type CustomFieldValue, type Priority, type Route } from "../types";
 
-export type TextMatch =
-  | { regex: string; flags: string }
-  | { keywords: string[]; match: "any" | "all" };
+export type TextMatch = { regex: string; flags: string } | { keywords: string[]; match: "any" | "all" };
 
 export type NumberRange = { gte?: number; gt?: number; lte?: number; lt?: number };
 

@@ -91,13 +91,7 @@ export function cleanForDetection(text: string): string {
   }
   let kept = lines.slice(0, end).join("\n");
   if (kept.trim() === "") kept = lines.map((l) => l.replace(/^\s*>+/, "")).join("\n");
-  return kept
-    .replace(URL, " ")
-    .replace(EMAIL, " ")
-    .replace(MENTION, " ")
-    .replace(CODE, " ")
-    .replace(/\s+/gu, " ")
-    .trim();
+  return kept.replace(URL, " ").replace(EMAIL, " ").replace(MENTION, " ").replace(CODE, " ").replace(/\s+/gu, " ").trim();
 }
 
 /** Weighted letter count used by the "und" rule. */

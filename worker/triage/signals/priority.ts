@@ -22,7 +22,8 @@ export interface PriorityRule {
 // ============================================================================================== DATA
 
 /** Work that must not wait: a person or the business is blocked from something that matters now. */
-const BLOCKED_NOW = /\b(?:payroll|locked out|completely blocked|can'?t (?:log ?in|access|take)|cannot (?:log ?in|access)|registration opens|card payments|signed|signing)\b/;
+const BLOCKED_NOW =
+  /\b(?:payroll|locked out|completely blocked|can'?t (?:log ?in|access|take)|cannot (?:log ?in|access)|registration opens|card payments|signed|signing)\b/;
 /** Money taken or withheld wrongly. */
 const MONEY_WRONG =
   /\b(?:charged (?:me )?(?:twice|three times|again|\w+ times|after|for)|double[- ]charged|billed (?:me )?(?:again|twice)|charged \d+ of|payouts?\b[^.!?]{0,40}\b(?:haven'?t|not|never) (?:arrived|received)|charged me for a \w+ plan|charged my card after|took my money|refund\b[^.!?]{0,30}\b(?:still|never|hasn'?t))\b|\bdouble charged\b/;
@@ -30,7 +31,8 @@ const MONEY_WRONG =
 const CONCRETE_PROBLEM =
   /\b(?:charged|billed|refund|order|package|parcel|locked|broken|broke|crash\w*|deleted|lost|never showed|hung up|disconnected|cancel\w*|still|loads|emails|account|callback|fixed|waiting|waited|sent nothing)\b/;
 /** Impact on many end customers at once. */
-const MANY_AFFECTED = /\b(?:\d{2,}|hundreds|thousands|all|many|most) (?:of )?our (?:customers|members|users|clients)\b|\b\d{2,} (?:customers|members|users|clients)\b/;
+const MANY_AFFECTED =
+  /\b(?:\d{2,}|hundreds|thousands|all|many|most) (?:of )?our (?:customers|members|users|clients)\b|\b\d{2,} (?:customers|members|users|clients)\b/;
 /** No problem to fix: information, pre-sales, feature requests, feedback. */
 const INFO_QUESTION =
   /(?:^|[.!?]\s+)(?:hi|hello|hey)?[,!\s]*(?:is there (?:a|an)\b|is it possible|do you (?:offer|have|support|plan)|does (?:the|your)|what(?:'s| is| are) (?:the|your)|where can i find|could you send me|can i change|just wondering|just letting you know|feature request|suggestion|could you add|is the \w+ app available)\b|\bby design\?|\b(?:i'?d like to know|wondering) (?:if|whether)\b/;
@@ -46,7 +48,12 @@ export const PRIORITY_RULES: readonly PriorityRule[] = [
     reason: "blocked with a deadline today",
     when: (c) => c.signals.has("urgency") && BLOCKED_NOW.test(c.lower) && /\b(?:today|immediately|minutes|5pm|\d ?pm|now)\b/.test(c.lower),
   },
-  { id: "many-customers-money", priority: "urgent", reason: "money taken wrongly from many customers", when: (c) => MONEY_WRONG.test(c.lower) && MANY_AFFECTED.test(c.lower) },
+  {
+    id: "many-customers-money",
+    priority: "urgent",
+    reason: "money taken wrongly from many customers",
+    when: (c) => MONEY_WRONG.test(c.lower) && MANY_AFFECTED.test(c.lower),
+  },
   { id: "urgency", priority: "high", reason: "customer asks for speed or has a deadline", when: (c) => c.signals.has("urgency") },
   { id: "legal", priority: "high", reason: "legal threat or formal legal demand", when: (c) => c.signals.has("legal") },
   { id: "money-wrong", priority: "high", reason: "money taken or withheld wrongly", when: (c) => MONEY_WRONG.test(c.lower) },
@@ -65,7 +72,13 @@ export const PRIORITY_RULES: readonly PriorityRule[] = [
   },
   { id: "many-customers", priority: "high", reason: "affects many end customers", when: (c) => MANY_AFFECTED.test(c.lower) },
   { id: "no-rush", priority: "low", reason: "customer says it is not urgent", when: (c) => NO_RUSH.test(c.lower) },
-  { id: "praise", priority: "low", reason: "thanks or praise, nothing to fix", when: (c) => sentimentRank(c.sentiment) > 0 && !/\b(?:but|however|though)\b[^.!?]*\b(?:still|not|fail\w*|why|trouble|problem)\b|\bhaving trouble\b/.test(c.lower) },
+  {
+    id: "praise",
+    priority: "low",
+    reason: "thanks or praise, nothing to fix",
+    when: (c) =>
+      sentimentRank(c.sentiment) > 0 && !/\b(?:but|however|though)\b[^.!?]*\b(?:still|not|fail\w*|why|trouble|problem)\b|\bhaving trouble\b/.test(c.lower),
+  },
   { id: "info-question", priority: "low", reason: "information or pre-sales question", when: (c) => INFO_QUESTION.test(c.lower) },
   { id: "feedback", priority: "low", reason: "feedback or feature request", when: (c) => FEATURE_FEEDBACK.test(c.lower) },
 ];

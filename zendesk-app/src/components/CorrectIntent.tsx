@@ -13,7 +13,21 @@ import type { Translate } from "../lib/i18n";
 
 type ComboboxChange = { type: string; selectionValue?: unknown; inputValue?: string };
 
-export function CorrectIntent({ api, ticketId, current, intents, t, onSaved }: { api: WorkerApi; ticketId: number; current: string | null; intents: IntentList | null; t: Translate; onSaved: () => void }) {
+export function CorrectIntent({
+  api,
+  ticketId,
+  current,
+  intents,
+  t,
+  onSaved,
+}: {
+  api: WorkerApi;
+  ticketId: number;
+  current: string | null;
+  intents: IntentList | null;
+  t: Translate;
+  onSaved: () => void;
+}) {
   const [inputValue, setInputValue] = useState("");
   const [selection, setSelection] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -39,7 +39,19 @@ function decidedLine(t: Translate, draft: DraftView): string {
   return t(`ui.draft.status.${draft.status}`, { by });
 }
 
-export function DraftPanel({ client, api, draft, t, onDecided }: { client: ZafClient; api: WorkerApi; draft: DraftView | null; t: Translate; onDecided: () => void }) {
+export function DraftPanel({
+  client,
+  api,
+  draft,
+  t,
+  onDecided,
+}: {
+  client: ZafClient;
+  api: WorkerApi;
+  draft: DraftView | null;
+  t: Translate;
+  onDecided: () => void;
+}) {
   const [edited, setEdited] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
@@ -69,7 +81,10 @@ export function DraftPanel({ client, api, draft, t, onDecided }: { client: ZafCl
       onDecided();
     } catch (failure) {
       const error = failure instanceof ApiError ? failure : new ApiError(0, "error", String(failure));
-      setNotice({ type: error.status === 409 ? "warning" : "error", text: error.status === 409 ? t("ui.draft.alreadyDecided", { message: error.message }) : errorText(t, error) });
+      setNotice({
+        type: error.status === 409 ? "warning" : "error",
+        text: error.status === 409 ? t("ui.draft.alreadyDecided", { message: error.message }) : errorText(t, error),
+      });
       if (error.status === 409) onDecided();
     } finally {
       setBusy(false);
@@ -92,7 +107,13 @@ export function DraftPanel({ client, api, draft, t, onDecided }: { client: ZafCl
         <Well.Title>{t("ui.draft.title")}</Well.Title>
         <SM data-testid="draft-outcome">{decidedLine(t, draft)}</SM>
         {(draft.status === "approved" || draft.status === "edited") && (
-          <SM data-testid="reply-state">{draft.replyState === "posted" ? t("ui.draft.posted") : draft.replyState === "failed" ? t("ui.draft.replyFailed", { note: draft.note ?? "" }) : t("ui.draft.posting")}</SM>
+          <SM data-testid="reply-state">
+            {draft.replyState === "posted"
+              ? t("ui.draft.posted")
+              : draft.replyState === "failed"
+                ? t("ui.draft.replyFailed", { note: draft.note ?? "" })
+                : t("ui.draft.posting")}
+          </SM>
         )}
         {draft.status === "rejected" && draft.rejectReason && <SM>“{draft.rejectReason}”</SM>}
         {sent && <Textarea readOnly isResizable={false} minRows={3} maxRows={10} value={sent} aria-label={t("ui.draft.title")} style={{ marginTop: 8 }} />}
@@ -151,7 +172,13 @@ export function DraftPanel({ client, api, draft, t, onDecided }: { client: ZafCl
           </Field>
         ) : (
           <Buttons>
-            <Button size="small" isPrimary disabled={busy || !text.trim()} data-testid="approve" onClick={() => void decide(() => (isEdited ? api.edit(draft.id, text) : api.approve(draft.id)))}>
+            <Button
+              size="small"
+              isPrimary
+              disabled={busy || !text.trim()}
+              data-testid="approve"
+              onClick={() => void decide(() => (isEdited ? api.edit(draft.id, text) : api.approve(draft.id)))}
+            >
               {isEdited ? t("ui.draft.sendEdited") : t("ui.draft.approve")}
             </Button>
             <Button size="small" disabled={busy || !text.trim()} data-testid="insert" onClick={() => void insert()}>

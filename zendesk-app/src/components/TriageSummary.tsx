@@ -66,7 +66,13 @@ export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
         </Row>
         {shownProbability !== null && shownProbability !== undefined && (
           <>
-            <Progress value={Math.round(shownProbability * 100)} size="small" color={shownProbability >= 0.7 ? undefined : "#f79a3e"} aria-label={t("ui.intent.confidence", { percent: percent(shownProbability) })} style={{ margin: 0 }} />
+            <Progress
+              value={Math.round(shownProbability * 100)}
+              size="small"
+              color={shownProbability >= 0.7 ? undefined : "#f79a3e"}
+              aria-label={t("ui.intent.confidence", { percent: percent(shownProbability) })}
+              style={{ margin: 0 }}
+            />
             <SM data-testid="confidence">{t("ui.intent.confidence", { percent: percent(shownProbability) })}</SM>
           </>
         )}

@@ -30,7 +30,12 @@ export function toApiError(failure: unknown): ApiError {
     }
   }
   const status = typeof f.status === "number" ? f.status : 0;
-  return new ApiError(status, body?.error ?? (status ? `http_${status}` : "network_error"), body?.message ?? f.statusText ?? "The request failed.", body?.details);
+  return new ApiError(
+    status,
+    body?.error ?? (status ? `http_${status}` : "network_error"),
+    body?.message ?? f.statusText ?? "The request failed.",
+    body?.details,
+  );
 }
 
 export interface Identity {

@@ -16,11 +16,13 @@
  * desk can never act on a real Zendesk.
  */
 import { Hono, type Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
 import type { AppEnv } from "../http/app-env";
 import type { Env } from "../env/bindings";
-import { jsonError } from "../http/errors";
+import { apiError, jsonError } from "../http/errors";
+import { jsonBody } from "../http/middleware";
 import { loadAccount, type AccountWithSecrets } from "../store/accounts";
-import { database } from "../store/db";
 import { ZendeskApiError, zendeskAuthFor, zendeskHttpFor } from "../zendesk/http";
 import { prepareProxiedRequest, ProxyRefused, type Installation, type PreparedRequest, type ZafRequestOptions } from "./zaf-proxy";
 
@@ -48,18 +50,25 @@ export function appOriginFor(deskOrigin: URL): string {
   return `${deskOrigin.protocol}//${other}${deskOrigin.port ? `:${deskOrigin.port}` : ""}`;
 }
 
-async function demoAccount(c: Context<AppEnv>): Promise<AccountWithSecrets | Response> {
-  const account = await loadAccount(database(c.env.DB), c.env.SECRETS_KEY, DEMO_ACCOUNT);
-  if (!account) return jsonError(c, 503, "demo_account_missing", "The demo account is not connected yet (npm start seeds it).");
-  if (!isLoopbackUrl(account.apiBaseUrl)) return jsonError(c, 409, "demo_needs_fake_zendesk", "The demo desk only works with the local fake Zendesk.");
+/** The desk's POST bodies: a JSON object (malformed JSON is a 400, never read as {}). */
+const jsonObject = jsonBody(z.record(z.string(), z.unknown()));
+
+type DeskEnv = AppEnv & { Variables: { demoAccount: AccountWithSecrets } };
+
+/** Every /demo/api route works on the demo account, and only while its Zendesk is the local fake. */
+const withDemoAccount = createMiddleware<DeskEnv>(async (c, next) => {
+  const account = await loadAccount(c.var.db, c.env.SECRETS_KEY, DEMO_ACCOUNT);
+  if (!account) apiError(503, "demo_account_missing", "The demo account is not connected yet (npm start seeds it).");
+  if (!isLoopbackUrl(account.apiBaseUrl)) apiError(409, "demo_needs_fake_zendesk", "The demo desk only works with the local fake Zendesk.");
   try {
     zendeskAuthFor(account);
   } catch (error) {
-    if (error instanceof ZendeskApiError) return jsonError(c, 503, error.code, error.message);
+    if (error instanceof ZendeskApiError) apiError(503, error.code, error.message);
     throw error;
   }
-  return account;
-}
+  c.set("demoAccount", account);
+  await next();
+});
 
 /** What the desk reads from the fake's answers (each route has its own field); the fake is ours, so read unchecked. */
 interface FakeAnswer {
@@ -74,13 +83,8 @@ function fakeZendesk(account: AccountWithSecrets, path: string, init: { method?:
   return zendeskHttpFor(account).raw(init.method ?? "GET", path, { body: init.body }) as Promise<{ status: number; body: FakeAnswer }>;
 }
 
-function passThrough(c: Context<AppEnv>, result: { status: number; body: unknown }) {
+function passThrough(c: Context, result: { status: number; body: unknown }) {
   return c.json(result.body as object, result.status as 200);
-}
-
-async function readJson(c: Context<AppEnv>): Promise<Record<string, unknown>> {
-  const value: unknown = await c.req.json().catch(() => null);
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 interface FakeUser {
@@ -103,7 +107,7 @@ async function usersById(account: AccountWithSecrets, ids: number[]): Promise<Ma
 }
 
 export function demoDesk(dispatch: Dispatch) {
-  const demo = new Hono<AppEnv>();
+  const demo = new Hono<DeskEnv>();
 
   demo.use("*", async (c, next) => {
     if (!demoDeskEnabled(c.env, new URL(c.req.url))) return jsonError(c, 404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
@@ -125,9 +129,10 @@ export function demoDesk(dispatch: Dispatch) {
     ),
   );
 
+  demo.use("/api/*", withDemoAccount);
+
   demo.get("/api/config", async (c) => {
-    const account = await demoAccount(c);
-    if (account instanceof Response) return account;
+    const account = c.var.demoAccount;
     const me = await fakeZendesk(account, "/api/v2/users/me.json");
     if (me.status !== 200) return jsonError(c, 502, "fake_zendesk_failed", `The fake Zendesk answered ${me.status} for users/me.`);
     const url = new URL(c.req.url);
@@ -141,8 +146,7 @@ export function demoDesk(dispatch: Dispatch) {
   });
 
   demo.get("/api/tickets", async (c) => {
-    const account = await demoAccount(c);
-    if (account instanceof Response) return account;
+    const account = c.var.demoAccount;
     const res = await fakeZendesk(account, "/api/v2/tickets.json?sort_by=updated_at&sort_order=desc&per_page=50");
     if (res.status !== 200) return passThrough(c, res);
     const tickets = res.body.tickets as { requester_id: number | null }[];
@@ -154,8 +158,7 @@ export function demoDesk(dispatch: Dispatch) {
   });
 
   demo.get("/api/tickets/:id{[0-9]+}", async (c) => {
-    const account = await demoAccount(c);
-    if (account instanceof Response) return account;
+    const account = c.var.demoAccount;
     const id = c.req.param("id");
     const ticket = await fakeZendesk(account, `/api/v2/tickets/${id}.json`);
     if (ticket.status !== 200) return passThrough(c, ticket);
@@ -171,10 +174,9 @@ export function demoDesk(dispatch: Dispatch) {
     });
   });
 
-  demo.post("/api/tickets/:id{[0-9]+}/comments", async (c) => {
-    const account = await demoAccount(c);
-    if (account instanceof Response) return account;
-    const body = await readJson(c);
+  demo.post("/api/tickets/:id{[0-9]+}/comments", jsonObject, async (c) => {
+    const account = c.var.demoAccount;
+    const body = c.var.body;
     if (typeof body.body !== "string" || !body.body.trim()) return jsonError(c, 400, "invalid_comment", "Send {body, public}.");
     const res = await fakeZendesk(account, `/api/v2/tickets/${c.req.param("id")}.json`, {
       method: "PUT",
@@ -183,10 +185,9 @@ export function demoDesk(dispatch: Dispatch) {
     return passThrough(c, res);
   });
 
-  demo.post("/api/customer-tickets", async (c) => {
-    const account = await demoAccount(c);
-    if (account instanceof Response) return account;
-    const body = await readJson(c);
+  demo.post("/api/customer-tickets", jsonObject, async (c) => {
+    const account = c.var.demoAccount;
+    const body = c.var.body;
     const requester = (body.requester ?? {}) as Record<string, unknown>;
     if (typeof body.subject !== "string" || typeof body.body !== "string" || typeof requester.email !== "string")
       return jsonError(c, 400, "invalid_ticket", "Send {subject, body, requester: {name, email}}.");
@@ -197,9 +198,8 @@ export function demoDesk(dispatch: Dispatch) {
     return passThrough(c, res);
   });
 
-  demo.post("/api/zaf/request", async (c) => {
-    const account = await demoAccount(c);
-    if (account instanceof Response) return account;
+  demo.post("/api/zaf/request", jsonObject, async (c) => {
+    const account = c.var.demoAccount;
     if (!account.secrets.sidebarSecret) return jsonError(c, 503, "sidebar_not_configured", "The demo account has no sidebar secret (npm start sets it).");
     const url = new URL(c.req.url);
     const install: Installation = {
@@ -209,7 +209,7 @@ export function demoDesk(dispatch: Dispatch) {
     };
     let prepared: PreparedRequest;
     try {
-      prepared = await prepareProxiedRequest((await readJson(c)) as ZafRequestOptions, install, Math.floor(Date.now() / 1000));
+      prepared = await prepareProxiedRequest(c.var.body as ZafRequestOptions, install, Math.floor(Date.now() / 1000));
     } catch (error) {
       if (error instanceof ProxyRefused) return jsonError(c, 400, "zaf_request_refused", error.message);
       throw error;

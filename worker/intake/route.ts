@@ -8,7 +8,6 @@ import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
 import { sha256Hex } from "../lib/hash";
 import { log } from "../lib/log";
-import { database } from "../store/db";
 import { recordEvent, setEventStatus } from "../store/events";
 import { decryptSecrets } from "../store/secrets";
 import { lookupAccount, type AccountLookup } from "./account-cache";
@@ -35,7 +34,7 @@ intake.post(
     }
 
     // Identify the account before verifying: each account signs with its own secret.
-    const db = database(c.env.DB);
+    const db = c.var.db;
     const queryAccount = c.req.query("account");
     const bodyAccountId = typeof body === "object" && body !== null ? (body as { account_id?: unknown }).account_id : undefined;
     const zendeskAccountId =

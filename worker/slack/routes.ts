@@ -9,7 +9,6 @@ import type { AppEnv } from "../http/app-env";
 import { jsonError } from "../http/errors";
 import { errorMessage, log } from "../lib/log";
 import { unlockAccount, type AccountWithSecrets } from "../store/accounts";
-import { database } from "../store/db";
 import { accountsForSlackTeam, accountsWithSlack } from "../store/slack-accounts";
 import { dispatchToBolt } from "./bolt";
 import { interactionPayload, teamIdOf } from "./payloads";
@@ -45,7 +44,7 @@ interface Signed {
 
 /** Accounts (of this team, or any with Slack when the request names no team) whose signing secret verifies. */
 async function verifiedAccounts(c: Context<AppEnv>, teamId: string | null, signed: Signed): Promise<AccountWithSecrets[]> {
-  const db = database(c.env.DB);
+  const db = c.var.db;
   const rows = teamId ? await accountsForSlackTeam(db, teamId) : await accountsWithSlack(db);
   const verified: AccountWithSecrets[] = [];
   for (const row of rows) {

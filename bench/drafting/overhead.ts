@@ -28,6 +28,7 @@ import { buildPrompt } from "../../worker/drafting/prompt";
 import { parseKbFile } from "../../worker/kb/parse";
 import type { KbHit } from "../../worker/kb/search";
 import { PiiVault } from "../../worker/pii/vault";
+import { makeDecision } from "../../worker/triage/make-decision";
 import type { TicketSnapshot, TriageDecision } from "../../worker/triage/types";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -77,24 +78,14 @@ interface Case {
 }
 
 function decisionFor(intent: string | null, language: string, priority = "normal", sentiment = "neutral"): TriageDecision {
-  return {
+  return makeDecision({
     intent,
     confidence: intent ? 0.9 : null,
     priority: priority as TriageDecision["priority"],
     sentiment: sentiment as TriageDecision["sentiment"],
     language,
-    tags: [],
-    removeTags: [],
     route: "draft",
-    groupId: null,
-    customFields: {},
-    priorityFromRule: false,
-    reasons: [],
-    ruleHits: [],
-    rulesVersion: null,
-    modelVersion: null,
-    prediction: null,
-  };
+  });
 }
 
 function snapshot(id: number, subject: string, body: string, comments: string[] = []): TicketSnapshot {

@@ -14,6 +14,7 @@ import { buildPrompt } from "../../worker/drafting/prompt";
 import { runTool, type ToolResult } from "../../worker/drafting/tools";
 import type { KbHit } from "../../worker/kb/search";
 import { PiiVault } from "../../worker/pii/vault";
+import { makeDecision } from "../../worker/triage/make-decision";
 import type { TicketSnapshot, TriageDecision } from "../../worker/triage/types";
 
 let llm: FakeLlm;
@@ -66,24 +67,7 @@ function ticket(text: string): TicketSnapshot {
     organizationTags: [],
   };
 }
-const decision: TriageDecision = {
-  intent: "track_order",
-  confidence: 0.9,
-  priority: "normal",
-  sentiment: "neutral",
-  language: "en",
-  tags: [],
-  removeTags: [],
-  route: "draft",
-  groupId: null,
-  customFields: {},
-  priorityFromRule: false,
-  reasons: [],
-  ruleHits: [],
-  rulesVersion: null,
-  modelVersion: null,
-  prediction: null,
-};
+const decision: TriageDecision = makeDecision({ intent: "track_order", confidence: 0.9, language: "en", route: "draft" });
 const hit: KbHit = {
   rowId: 1,
   docId: "shp-03",

@@ -7,7 +7,7 @@ import type { IntentPrediction } from "../../models/shared/types";
 import type { AccountSettings } from "../../worker/settings/account";
 import type { RuleTable } from "../../worker/triage/rules/schema";
 import { PRIORITIES, SENTIMENTS } from "../../worker/triage/signals/types";
-import { ROUTES, type CustomerComment, type CustomFieldValue, type RuleHit } from "../../worker/triage/types";
+import { ROUTES, TIERS, type CascadeTrace, type CustomerComment, type CustomFieldValue, type RuleHit } from "../../worker/triage/types";
 import type { ZendeskTicketUpdate } from "../../worker/zendesk/client";
 
 /**
@@ -148,6 +148,10 @@ export const decisions = sqliteTable(
     /** Hash of the text and fields triage read: an unchanged ticket is not triaged twice. */
     inputHash: text("input_hash").notNull(),
     latencyMs: real("latency_ms").notNull(),
+    /** Which cascade tier decided the intent (rule, model, llm, agent) or none; older rows: none. */
+    tier: text("tier", { enum: TIERS }).notNull().default("none"),
+    /** The cascade as it ran (LLM tier outcome, model fallback, the deciding rule or correction). */
+    cascade: text("cascade", { mode: "json" }).$type<CascadeTrace>(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("decisions_event").on(t.eventId), index("decisions_ticket").on(t.accountId, t.ticketId)],

@@ -35,6 +35,7 @@ export const LLM_ATTEMPT_OUTCOMES = [
 ] as const;
 /** How one tool call ended (worker/drafting/tools.ts ToolOutcome). */
 export const LLM_TOOL_OUTCOMES = ["ok", "http_error", "timeout", "network_error", "blocked_host", "invalid_arguments", "unknown_tool", "limit"] as const;
+export const LLM_PURPOSES = ["draft", "classify"] as const;
 /** Whether the LLM server accepts response_format json_schema. */
 export const JSON_SCHEMA_SUPPORT = ["unknown", "supported", "unsupported"] as const;
 
@@ -118,6 +119,8 @@ export const llmAttempts = sqliteTable(
     draftId: integer("draft_id"),
     runId: integer("run_id"),
     day: text("day").notNull(),
+    /** What the call was for: composing a draft, or the cascade's LLM classification tier. */
+    purpose: text("purpose", { enum: LLM_PURPOSES }).notNull().default("draft"),
     /** Position of the call in its draft (1, 2, ...), retries included. */
     seq: integer("seq").notNull(),
     model: text("model"),
@@ -179,6 +182,8 @@ export const llmUsageDaily = sqliteTable(
     llmCalls: integer("llm_calls").notNull().default(0),
     llmDrafts: integer("llm_drafts").notNull().default(0),
     templateDrafts: integer("template_drafts").notNull().default(0),
+    /** Tickets the cascade's LLM tier classified with a call (cache hits are not counted). */
+    llmClassifications: integer("llm_classifications").notNull().default(0),
     /** Template drafts because the budget was spent. */
     overBudget: integer("over_budget").notNull().default(0),
     updatedAt: text("updated_at").notNull().default(now),

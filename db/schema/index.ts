@@ -6,3 +6,4 @@ export * from "./core";
 export * from "./approval";
 export * from "./corrections";
 export * from "./drafting";
+export * from "./learning";

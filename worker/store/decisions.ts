@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { decisions } from "../../db/schema/index";
-import type { TriageDecision } from "../triage/types";
+import type { CascadeTrace, TriageDecision } from "../triage/types";
 import type { Database } from "./db";
 
 export type DecisionRow = typeof decisions.$inferSelect;
@@ -33,6 +33,8 @@ export async function saveDecision(
       rulesVersion: decision.rulesVersion,
       modelVersion: decision.modelVersion,
       modelOutput: decision.prediction,
+      tier: decision.tier,
+      cascade: decision.cascade,
       inputHash: d.inputHash,
       latencyMs: d.latencyMs,
     })
@@ -82,5 +84,12 @@ export function toDecision(row: DecisionRow): TriageDecision {
     rulesVersion: row.rulesVersion,
     modelVersion: row.modelVersion,
     prediction: row.modelOutput,
+    tier: row.tier,
+    cascade: row.cascade ?? legacyCascade(row.tier),
   };
+}
+
+/** Decisions stored before the cascade existed carry no trace. */
+function legacyCascade(tier: DecisionRow["tier"]): CascadeTrace {
+  return { tier, summary: "decided before the cascade was recorded", llm: null, modelFallback: null, ruleId: null, correctionId: null };
 }

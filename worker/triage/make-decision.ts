@@ -19,6 +19,8 @@ export function makeDecision(fields: Partial<TriageDecision> = {}): TriageDecisi
     rulesVersion: null,
     modelVersion: null,
     prediction: null,
+    tier: "none",
+    cascade: { tier: "none", summary: "built by hand", llm: null, modelFallback: null, ruleId: null, correctionId: null },
     ...fields,
   };
 }

@@ -47,6 +47,50 @@ export interface RuleHit {
   index: number;
 }
 
+/**
+ * Which tier of the cascade decided the intent (rules -> edge model -> LLM when the model is unsure; an agent's
+ * correction pins the intent above all of them), or `none`: no tier could place the ticket.
+ */
+export const TIERS = ["agent", "rule", "model", "llm", "none"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** What the LLM tier answered, or why it did not run (each cause is recorded, never a lost ticket). */
+export type LlmTierOutcome =
+  | {
+      ran: true;
+      /** An intent id of the account's taxonomy, or null: the LLM said none fits. */
+      intent: string | null;
+      confidence: number;
+      /** The LLM's one-line reason. */
+      reason: string;
+      model: string;
+      /** Answered from the per-ticket-content cache (no call, no cost). */
+      cached: boolean;
+      costUsd: number;
+    }
+  | { ran: false; reason: string };
+
+/** An agent's intent correction that pins the ticket's intent from then on. */
+export interface PinnedIntent {
+  intent: string;
+  correctionId: number;
+  actorName: string | null;
+}
+
+/** The cascade as it ran for one decision: kept with the decision and shown in the note and the sidebar. */
+export interface CascadeTrace {
+  tier: Tier;
+  /** Plain words: which tier decided and why, or why no tier did. */
+  summary: string;
+  /** null: the LLM tier was not considered (another tier decided first). */
+  llm: LlmTierOutcome | null;
+  /** Set when the account's own model could not be used and the shipped one answered instead. */
+  modelFallback: string | null;
+  /** The rule that set the intent, when tier is `rule`. */
+  ruleId: string | null;
+  correctionId: number | null;
+}
+
 export interface TriageDecision {
   intent: string | null;
   confidence: number | null;
@@ -68,4 +112,7 @@ export interface TriageDecision {
   rulesVersion: number | null;
   modelVersion: string | null;
   prediction: IntentPrediction | null;
+  /** Which tier decided the intent (mirrors cascade.tier, stored as its own column for queries). */
+  tier: Tier;
+  cascade: CascadeTrace;
 }

@@ -21,6 +21,8 @@ export interface RuleFacts {
   confidence: number | null;
   outOfScope: boolean;
   customerReplies: number;
+  /** The cascade tier that placed the intent before the rules ran (agent, model, llm or none). */
+  tier: string;
 }
 
 export interface RuleState {
@@ -33,6 +35,10 @@ export interface RuleState {
   customFields: Record<string, CustomFieldValue>;
   tags: Set<string>;
   removeTags: Set<string>;
+  /** An agent corrected the intent: rules may not change it (their other actions still apply). */
+  intentPinned?: boolean;
+  /** The last rule that set the intent (filled by applyRules). */
+  intentRuleId?: string | null;
 }
 
 export interface RuleOutcome {
@@ -94,6 +100,8 @@ function listValue(field: string, facts: RuleFacts, state: RuleState): string | 
       return state.sentiment;
     case "route":
       return state.route;
+    case "tier":
+      return facts.tier;
     default:
       return null;
   }
@@ -151,7 +159,12 @@ export function applyRules(table: RuleTable, facts: RuleFacts, state: RuleState)
     if (!rule.enabled) continue;
     if (rule.when && !conditionMatches(rule.when, facts, state)) continue;
     const a = rule.then;
-    if (a.intent !== undefined) state.intent = a.intent;
+    let note = "";
+    if (a.intent !== undefined && state.intentPinned && a.intent !== state.intent) note = ` (intent ${a.intent} not applied: an agent's correction holds)`;
+    else if (a.intent !== undefined) {
+      state.intent = a.intent;
+      state.intentRuleId = rule.id;
+    }
     if (a.priority !== undefined) {
       state.priority = a.priority;
       state.priorityFromRule = true;
@@ -168,7 +181,7 @@ export function applyRules(table: RuleTable, facts: RuleFacts, state: RuleState)
       state.tags.delete(tag);
     }
     hits.push({ ruleId: rule.id, index });
-    reasons.push(`rule ${rule.id} (#${index})${rule.description ? ` "${rule.description}"` : ""}: ${describeActions(rule)}`);
+    reasons.push(`rule ${rule.id} (#${index})${rule.description ? ` "${rule.description}"` : ""}: ${describeActions(rule)}${note}`);
     if (a.stop) break;
   }
   return { hits, reasons };

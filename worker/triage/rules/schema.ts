@@ -4,14 +4,14 @@
  * instead of "invalid input".
  */
 import { z } from "zod";
-import { PRIORITIES, ROUTES, type CustomFieldValue, type Priority, type Route } from "../types";
+import { PRIORITIES, ROUTES, TIERS, type CustomFieldValue, type Priority, type Route } from "../types";
 
 export type TextMatch = { regex: string; flags: string } | { keywords: string[]; match: "any" | "all" };
 
 export type NumberRange = { gte?: number; gt?: number; lte?: number; lt?: number };
 
 export type TextField = "subject" | "body" | "text";
-export type ListField = "channel" | "language" | "priority" | "ticket_priority" | "status" | "intent" | "sentiment" | "route";
+export type ListField = "channel" | "language" | "priority" | "ticket_priority" | "status" | "intent" | "sentiment" | "route" | "tier";
 export type TagField = "ticket_tags" | "requester_tags" | "organization_tags";
 
 export type Condition =
@@ -116,7 +116,7 @@ const tableShape = z
   .strict();
 
 const TEXT_FIELDS: readonly TextField[] = ["subject", "body", "text"];
-const LIST_FIELDS: readonly ListField[] = ["channel", "language", "priority", "ticket_priority", "status", "intent", "sentiment", "route"];
+const LIST_FIELDS: readonly ListField[] = ["channel", "language", "priority", "ticket_priority", "status", "intent", "sentiment", "route", "tier"];
 const TAG_FIELDS: readonly TagField[] = ["ticket_tags", "requester_tags", "organization_tags"];
 const KNOWN_CONDITIONS = ["all", "any", "not", ...TEXT_FIELDS, ...LIST_FIELDS, ...TAG_FIELDS, "confidence", "out_of_scope", "customer_replies"];
 
@@ -194,7 +194,10 @@ function parseCondition(raw: unknown, path: string, push: Push): Condition {
     const list = typeof value === "string" ? [value] : value;
     if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === "string" && v.length > 0))
       return failAt("expects a value or a non-empty list of values");
-    return { field: key as ListField, oneOf: (list as string[]).map((v) => v.toLowerCase()) };
+    const values = (list as string[]).map((v) => v.toLowerCase());
+    const unknownTier = key === "tier" ? values.find((v) => !(TIERS as readonly string[]).includes(v)) : undefined;
+    if (unknownTier !== undefined) return failAt(`unknown tier '${unknownTier}'; expected one of ${TIERS.join(", ")}`);
+    return { field: key as ListField, oneOf: values };
   }
   if ((TAG_FIELDS as readonly string[]).includes(key)) {
     const spec = Array.isArray(value) || typeof value === "string" ? { any: value } : value;

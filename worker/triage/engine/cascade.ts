@@ -1,0 +1,18 @@
+/**
+ * When the cascade asks the LLM tier (pure; the call itself is in worker/pipeline/cascade.ts): only when no
+ * earlier tier placed the ticket, no rule routed it to `ignore`, and the edge model is not sure it is out of scope.
+ */
+import type { IntentPrediction, TriageDecision } from "../types";
+
+/** The edge model's out-of-scope verdict is trusted (no LLM call) when its best intent is below this. */
+export const DEFAULT_OUT_OF_SCOPE_TRUST_BELOW = 0.05;
+
+export type LlmTierNeed = { ask: true } | { ask: false; reason: string };
+
+export function llmTierNeed(first: TriageDecision, prediction: IntentPrediction | null, outOfScopeTrustBelow = DEFAULT_OUT_OF_SCOPE_TRUST_BELOW): LlmTierNeed {
+  if (first.tier !== "none") return { ask: false, reason: `the ${first.tier} tier decided` };
+  if (first.route === "ignore") return { ask: false, reason: "a rule routed the ticket to ignore" };
+  const best = prediction?.top[0]?.probability ?? 0;
+  if (prediction?.outOfScope && best < outOfScopeTrustBelow) return { ask: false, reason: "the edge model is sure the ticket is out of scope" };
+  return { ask: true };
+}

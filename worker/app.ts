@@ -5,7 +5,9 @@ import { adminAccounts } from "./admin/accounts";
 import { adminApprovals } from "./admin/approvals";
 import { adminCorrections } from "./admin/corrections";
 import { requireAdmin } from "./admin/auth";
+import { adminIntents } from "./admin/intents";
 import { adminKb } from "./admin/kb";
+import { adminModels } from "./admin/models";
 import { adminRules } from "./admin/rules";
 import { adminTickets } from "./admin/tickets";
 import type { AppEnv } from "./http/app-env";
@@ -31,6 +33,8 @@ export function createApp() {
   app.route("/admin", adminKb);
   app.route("/admin", adminApprovals);
   app.route("/admin", adminCorrections);
+  app.route("/admin", adminIntents);
+  app.route("/admin", adminModels);
   app.route("/app", sidebar);
   app.route(
     "/demo",

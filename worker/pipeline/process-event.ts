@@ -14,10 +14,9 @@ import { currentRuleTable, EMPTY_TABLE } from "../store/rules";
 import { saveTicket, toSnapshot } from "../store/tickets";
 import { ensureWriteback, recordAttempt } from "../store/writebacks";
 import { conditionFieldsUsed } from "../triage/rules/schema";
-import { modelText } from "../triage/ticket-text";
+import { cascadeContext, recordTrainingLabel, runCascade, type CascadeContext, type CascadeTiers } from "./cascade";
 import { startFollowUp } from "./follow-up";
-import { triage } from "../triage/engine/triage";
-import type { IntentPrediction, TicketSnapshot, TriageDecision } from "../triage/types";
+import type { TicketSnapshot, TriageDecision } from "../triage/types";
 import { ZendeskApiError, zendeskClientFor, type ZendeskClient, type ZendeskTicket } from "../zendesk/client";
 import { buildTicketUpdate, writeDecision } from "../zendesk/writeback";
 
@@ -31,11 +30,9 @@ export class RetryLater extends Error {
   }
 }
 
-export type Classify = (text: string) => Promise<IntentPrediction>;
-
 export type ProcessOutcome = "triaged" | "skipped" | "failed" | "missing";
 
-export async function processEvent(env: Env, eventId: number, classify: Classify | null, attempt = 1): Promise<ProcessOutcome> {
+export async function processEvent(env: Env, eventId: number, tiers: CascadeTiers, attempt = 1): Promise<ProcessOutcome> {
   const db = database(env.DB);
   const event = await getEvent(db, eventId);
   if (!event) return "missing";
@@ -94,19 +91,20 @@ export async function processEvent(env: Env, eventId: number, classify: Classify
 
   let decisionRow = await decisionForEvent(db, eventId);
   if (!decisionRow) {
-    const inputHash = await triageInputHash(snapshot, stored?.version ?? 0);
+    const context = await cascadeContext(db, account.id, payload.ticketId);
+    const inputHash = await triageInputHash(snapshot, stored?.version ?? 0, context);
     const previous = await latestDecision(db, account.id, payload.ticketId);
     if (previous && previous.inputHash === inputHash) {
       await setEventStatus(db, eventId, "skipped", `unchanged since decision ${previous.id}`);
       return "skipped";
     }
     const started = performance.now();
-    const prediction = classify ? await classify(modelText(snapshot)) : null;
-    const decision = triage({ ticket: snapshot, table, rulesVersion: stored?.version ?? null, prediction });
+    const decision = await runCascade(env, db, { account, snapshot, table, rulesVersion: stored?.version ?? null }, context, tiers);
     // Workers clocks only advance across I/O, so in production this is coarse; bench/ measures it precisely.
     const latencyMs = performance.now() - started;
     decisionRow = await saveDecision(db, { accountId: account.id, ticketId: payload.ticketId, eventId, decision, inputHash, latencyMs });
-    log.info("ticket triaged", { account: account.id, ticket: payload.ticketId, decision: decisionRow.id, route: decision.route, reason });
+    await recordTrainingLabel(db, account.id, snapshot, decision, decisionRow.id);
+    log.info("ticket triaged", { account: account.id, ticket: payload.ticketId, decision: decisionRow.id, route: decision.route, tier: decision.tier, reason });
   }
   // On a retry the decision is already stored: both steps below are idempotent and finish what is left.
   await startFollowUp(env, db, account, decisionRow, reason);
@@ -156,6 +154,18 @@ async function handleZendeskError(db: Database, eventId: number, writebackId: nu
   return "failed";
 }
 
-async function triageInputHash(s: TicketSnapshot, rulesVersion: number): Promise<string> {
-  return sha256Hex(JSON.stringify([rulesVersion, s.subject, s.description, s.comments.map((c) => c.body), s.channel, s.requesterTags, s.organizationTags]));
+async function triageInputHash(s: TicketSnapshot, rulesVersion: number, context: CascadeContext): Promise<string> {
+  return sha256Hex(
+    JSON.stringify([
+      rulesVersion,
+      context.taxonomy.version,
+      context.pinned?.correctionId ?? null,
+      s.subject,
+      s.description,
+      s.comments.map((c) => c.body),
+      s.channel,
+      s.requesterTags,
+      s.organizationTags,
+    ]),
+  );
 }

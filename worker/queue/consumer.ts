@@ -5,7 +5,8 @@
  */
 import type { Env, TriageMessage } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
-import { processEvent, RetryLater, type Classify } from "../pipeline/process-event";
+import type { CascadeTiers } from "../pipeline/cascade";
+import { processEvent, RetryLater } from "../pipeline/process-event";
 import { audit } from "../store/audit";
 import { database } from "../store/db";
 import { decisionForEvent } from "../store/decisions";
@@ -14,11 +15,10 @@ import { markWriteback } from "../store/writebacks";
 
 export const DEAD_LETTER_QUEUE = "triage-events-dlq";
 
-export async function consumeTriageBatch(batch: MessageBatch<TriageMessage>, env: Env, classify: () => Promise<Classify | null>): Promise<void> {
-  const classifier = await classify();
+export async function consumeTriageBatch(batch: MessageBatch<TriageMessage>, env: Env, tiers: CascadeTiers): Promise<void> {
   for (const message of batch.messages) {
     try {
-      await processEvent(env, message.body.eventId, classifier, message.attempts);
+      await processEvent(env, message.body.eventId, tiers, message.attempts);
       message.ack();
     } catch (error) {
       const delaySeconds = error instanceof RetryLater ? error.delaySeconds : Math.min(300, 2 ** message.attempts * 5);

@@ -215,6 +215,6 @@ describe("rule validation", () => {
     const yaml = parseRuleSource("rules:\n  - id: a\n    when: { subject: refund }\n    then: { route: draft }\n", "yaml");
     const json = parseRuleSource(JSON.stringify({ rules: [{ id: "a", when: { subject: "refund" }, then: { route: "draft" } }] }), "json");
     expect(yaml).toEqual(json);
-    expect(yaml.defaults).toEqual({ route: "auto", abstain_route: "draft" });
+    expect(yaml.defaults).toEqual({ route: "auto", abstain_route: "auto" });
   });
 });

@@ -103,6 +103,7 @@ export function triage(input: TriageInput): TriageDecision {
   const facts: RuleFacts = {
     subject: ticket.subject,
     body,
+    latest,
     channel: ticket.channel,
     language: language.language,
     ticketPriority: ticket.priority,

@@ -11,6 +11,8 @@ import type { CustomFieldValue, Priority, Route, RuleHit } from "../types";
 export interface RuleFacts {
   subject: string;
   body: string;
+  /** The customer's newest message (the first one when there is no later comment). */
+  latest: string;
   channel: string | null;
   language: string;
   ticketPriority: string | null;
@@ -116,6 +118,8 @@ export function conditionMatches(c: Condition, facts: RuleFacts, state: RuleStat
       return textMatches(c.text, facts.subject);
     case "body":
       return textMatches(c.text, facts.body);
+    case "latest":
+      return textMatches(c.text, facts.latest);
     case "text":
       return textMatches(c.text, `${facts.subject}\n${facts.body}`);
     case "ticket_tags":

@@ -10,7 +10,8 @@ export type TextMatch = { regex: string; flags: string } | { keywords: string[];
 
 export type NumberRange = { gte?: number; gt?: number; lte?: number; lt?: number };
 
-export type TextField = "subject" | "body" | "text";
+/** body: everything the customer wrote; latest: their newest message only; text: subject + body. */
+export type TextField = "subject" | "body" | "text" | "latest";
 export type ListField = "channel" | "language" | "priority" | "ticket_priority" | "status" | "intent" | "sentiment" | "route" | "tier";
 export type TagField = "ticket_tags" | "requester_tags" | "organization_tags";
 
@@ -108,14 +109,15 @@ const tableShape = z
   .object({
     version: z.literal(1).optional(),
     defaults: z
-      .object({ route: z.enum(ROUTES).default("auto"), abstain_route: z.enum(ROUTES).default("draft") })
+      // A ticket no tier can place is not drafted unless the table says so: a draft needs an intent to ground it.
+      .object({ route: z.enum(ROUTES).default("auto"), abstain_route: z.enum(ROUTES).default("auto") })
       .strict()
-      .default({ route: "auto", abstain_route: "draft" }),
+      .default({ route: "auto", abstain_route: "auto" }),
     rules: z.array(z.unknown()).max(500),
   })
   .strict();
 
-const TEXT_FIELDS: readonly TextField[] = ["subject", "body", "text"];
+const TEXT_FIELDS: readonly TextField[] = ["subject", "body", "text", "latest"];
 const LIST_FIELDS: readonly ListField[] = ["channel", "language", "priority", "ticket_priority", "status", "intent", "sentiment", "route", "tier"];
 const TAG_FIELDS: readonly TagField[] = ["ticket_tags", "requester_tags", "organization_tags"];
 const KNOWN_CONDITIONS = ["all", "any", "not", ...TEXT_FIELDS, ...LIST_FIELDS, ...TAG_FIELDS, "confidence", "out_of_scope", "customer_replies"];

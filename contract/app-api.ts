@@ -46,6 +46,12 @@ export interface DecisionView {
   rulesVersion: number | null;
   modelVersion: string | null;
   model: ModelPredictionView | null;
+  /** Which cascade tier placed the intent: agent (a correction), rule, model, llm, or none. */
+  tier: "agent" | "rule" | "model" | "llm" | "none";
+  /** The cascade in plain words: which tier decided and why, or why none did. */
+  tierSummary: string;
+  /** The LLM tier's answer when it ran: its model, whether it came from the cache, and its cost. */
+  llm: { model: string; confidence: number; reason: string; cached: boolean; costUsd: number } | null;
   latencyMs: number;
   createdAt: string;
 }

@@ -30,6 +30,17 @@ export function decisionView(row: DecisionRow) {
     rulesVersion: row.rulesVersion,
     modelVersion: row.modelVersion,
     model: row.modelOutput,
+    tier: row.tier,
+    tierSummary: row.cascade?.summary ?? "decided before the cascade was recorded",
+    llm: row.cascade?.llm?.ran
+      ? {
+          model: row.cascade.llm.model,
+          confidence: row.cascade.llm.confidence,
+          reason: row.cascade.llm.reason,
+          cached: row.cascade.llm.cached,
+          costUsd: row.cascade.llm.costUsd,
+        }
+      : null,
     latencyMs: row.latencyMs,
     createdAt: row.createdAt,
   } satisfies DecisionView;

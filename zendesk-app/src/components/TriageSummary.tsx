@@ -46,8 +46,14 @@ export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
   const intent = view.intent.intent;
   const model = decision.model;
   const top = model?.top ?? [];
-  // The confidence of the intent shown: the model's probability for it, else the decision's confidence.
-  const shownProbability = top.find((x) => x.label === intent)?.probability ?? (view.intent.source === "triage" ? decision.confidence : null);
+  // The confidence of the tier that placed the intent: the LLM's when it decided, else the model's probability for it.
+  // A correction or a rule has no probability.
+  const byAgentOrRule = decision.tier === "agent" || decision.tier === "rule" || view.intent.source === "correction";
+  const shownProbability = byAgentOrRule
+    ? null
+    : decision.tier === "llm"
+      ? decision.confidence
+      : (top.find((x) => x.label === intent)?.probability ?? (view.intent.source === "triage" ? decision.confidence : null));
   const alternatives = top.filter((x) => x.label !== intent).slice(0, 2);
 
   return (
@@ -64,6 +70,9 @@ export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
           )}
           {view.correction && <SM>{t("ui.intent.corrected", { name: view.correction.actorName ?? view.correction.actor })}</SM>}
         </Row>
+        <SM data-testid="decided-by" title={decision.tierSummary}>
+          {t("ui.intent.decidedBy", { tier: t(`ui.intent.tier.${decision.tier}`) })}
+        </SM>
         {shownProbability !== null && shownProbability !== undefined && (
           <>
             <Progress

@@ -83,4 +83,32 @@ export const DEMO_TICKETS: DemoTicket[] = [
     body: "I got an email about a login from another country that was not me. I think my account was hacked. Please lock it and tell me what to do.",
     requester: { name: "Sofia Rossi", email: "sofia.rossi@example.com" },
   },
+  {
+    key: "kettle-warranty",
+    title: "Chatty ticket the edge model is unsure about (the LLM tier decides)",
+    subject: "kettle",
+    body: "hey so the kettle i got from you guys last month just stopped heating this morning?? light comes on but nothing. is that covered or what do i do now",
+    requester: { name: "Jonas Becker", email: "jonas.becker@example.com" },
+  },
+  {
+    key: "out-of-office",
+    title: "Out-of-office reply (ignored: no draft, no LLM call)",
+    subject: "Automatic reply: Your order has shipped",
+    body: "Thank you for your message. I am currently out of the office with limited access to email and will respond when I return on Monday.",
+    requester: { name: "Elif Kaya", email: "elif.kaya@example.com" },
+  },
+  {
+    key: "spam",
+    title: "SEO spam (ignored)",
+    subject: "Partnership opportunity for your store",
+    body: "Hello, we offer SEO services and guest post placements that will get your shop onto the first page of Google within 30 days. Reply for our price list.",
+    requester: { name: "Growth Team", email: "offers@example.net" },
+  },
+  {
+    key: "thanks",
+    title: "A thank-you note (tags only, nothing drafted)",
+    subject: "Re: my order",
+    body: "Thanks so much, that sorted it! Anna",
+    requester: { name: "Anna Svensson", email: "anna.svensson@example.com" },
+  },
 ];

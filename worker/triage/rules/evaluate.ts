@@ -4,6 +4,7 @@
  * scalar fields (intent, priority, route, group_id, each custom field) keep the value of the LAST matching
  * rule that sets them. `stop: true` ends evaluation after that rule, which gives first-match behaviour.
  */
+import { compileRuleRegex, type RE2JS } from "./regex";
 import type { Condition, NumberRange, Rule, RuleTable, TextMatch } from "./schema";
 import type { CustomFieldValue, Priority, Route, RuleHit } from "../types";
 
@@ -49,28 +50,75 @@ export interface RuleOutcome {
   reasons: string[];
 }
 
-const compiled = new WeakMap<TextMatch, RegExp[]>();
+/**
+ * Regexes run on RE2 (./regex.ts): linear in the text. Keywords are escaped literals in native RegExp: their
+ * whole-word guards need lookarounds, which RE2 lacks, and a literal cannot backtrack.
+ */
+
+/**
+ * Work the regex conditions of one ticket may do in total. Matching costs (text characters × pattern characters)
+ * units: RE2's cost per character grows with the compiled pattern, about 1-9 ns per unit depending on how
+ * adversarial the text is; compiling a pattern the isolate has not seen costs about 200 units per pattern
+ * character. 4M units is about 5 ms for the default table on a maximal 8,000-character ticket and stays well
+ * under 50 ms for the worst table a push accepts (500 rules of 500-character patterns; test/node/rules-bounded.test.ts).
+ * Conditions past the budget do not match, and the decision says so.
+ */
+export const REGEX_BUDGET_UNITS = 4_000_000;
+const COMPILE_UNITS_PER_CHAR = 200;
+
+/**
+ * Compiled rule regexes by flags and pattern, shared by every table in the isolate (tables are read from D1 per
+ * ticket, so their objects are new each time). Bounded: the oldest entries go first.
+ */
+const regexCache = new Map<string, RE2JS>();
+const REGEX_CACHE_SIZE = 2_000;
+const keywordCache = new WeakMap<TextMatch, RegExp[]>();
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Keywords match whole words, case-insensitively, in any script. */
-function patternsFor(match: TextMatch): RegExp[] {
-  let patterns = compiled.get(match);
+function keywordPatterns(match: { keywords: string[] } & TextMatch): RegExp[] {
+  let patterns = keywordCache.get(match);
   if (!patterns) {
-    patterns =
-      "regex" in match
-        ? [new RegExp(match.regex, match.flags)]
-        : match.keywords.map((k) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(k)}(?![\\p{L}\\p{N}_])`, "iu"));
-    compiled.set(match, patterns);
+    patterns = match.keywords.map((k) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(k)}(?![\\p{L}\\p{N}_])`, "iu"));
+    keywordCache.set(match, patterns);
   }
   return patterns;
 }
 
-function textMatches(match: TextMatch, text: string): boolean {
-  const patterns = patternsFor(match);
-  if ("regex" in match) return patterns[0]!.test(text);
+/** What one evaluation of a table may still spend, and where it ran out. */
+interface ScanBudget {
+  units: number;
+  exhaustedAt: number | null;
+}
+
+function spend(budget: ScanBudget, units: number, ruleIndex: number): boolean {
+  if (budget.units < units) {
+    budget.exhaustedAt ??= ruleIndex;
+    return false;
+  }
+  budget.units -= units;
+  return true;
+}
+
+function regexMatches(pattern: string, flags: string, text: string, budget: ScanBudget, ruleIndex: number): boolean {
+  const key = `${flags}/${pattern}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    if (!spend(budget, pattern.length * COMPILE_UNITS_PER_CHAR, ruleIndex)) return false;
+    re = compileRuleRegex(pattern, flags);
+    if (regexCache.size >= REGEX_CACHE_SIZE) regexCache.delete(regexCache.keys().next().value!);
+    regexCache.set(key, re);
+  }
+  if (!spend(budget, text.length * (pattern.length + 10), ruleIndex)) return false;
+  return re.matcher(text).find();
+}
+
+function textMatches(match: TextMatch, text: string, budget: ScanBudget, ruleIndex: number): boolean {
+  if ("regex" in match) return regexMatches(match.regex, match.flags, text, budget, ruleIndex);
+  const patterns = keywordPatterns(match);
   return match.match === "all" ? patterns.every((p) => p.test(text)) : patterns.some((p) => p.test(text));
 }
 
@@ -109,19 +157,19 @@ function listValue(field: string, facts: RuleFacts, state: RuleState): string | 
   }
 }
 
-export function conditionMatches(c: Condition, facts: RuleFacts, state: RuleState): boolean {
-  if ("all" in c) return c.all.every((child) => conditionMatches(child, facts, state));
-  if ("any" in c) return c.any.some((child) => conditionMatches(child, facts, state));
-  if ("not" in c) return !conditionMatches(c.not, facts, state);
+function conditionMatches(c: Condition, facts: RuleFacts, state: RuleState, budget: ScanBudget, rule: number): boolean {
+  if ("all" in c) return c.all.every((child) => conditionMatches(child, facts, state, budget, rule));
+  if ("any" in c) return c.any.some((child) => conditionMatches(child, facts, state, budget, rule));
+  if ("not" in c) return !conditionMatches(c.not, facts, state, budget, rule);
   switch (c.field) {
     case "subject":
-      return textMatches(c.text, facts.subject);
+      return textMatches(c.text, facts.subject, budget, rule);
     case "body":
-      return textMatches(c.text, facts.body);
+      return textMatches(c.text, facts.body, budget, rule);
     case "latest":
-      return textMatches(c.text, facts.latest);
+      return textMatches(c.text, facts.latest, budget, rule);
     case "text":
-      return textMatches(c.text, `${facts.subject}\n${facts.body}`);
+      return textMatches(c.text, `${facts.subject}\n${facts.body}`, budget, rule);
     case "ticket_tags":
     case "requester_tags":
     case "organization_tags": {
@@ -159,9 +207,10 @@ function describeActions(rule: Rule): string {
 export function applyRules(table: RuleTable, facts: RuleFacts, state: RuleState): RuleOutcome {
   const hits: RuleHit[] = [];
   const reasons: string[] = [];
+  const budget: ScanBudget = { units: REGEX_BUDGET_UNITS, exhaustedAt: null };
   for (const [index, rule] of table.rules.entries()) {
     if (!rule.enabled) continue;
-    if (rule.when && !conditionMatches(rule.when, facts, state)) continue;
+    if (rule.when && !conditionMatches(rule.when, facts, state, budget, index)) continue;
     const a = rule.then;
     let note = "";
     if (a.intent !== undefined && state.intentPinned && a.intent !== state.intent) note = ` (intent ${a.intent} not applied: an agent's correction holds)`;
@@ -188,5 +237,6 @@ export function applyRules(table: RuleTable, facts: RuleFacts, state: RuleState)
     reasons.push(`rule ${rule.id} (#${index})${rule.description ? ` "${rule.description}"` : ""}: ${describeActions(rule)}${note}`);
     if (a.stop) break;
   }
+  if (budget.exhaustedAt !== null) reasons.push(`regex work budget for one ticket spent at rule #${budget.exhaustedAt}: later regex conditions did not match`);
   return { hits, reasons };
 }

@@ -4,6 +4,7 @@
  * instead of "invalid input".
  */
 import { z } from "zod";
+import { regexProblem } from "./regex";
 import { PRIORITIES, ROUTES, TIERS, type CustomFieldValue, type Priority, type Route } from "../types";
 
 export type TextMatch = { regex: string; flags: string } | { keywords: string[]; match: "any" | "all" };
@@ -249,10 +250,9 @@ function parseTextMatch(value: unknown, at: string, push: Push): TextMatch | nul
       push(`${at}.regex`, `a regex is 1-${MAX_REGEX_LENGTH} characters`);
       return null;
     }
-    try {
-      new RegExp(spec.regex, flags);
-    } catch (error) {
-      push(`${at}.regex`, `invalid regular expression: ${error instanceof Error ? error.message : String(error)}`);
+    const problem = regexProblem(spec.regex, flags);
+    if (problem) {
+      push(`${at}.regex`, problem);
       return null;
     }
     return { regex: spec.regex, flags };

@@ -11,6 +11,9 @@ export type { IntentClassifier, IntentPrediction } from "../../models/shared/typ
 // Checked at module load: a config that does not fit this code fails loudly before any ticket is triaged.
 const shippedConfig = parseIntentModelConfig(config);
 
+/** The shipped model's config (its out-of-scope label and target precision judge candidates against it). */
+export const shippedModelConfig = shippedConfig;
+
 /** Version of the shipped model, known without loading it (for /health and stored decisions). */
 export const SHIPPED_MODEL_VERSION: string = shippedConfig.version;
 

@@ -39,8 +39,14 @@ async function withImportedWasm<T>(create: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an onnxruntime session for a model's bytes and returns its one-text graph function. */
-export async function createOnnxGraphRunner(modelBytes: ArrayBuffer | Uint8Array): Promise<GraphRunner> {
+export interface OnnxGraphSession {
+  run: GraphRunner;
+  /** Frees the session's memory inside ort's wasm heap (it is not garbage collected). Call once, when idle. */
+  release(): Promise<void>;
+}
+
+/** Creates an onnxruntime session for a model's bytes: its one-text graph function, and a way to free it. */
+export async function createOnnxSession(modelBytes: ArrayBuffer | Uint8Array): Promise<OnnxGraphSession> {
   configureRuntime();
   const session = await withImportedWasm(() =>
     ort.InferenceSession.create(modelBytes instanceof Uint8Array ? modelBytes : new Uint8Array(modelBytes), {
@@ -48,6 +54,14 @@ export async function createOnnxGraphRunner(modelBytes: ArrayBuffer | Uint8Array
       executionProviders: [...ONNX_SESSION_OPTIONS.executionProviders],
     }),
   );
-  return async (featureIds) =>
-    readGraphOutput(await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }), session.outputNames);
+  return {
+    run: async (featureIds) =>
+      readGraphOutput(await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }), session.outputNames),
+    release: () => session.release(),
+  };
+}
+
+/** Creates an onnxruntime session for a model's bytes and returns its one-text graph function (kept for the isolate's life). */
+export async function createOnnxGraphRunner(modelBytes: ArrayBuffer | Uint8Array): Promise<GraphRunner> {
+  return (await createOnnxSession(modelBytes)).run;
 }

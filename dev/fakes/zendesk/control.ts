@@ -4,6 +4,7 @@
  */
 import { ApiError, badRequest, notFound } from "./errors";
 import type { FaultRegistry } from "./faults";
+import { parseRateLimit, type RateLimiter } from "./incremental";
 import { isRecord, type ParsedBody } from "./http";
 import type { RequestFilter, RequestRecorder } from "./recorder";
 import { parseId, type FakeZendeskStore } from "./state";
@@ -15,6 +16,8 @@ export interface ControlDeps {
   recorder: RequestRecorder;
   faults: FaultRegistry;
   webhooks: WebhookDispatcher;
+  /** The Incremental Export's rate limit window. */
+  exportLimiter: RateLimiter;
   initialWebhook: WebhookTarget | undefined;
 }
 
@@ -63,7 +66,7 @@ function created<T>(list: T[], bulk: boolean, key: string, plural: string): Cont
 }
 
 export async function handleControl(req: ControlRequest, deps: ControlDeps): Promise<ControlResponse> {
-  const { store, recorder, faults, webhooks } = deps;
+  const { store, recorder, faults, webhooks, exportLimiter } = deps;
   const { method, path, query } = req;
   const seg = path
     .replace(/^\/__fake\/?/, "")
@@ -82,6 +85,7 @@ export async function handleControl(req: ControlRequest, deps: ControlDeps): Pro
       faults.clear();
       webhooks.clearDeliveries();
       webhooks.setTarget(deps.initialWebhook ?? null);
+      exportLimiter.reset();
       return { status: 200, body: { ok: true } };
 
     case "GET state":
@@ -197,6 +201,15 @@ export async function handleControl(req: ControlRequest, deps: ControlDeps): Pro
         throw badRequest(err instanceof Error ? err.message : "invalid webhook");
       }
     }
+    case "GET rate-limit":
+      return { status: 200, body: { exportRateLimit: exportLimiter.describe() } };
+    case "POST rate-limit":
+      exportLimiter.set(parseRateLimit(json(req.body)));
+      return { status: 200, body: { exportRateLimit: exportLimiter.describe() } };
+    case "DELETE rate-limit":
+      exportLimiter.reset();
+      return { status: 200, body: { exportRateLimit: exportLimiter.describe() } };
+
     case "GET webhook":
       return { status: 200, body: { webhook: webhooks.describe() } };
     case "DELETE webhook":

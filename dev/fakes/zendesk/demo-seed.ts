@@ -1,8 +1,13 @@
-/** A small made-up account for the local demo (`--demo`): customers, an organization, help articles, macros. */
+/**
+ * A small made-up account for the local demo (`--demo`): customers, an organization, help articles, macros, and
+ * (unless `history: false`) a few hundred solved tickets of past support for the Incremental Export to serve.
+ */
+import { historySeed } from "./history-seed";
 import type { FakeZendeskSeed } from "./types";
 
-export function demoSeed(): FakeZendeskSeed {
-  return {
+export function demoSeed(opts: { history?: boolean; now?: number } = {}): FakeZendeskSeed {
+  const history = opts.history === false ? { users: [], tickets: [] } : historySeed(opts.now === undefined ? {} : { now: opts.now });
+  const seed: FakeZendeskSeed = {
     organizations: [{ id: 8100000001, name: "Acme Rockets", tags: ["enterprise", "vip"], domain_names: ["acme.example"] }],
     users: [
       { id: 9100000001, name: "Riley Support", email: "riley@demo-support.example", role: "agent" },
@@ -71,4 +76,5 @@ export function demoSeed(): FakeZendeskSeed {
       },
     ],
   };
+  return { ...seed, users: [...(seed.users ?? []), ...history.users], tickets: [...(seed.tickets ?? []), ...history.tickets] };
 }

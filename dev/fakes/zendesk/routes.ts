@@ -1,6 +1,7 @@
 /** The Zendesk REST API surface of the fake (/api/v2/*): Support tickets, users, organizations, Help Center, macros. */
 import { ApiError, badRequest, notFound } from "./errors";
 import { isRecord, paginate, type ParsedBody } from "./http";
+import { EXPORT_PATH, exportTicketsByCursor } from "./incremental";
 import { parseId, type FakeZendeskStore } from "./state";
 import type { ZendeskTicket, ZendeskUser } from "./types";
 
@@ -153,6 +154,9 @@ route("GET", `/api/v2/tickets/${ID}/audits`, (req, [id], store) => {
   });
   return { status: 200, body: { audits: page.slice, next_page: page.next, previous_page: page.previous, count: audits.length } };
 });
+
+// The cursor-based Incremental Ticket Export (its rate limit is applied by the server, which holds the window).
+route("GET", EXPORT_PATH, (req, _p, store) => exportTicketsByCursor(req, store));
 
 // ------------------------------------------------------------------------------------------ users & orgs
 

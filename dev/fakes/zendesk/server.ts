@@ -15,6 +15,7 @@ import { handleControl } from "./control";
 import { demoSeed } from "./demo-seed";
 import { ApiError, unauthorized } from "./errors";
 import { FaultRegistry } from "./faults";
+import { DEFAULT_EXPORT_RATE_LIMIT, EXPORT_PATH, RateLimiter } from "./incremental";
 import { BodyTooLarge, parseJsonBody, queryObject, readBody, sendError, sendJson, stripJson, type ParsedBody } from "./http";
 import { RequestRecorder } from "./recorder";
 import { handleApi } from "./routes";
@@ -55,6 +56,7 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
   });
   const recorder = new RequestRecorder();
   const faults = new FaultRegistry();
+  const exportLimiter = new RateLimiter(options.exportRateLimit === undefined ? DEFAULT_EXPORT_RATE_LIMIT : options.exportRateLimit, now);
   const webhooks = new WebhookDispatcher({
     log,
     retryDelaysMs: options.webhookRetryDelaysMs ?? [250, 1000],
@@ -125,7 +127,7 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
       try {
         const out = await handleControl(
           { method, path, query: url.searchParams, body },
-          { store, recorder, faults, webhooks, initialWebhook: options.webhook },
+          { store, recorder, faults, webhooks, exportLimiter, initialWebhook: options.webhook },
         );
         sendJson(res, out.status, out.body);
       } catch (err) {
@@ -159,6 +161,7 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
         throw new ApiError(400, { error: "InvalidJSON", description: "The request body is not valid JSON" });
       }
       if (!auth?.ok) throw unauthorized();
+      if (method === "GET" && stripJson(path) === EXPORT_PATH) exportLimiter.take();
       const actor = actorFor(auth.auth);
       const out = handleApi({ method, rawPath: path, path: stripJson(path), query: url.searchParams, body, actor }, store);
       sendJson(res, out.status, out.body, out.headers);

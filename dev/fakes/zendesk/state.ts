@@ -172,6 +172,11 @@ export class FakeZendeskStore {
     for (const t of list(seed.tickets, "tickets")) this.seedTicket(t);
   }
 
+  /** The fake's clock (options.now), for routes that answer relative to the present (the incremental export). */
+  currentMs(): number {
+    return this.config.now();
+  }
+
   private nowMs(): number {
     return Math.floor(this.config.now() / 1000) * 1000;
   }

@@ -308,4 +308,6 @@ export interface FakeZendeskOptions {
   webhookTimeoutMs?: number;
   /** Clock, for deterministic tests (default Date.now). */
   now?: () => number;
+  /** The Incremental Export's rate limit (default Zendesk's 10 requests a minute; null: none). */
+  exportRateLimit?: { requests: number; windowSeconds: number } | null;
 }

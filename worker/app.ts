@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { adminAccounts } from "./admin/accounts";
 import { adminApprovals } from "./admin/approvals";
 import { adminCorrections } from "./admin/corrections";
+import { adminHistory } from "./admin/history";
 import { requireAdmin } from "./admin/auth";
 import { adminIntents } from "./admin/intents";
 import { adminKb } from "./admin/kb";
@@ -35,6 +36,7 @@ export function createApp() {
   app.route("/admin", adminCorrections);
   app.route("/admin", adminIntents);
   app.route("/admin", adminModels);
+  app.route("/admin", adminHistory);
   app.route("/app", sidebar);
   app.route(
     "/demo",

@@ -31,8 +31,7 @@ export function isHeldOut(accountId: string, ticketId: number): boolean {
   return hash % 5 === 0;
 }
 
-/** Inserts, or replaces the label of the same ticket and source (the newer label wins). */
-export async function upsertTrainingExample(db: Database, e: NewTrainingExample): Promise<void> {
+function upsertStatement(db: Database, e: NewTrainingExample) {
   const values = {
     accountId: e.accountId,
     ticketId: e.ticketId,
@@ -44,7 +43,7 @@ export async function upsertTrainingExample(db: Database, e: NewTrainingExample)
     correctionId: e.correctionId ?? null,
     heldOut: isHeldOut(e.accountId, e.ticketId),
   };
-  await db
+  return db
     .insert(trainingExamples)
     .values(values)
     .onConflictDoUpdate({
@@ -57,8 +56,24 @@ export async function upsertTrainingExample(db: Database, e: NewTrainingExample)
         correctionId: values.correctionId,
         updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
       },
-    })
-    .run();
+    });
+}
+
+/** Inserts, or replaces the label of the same ticket and source (the newer label wins). */
+export async function upsertTrainingExample(db: Database, e: NewTrainingExample): Promise<void> {
+  await upsertStatement(db, e).run();
+}
+
+/** Statements per D1 batch: one round trip each, so a 1,000-ticket export page is ten calls, not a thousand. */
+const UPSERT_BATCH = 100;
+
+/** upsertTrainingExample for many rows (a history import's page), batched. */
+export async function upsertTrainingExamples(db: Database, list: readonly NewTrainingExample[]): Promise<void> {
+  for (let i = 0; i < list.length; i += UPSERT_BATCH) {
+    const chunk = list.slice(i, i + UPSERT_BATCH).map((e) => upsertStatement(db, e));
+    const [first, ...rest] = chunk;
+    if (first) await db.batch([first, ...rest]);
+  }
 }
 
 export interface TrainingExampleQuery {

@@ -1,0 +1,120 @@
+/**
+ * POST /admin/history/import?account=<subdomain>: pulls the account's Zendesk history through the Incremental
+ * Ticket Export into training examples (source `import`), up to `maxPages` export pages per call. Body:
+ *   {since?: ISO date (default 90 days ago), cursor?: string (resume; wins over since),
+ *    labelField?: custom field id | labelTagPrefix?: "intent__" (exactly one), maxPages?: 1-10 (1), perPage?: 1-1000}
+ * → {imported, skipped: {unlabelled, unknownIntent, empty}, pages, cursor, done, retryAfterSeconds?}.
+ * On Zendesk's 429 the answer is what was stored so far, the cursor and retryAfterSeconds: call again after that.
+ * See docs/history-import.md.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../http/app-env";
+import { apiError } from "../http/errors";
+import { jsonBody, withAccountFromQuery } from "../http/middleware";
+import { HistoryImportFailed, importHistory } from "../history/import";
+import type { LabelSource } from "../history/labels";
+import { errorMessage, log } from "../lib/log";
+import { unlockAccount } from "../store/accounts";
+import { audit } from "../store/audit";
+import { currentTaxonomy } from "../store/intents";
+import { ZendeskApiError } from "../zendesk/http";
+import { CURSOR_PATTERN, incrementalExportFor, MAX_EXPORT_PAGE_SIZE, type ExportStart } from "../zendesk/incremental-export";
+
+export const DEFAULT_HISTORY_DAYS = 90;
+export const MAX_PAGES_PER_CALL = 10;
+/** Zendesk refuses a start_time less than a minute old. */
+const MIN_START_AGE_MS = 60_000;
+
+const importBody = z
+  .object({
+    since: z.string().min(1).max(64).optional(),
+    cursor: z.string().regex(CURSOR_PATTERN, "cursor is the value a previous call returned").optional(),
+    labelField: z.number().int().positive().optional(),
+    labelTagPrefix: z
+      .string()
+      .regex(/^[a-z0-9_\-:/.?]{1,60}$/, "labelTagPrefix is 1-60 of a-z 0-9 _ - : / . ? (tags are lower case)")
+      .optional(),
+    maxPages: z.number().int().min(1).max(MAX_PAGES_PER_CALL).default(1),
+    perPage: z.number().int().min(1).max(MAX_EXPORT_PAGE_SIZE).optional(),
+  })
+  .strict();
+
+export const adminHistory = new Hono<AppEnv>();
+
+adminHistory.post(
+  "/history/import",
+  withAccountFromQuery,
+  jsonBody(importBody, { error: "invalid_history_import", message: "The history import body is invalid." }),
+  async (c) => {
+    const { db, account: row, body } = c.var;
+    if ((body.labelField === undefined) === (body.labelTagPrefix === undefined))
+      apiError(
+        400,
+        "label_source_required",
+        'Give exactly one label source: labelField (the id of the custom field holding the intent) or labelTagPrefix (e.g. "intent__").',
+      );
+    const labelSource: LabelSource =
+      body.labelField !== undefined ? { kind: "field", fieldId: body.labelField } : { kind: "tag", prefix: body.labelTagPrefix ?? "" };
+
+    let start: ExportStart;
+    if (body.cursor !== undefined) start = { cursor: body.cursor };
+    else {
+      const sinceMs = body.since === undefined ? Date.now() - DEFAULT_HISTORY_DAYS * 86_400_000 : Date.parse(body.since);
+      if (Number.isNaN(sinceMs)) apiError(400, "invalid_since", "since is an ISO 8601 date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z.");
+      if (sinceMs > Date.now() - MIN_START_AGE_MS) apiError(400, "invalid_since", "since must be at least a minute in the past.");
+      start = { startTime: Math.floor(sinceMs / 1000) };
+    }
+
+    const account = await unlockAccount(row, c.env.SECRETS_KEY);
+    const { taxonomy } = await currentTaxonomy(db, account.id);
+    const labels = labelSource.kind === "field" ? `field:${labelSource.fieldId}` : `tag:${labelSource.prefix}`;
+    try {
+      const exporter = incrementalExportFor(account);
+      const result = await importHistory(db, account.id, exporter, taxonomy, {
+        start,
+        labelSource,
+        maxPages: body.maxPages,
+        ...(body.perPage === undefined ? {} : { perPage: body.perPage }),
+      });
+      // Counts only: no ticket text, no label values beyond the source's name.
+      const { cursor: _cursor, ...counts } = result;
+      await audit(db, { accountId: account.id, actor: "admin", action: "history.imported", subject: "history:zendesk", details: { ...counts, labels } });
+      log.info("history import", {
+        account: account.id,
+        pages: result.pages,
+        imported: result.imported,
+        done: result.done,
+        retryAfterSeconds: result.retryAfterSeconds ?? null,
+      });
+      return c.json(result);
+    } catch (error) {
+      const failure = error instanceof HistoryImportFailed ? error.error : error;
+      const partial = error instanceof HistoryImportFailed ? error.partial : null;
+      if (!(failure instanceof ZendeskApiError)) throw new Error(`history import failed: ${errorMessage(failure)}`);
+      if (partial) {
+        const { cursor: _cursor, ...counts } = partial;
+        await audit(db, {
+          accountId: account.id,
+          actor: "admin",
+          action: "history.imported",
+          subject: "history:zendesk",
+          details: { ...counts, labels, failed: failure.status },
+        });
+      }
+      // Zendesk refusing the request itself (a cursor it never issued, a start_time it rejects) is the caller's to fix.
+      if (failure.status === 400 || failure.status === 422)
+        apiError(400, "zendesk_export_refused", `Zendesk refused the export request (check cursor and since): ${failure.message}`, {
+          status: failure.status,
+          code: failure.code,
+          ...(partial ?? {}),
+        });
+      apiError(
+        failure.status === 401 || failure.status === 403 ? 424 : 502,
+        "zendesk_export_failed",
+        `The Zendesk export failed${partial?.pages ? ` after ${partial.pages} page(s); what they held is stored, resume with details.cursor` : ""}: ${failure.message}`,
+        { status: failure.status, code: failure.code, retryAfterSeconds: failure.retryAfterSeconds, ...(partial ?? {}) },
+      );
+    }
+  },
+);

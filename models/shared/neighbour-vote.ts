@@ -23,15 +23,21 @@ const MIN_NORM = 1e-12;
 /**
  * log((1 - weight) · softmax(logits) + weight · vote), the vote being softmax(cosine / temperature) over the
  * voters, summed per class. One implementation for the trainer and both runtimes.
+ *
+ * `classes` above `logits.length` are classes only the vote knows (in-context examples of labels the model was
+ * not trained on, models/shared/in-context.ts). The classifier's softmax is then read as conditional on "one of
+ * the trained classes": its share is scaled by 1 − v, v being the vote's mass on the vote-only classes, and
+ * those classes get the classifier's remaining share in proportion to their votes. A text whose nearest
+ * prototypes are all in-context examples of a new label gets that label's full probability, one whose nearest
+ * prototypes are all trained ones is scored exactly as without the examples.
  */
-export function blendNeighbourVote(logits: ArrayLike<number>, voters: Voters, config: NeighbourVoteConfig): Float32Array {
-  const classes = logits.length;
+export function blendNeighbourVote(logits: ArrayLike<number>, voters: Voters, config: NeighbourVoteConfig, classes = logits.length): Float32Array {
+  const trained = logits.length;
   const blended = new Float64Array(classes);
   let maxLogit = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < classes; c++) maxLogit = Math.max(maxLogit, logits[c]!);
+  for (let c = 0; c < trained; c++) maxLogit = Math.max(maxLogit, logits[c]!);
   let expSum = 0;
-  for (let c = 0; c < classes; c++) expSum += blended[c] = Math.exp(logits[c]! - maxLogit);
-  for (let c = 0; c < classes; c++) blended[c] = ((1 - config.weight) * blended[c]!) / expSum;
+  for (let c = 0; c < trained; c++) expSum += blended[c] = Math.exp(logits[c]! - maxLogit);
 
   const scale = 1 / (Math.max(voters.norm, MIN_NORM) * config.temperature);
   const count = voters.similarity.length;
@@ -39,8 +45,17 @@ export function blendNeighbourVote(logits: ArrayLike<number>, voters: Voters, co
   for (let j = 0; j < count; j++) best = Math.max(best, voters.similarity[j]!);
   let voteSum = 0;
   for (let j = 0; j < count; j++) voteSum += Math.exp((voters.similarity[j]! - best) * scale);
+  let voteOnlyShare = 0;
   for (let j = 0; j < count; j++) {
-    blended[voters.label[j]!]! += (config.weight * Math.exp((voters.similarity[j]! - best) * scale)) / voteSum;
+    if (voters.label[j]! >= trained) voteOnlyShare += Math.exp((voters.similarity[j]! - best) * scale) / voteSum;
+  }
+  const classifierShare = voteOnlyShare > 0 ? (1 - config.weight) * (1 - voteOnlyShare) : 1 - config.weight;
+  for (let c = 0; c < trained; c++) blended[c] = (classifierShare * blended[c]!) / expSum;
+  for (let j = 0; j < count; j++) {
+    const label = voters.label[j]!;
+    const vote = Math.exp((voters.similarity[j]! - best) * scale);
+    // A vote-only class also takes the classifier's deferred share, (1 - weight) · vote, on top of its vote.
+    blended[label]! += label >= trained ? vote / voteSum : (config.weight * vote) / voteSum;
   }
   return Float32Array.from(blended, Math.log);
 }

@@ -21,14 +21,17 @@ export function softmaxWithTemperature(logits: ArrayLike<number>, temperature: n
  *   - `margin`: top-1 minus top-2 probability (small = the model hesitates between two intents),
  *   - `outOfScope`: the out-of-scope class outweighs every intent, or the best intent is below `outOfScopeBelow`,
  *   - `abstain`: out of scope, or the best intent is below `abstainBelow` (the precision-targeted threshold).
+ * `hidden` classes (an account's disabled intents) are never listed; their probability is not moved to the
+ * others, so a text about a disabled intent has a low best intent and abstains or goes out of scope.
  */
 export function decide(
   probabilities: ArrayLike<number>,
   config: Pick<IntentModelConfig, "labels" | "outOfScopeLabel" | "thresholds">,
+  hidden?: ReadonlySet<number>,
 ): Omit<IntentPrediction, "modelVersion"> {
   const outOfScopeIndex = config.outOfScopeLabel === null ? -1 : config.labels.indexOf(config.outOfScopeLabel);
   const ranked: number[] = [];
-  for (let i = 0; i < probabilities.length; i++) if (i !== outOfScopeIndex) ranked.push(i);
+  for (let i = 0; i < probabilities.length; i++) if (i !== outOfScopeIndex && !hidden?.has(i)) ranked.push(i);
   // Ties broken by label order, so the answer is a pure function of the probabilities.
   ranked.sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
   const top = ranked.slice(0, TOP_LABELS).map((index) => ({

@@ -12,6 +12,7 @@
  *   [--familiarity <signal>]     let the temperature move with pooled-length or nearest-prototype-cosine
  *                                (models/shared/familiarity.ts); none: one temperature (the default for --data)
  * Writes <out>/model.onnx (int8) and <out>/config.json; prints progress, validation metrics, size and time.
+ * npm run train -- --account <sub> ...   an account's model (models/cli/train-account.ts)
  */
 import { statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -103,7 +104,21 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return parsed;
 }
 
+/** `--account <sub>` trains an account's model (models/cli/train-account.ts), a separate build piece. */
+async function trainAccount(argv: string[]): Promise<void> {
+  let accountCli: { main(argv: string[]): Promise<void> };
+  try {
+    accountCli = await import("./train-account.js");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") throw new UsageError("per-account training is not available in this build");
+    throw error;
+  }
+  await accountCli.main(argv);
+}
+
 runCli(async (argv) => {
+  if (argv.includes("--account")) return trainAccount(argv);
   const started = performance.now();
   const startedCpu = process.cpuUsage();
   const { job, out } = buildJob(argv);

@@ -110,6 +110,20 @@ export interface EscalationView {
   slackThread: boolean;
 }
 
+/** pending → succeeded | retrying → dead (the queue gave up) | failed (Zendesk refused); skipped (shadow mode, route ignore). */
+export type WritebackStatus = "pending" | "succeeded" | "retrying" | "failed" | "dead" | "skipped";
+
+/** The latest decision's write-back to Zendesk (tags, fields, note). */
+export interface WritebackView {
+  status: WritebackStatus;
+  attempts: number;
+  lastHttpStatus: number | null;
+  error: string | null;
+  updatedAt: string;
+  /** "Retry write-back" applies: the write-back is dead or failed. */
+  retryable: boolean;
+}
+
 /** GET /app/tickets/:id */
 export interface TicketView {
   account: string;
@@ -123,6 +137,12 @@ export interface TicketView {
   correction: CorrectionView | null;
   draft: DraftView | null;
   escalation: EscalationView;
+  writeback: WritebackView | null;
+}
+
+/** POST /app/tickets/:id/writeback/retry: 200 when Zendesk took it; errors carry `details.writeback`. */
+export interface WritebackRetryResponse {
+  writeback: WritebackView;
 }
 
 /** POST /app/tickets/:id/triage (202) */

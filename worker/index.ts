@@ -1,7 +1,7 @@
 import { createApp } from "./app";
 import type { Env, TriageMessage } from "./env/bindings";
 import { consumeDeadLetters, consumeTriageBatch, DEAD_LETTER_QUEUE } from "./queue/consumer";
-import { requeueStranded } from "./queue/sweep";
+import { sweep } from "./queue/sweep";
 import { classifierForAccount } from "./intent-model/account-model";
 import { classifyWithLlm } from "./llm-triage/classify";
 import type { CascadeTiers } from "./pipeline/cascade";
@@ -18,6 +18,6 @@ export default {
     return consumeTriageBatch(batch, env, tiers);
   },
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(requeueStranded(env, controller.scheduledTime));
+    ctx.waitUntil(sweep(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env, TriageMessage>;

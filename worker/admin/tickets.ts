@@ -1,4 +1,7 @@
-/** What happened to a ticket: snapshot, latest decision, write-back status, escalation, recent events. */
+/**
+ * What happened to a ticket: snapshot, latest decision, write-back status, escalation, recent events; and
+ * retrying write-backs the pipeline gave up on (one ticket's, or an account's dead/failed ones in bulk).
+ */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { apiError } from "../http/errors";
@@ -7,7 +10,8 @@ import { latestDecision } from "../store/decisions";
 import { escalationFor } from "../store/escalations";
 import { eventsForTicket } from "../store/events";
 import { getTicket, toSnapshot } from "../store/tickets";
-import { latestWriteback } from "../store/writebacks";
+import { latestWriteback, writebacksInStatus } from "../store/writebacks";
+import { retryTicketWriteback, retryWritebacks, RETRYABLE_BY_HAND } from "../pipeline/retry-writeback";
 import { adminEscalationView, decisionView, writebackView } from "../http/views";
 import { idParam, withAccountFromQuery } from "../http/middleware";
 
@@ -35,4 +39,26 @@ adminTickets.get("/audit", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
   const limit = Math.min(Number(c.req.query("limit") ?? 100) || 100, 1000);
   return c.json({ account: account.id, entries: await auditEntries(db, account.id, limit) });
+});
+
+adminTickets.post("/tickets/:id/writeback/retry", withAccountFromQuery, async (c) => {
+  const ticketId = idParam(c, "id", "ticket");
+  const result = await retryTicketWriteback(c.env, c.var.account.id, ticketId, "admin");
+  if (!result.ok) apiError(result.status, result.error, result.message, result.writeback ? { writeback: writebackView(result.writeback) } : undefined);
+  return c.json({ account: c.var.account.id, ticketId, writeback: writebackView(result.writeback) });
+});
+
+/** At most this many per call: each retry is a read and a write to Zendesk. Call again for the rest. */
+const MAX_BULK_RETRIES = 100;
+
+adminTickets.post("/writebacks/retry", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
+  const status = c.req.query("status") ?? "dead";
+  if (status !== "dead" && status !== "failed") apiError(400, "invalid_status", "status is dead or failed.");
+  const rawLimit = c.req.query("limit") ?? "25";
+  if (!/^[1-9][0-9]{0,2}$/.test(rawLimit) || Number(rawLimit) > MAX_BULK_RETRIES) apiError(400, "invalid_limit", `limit is 1-${MAX_BULK_RETRIES}.`);
+  const rows = await writebacksInStatus(db, { statuses: [status], accountId: account.id, limit: Number(rawLimit) });
+  const summary = await retryWritebacks(c.env, rows, "admin", RETRYABLE_BY_HAND);
+  const remaining = (await writebacksInStatus(db, { statuses: [status], accountId: account.id, limit: MAX_BULK_RETRIES + 1 })).length;
+  return c.json({ account: account.id, status, ...summary, stillDown: summary.stillDown.length > 0, remaining });
 });

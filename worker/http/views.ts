@@ -3,7 +3,7 @@
  * contract (contract/app-api.ts) with `satisfies`, so the Worker and the Zendesk app cannot drift apart.
  * Customer text is not included in the ticket view: the agent already sees the ticket.
  */
-import type { CorrectionView, DecisionView, DraftView, TicketView, TriageState } from "../../contract/app-api";
+import type { CorrectionView, DecisionView, DraftView, TicketView, TriageState, WritebackView } from "../../contract/app-api";
 import type { CorrectionRow } from "../store/corrections";
 import type { DecisionRow } from "../store/decisions";
 import type { DraftRow } from "../store/drafts";
@@ -101,6 +101,18 @@ export function writebackView(row: WritebackRow) {
   };
 }
 
+/** The sidebar's write-back state: no request body (the agent sees the ticket's tags); retryable when dead or failed. */
+export function sidebarWritebackView(row: WritebackRow) {
+  return {
+    status: row.status,
+    attempts: row.attempts,
+    lastHttpStatus: row.lastHttpStatus,
+    error: row.error,
+    updatedAt: row.updatedAt,
+    retryable: row.status === "dead" || row.status === "failed",
+  } satisfies WritebackView;
+}
+
 /**
  * Escalated when an escalation is recorded, and also as soon as the decision or the draft says so (the
  * workflow records the escalation a moment later).
@@ -138,6 +150,8 @@ export interface TicketViewRows {
   /** The intent to show (a correction after the latest decision wins: see sidebar/corrections.ts). */
   intent: TicketView["intent"];
   escalation: EscalationRow | undefined;
+  /** Shown only when it belongs to the latest decision (an older decision's write-back says nothing now). */
+  writeback: WritebackRow | undefined;
   lastEvent: Pick<EventRow, "id" | "eventType" | "status" | "error" | "receivedAt" | "processedAt"> | undefined;
 }
 
@@ -158,5 +172,6 @@ export function ticketView(r: TicketViewRows): TicketView {
     correction: r.correction && r.intent.source === "correction" ? correctionView(r.correction) : null,
     draft: r.draft ? draftView(r.draft) : null,
     escalation: escalationView(r.escalation, r.decision, r.draft),
+    writeback: r.writeback && r.decision && r.writeback.decisionId === r.decision.id ? sidebarWritebackView(r.writeback) : null,
   };
 }

@@ -5,19 +5,22 @@
  *   GET  /app/tickets/:id              ticket triage, draft, escalation, in-flight state
  *   POST /app/tickets/:id/triage       "Triage now": a manual event through the normal pipeline (202)
  *   POST /app/tickets/:id/correction   {intent}: store the correction, re-tag the ticket
+ *   POST /app/tickets/:id/writeback/retry  "Retry write-back": send a dead or failed write-back again, once
  *   POST /app/drafts/:id/approve       send the draft as written
  *   POST /app/drafts/:id/edit          {text}: send an edited text
  *   POST /app/drafts/:id/reject        {reason?}
  *   GET  /app/intents                  labels for the "Correct intent" picker
  */
 import { Hono } from "hono";
+import type { WritebackRetryResponse } from "../../contract/app-api";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { decideDraft, MAX_REPLY_CHARS, type ApprovalAction } from "../approval/lifecycle";
 import { apiError, jsonError } from "../http/errors";
 import { idParam, jsonBody } from "../http/middleware";
-import { correctionView, draftView } from "../http/views";
+import { correctionView, draftView, sidebarWritebackView } from "../http/views";
 import { enqueueManualTriage } from "../pipeline/manual";
+import { retryTicketWriteback } from "../pipeline/retry-writeback";
 import { requireSidebarToken, type SidebarEnv } from "./auth";
 import { correctIntent } from "./corrections";
 import { isIntentName, knownIntents } from "./intents";
@@ -37,6 +40,14 @@ sidebar.post("/tickets/:id/triage", async (c) => {
   const ticketId = idParam(c, "id", "ticket");
   const { eventId } = await enqueueManualTriage(c.env, c.get("agent").accountId, ticketId);
   return c.json({ status: "queued", eventId }, 202);
+});
+
+sidebar.post("/tickets/:id/writeback/retry", async (c) => {
+  const ticketId = idParam(c, "id", "ticket");
+  const agent = c.get("agent");
+  const result = await retryTicketWriteback(c.env, agent.accountId, ticketId, `sidebar:${agent.userId}`);
+  if (!result.ok) apiError(result.status, result.error, result.message, result.writeback ? { writeback: sidebarWritebackView(result.writeback) } : undefined);
+  return c.json({ writeback: sidebarWritebackView(result.writeback) } satisfies WritebackRetryResponse);
 });
 
 const correctionBody = z.object({ intent: z.string().refine(isIntentName) });

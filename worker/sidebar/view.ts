@@ -11,16 +11,18 @@ import { latestDraft } from "../store/drafts";
 import { escalationFor } from "../store/escalations";
 import { eventsForTicket } from "../store/events";
 import { getTicket } from "../store/tickets";
+import { latestWriteback } from "../store/writebacks";
 import { currentIntent } from "./corrections";
 
 export async function sidebarTicketView(db: Database, accountId: string, ticketId: number): Promise<TicketView> {
-  const [ticket, decision, draft, correction, escalation, events] = await Promise.all([
+  const [ticket, decision, draft, correction, escalation, events, writeback] = await Promise.all([
     getTicket(db, accountId, ticketId),
     latestDecision(db, accountId, ticketId),
     latestDraft(db, accountId, ticketId),
     latestCorrection(db, accountId, ticketId),
     escalationFor(db, accountId, ticketId),
     eventsForTicket(db, accountId, ticketId, 1),
+    latestWriteback(db, accountId, ticketId),
   ]);
   return ticketView({
     accountId,
@@ -31,6 +33,7 @@ export async function sidebarTicketView(db: Database, accountId: string, ticketI
     correction,
     intent: currentIntent(decision, correction),
     escalation,
+    writeback,
     lastEvent: events[0],
   });
 }

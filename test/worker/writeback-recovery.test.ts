@@ -258,6 +258,11 @@ describe("retry from the admin API", () => {
       (await SELF.fetch(`http://worker/admin/writebacks/retry?account=${account}&status=failed&limit=1e3`, { method: "POST", headers: ADMIN })).status,
     ).toBe(400);
 
+    const listed = (await (await SELF.fetch(`http://worker/admin/writebacks?account=${account}&status=failed`, { headers: ADMIN })).json()) as {
+      writebacks: { ticketId: number; status: string; lastHttpStatus: number }[];
+    };
+    for (const id of ids) expect(listed.writebacks.find((w) => w.ticketId === id)).toMatchObject({ status: "failed", lastHttpStatus: 401 });
+
     const res = await SELF.fetch(`http://worker/admin/writebacks/retry?account=${account}&status=failed&limit=100`, { method: "POST", headers: ADMIN });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { succeeded: number; remaining: number; writebacks: { ticketId: number; outcome: string }[] };

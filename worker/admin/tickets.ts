@@ -51,14 +51,32 @@ adminTickets.post("/tickets/:id/writeback/retry", withAccountFromQuery, async (c
 /** At most this many per call: each retry is a read and a write to Zendesk. Call again for the rest. */
 const MAX_BULK_RETRIES = 100;
 
+function statusQuery(raw: string | undefined): "dead" | "failed" {
+  const status = raw ?? "dead";
+  if (status !== "dead" && status !== "failed") apiError(400, "invalid_status", "status is dead or failed.");
+  return status;
+}
+
+function limitQuery(raw: string | undefined, fallback: number): number {
+  const text = raw ?? String(fallback);
+  if (!/^[1-9][0-9]{0,2}$/.test(text) || Number(text) > MAX_BULK_RETRIES) apiError(400, "invalid_limit", `limit is 1-${MAX_BULK_RETRIES}.`);
+  return Number(text);
+}
+
+/** What is waiting for a retry: an account's dead or failed write-backs, least recently tried first. */
+adminTickets.get("/writebacks", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
+  const status = statusQuery(c.req.query("status"));
+  const rows = await writebacksInStatus(db, { statuses: [status], accountId: account.id, limit: limitQuery(c.req.query("limit"), MAX_BULK_RETRIES) });
+  return c.json({ account: account.id, status, writebacks: rows.map((row) => ({ ticketId: row.ticketId, ...writebackView(row) })) });
+});
+
 adminTickets.post("/writebacks/retry", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
-  const status = c.req.query("status") ?? "dead";
-  if (status !== "dead" && status !== "failed") apiError(400, "invalid_status", "status is dead or failed.");
-  const rawLimit = c.req.query("limit") ?? "25";
-  if (!/^[1-9][0-9]{0,2}$/.test(rawLimit) || Number(rawLimit) > MAX_BULK_RETRIES) apiError(400, "invalid_limit", `limit is 1-${MAX_BULK_RETRIES}.`);
-  const rows = await writebacksInStatus(db, { statuses: [status], accountId: account.id, limit: Number(rawLimit) });
+  const status = statusQuery(c.req.query("status"));
+  const rows = await writebacksInStatus(db, { statuses: [status], accountId: account.id, limit: limitQuery(c.req.query("limit"), 25) });
   const summary = await retryWritebacks(c.env, rows, "admin", RETRYABLE_BY_HAND);
+  // Counted up to MAX_BULK_RETRIES + 1 ("more than a call's worth"); failed retries of outages stay dead and count.
   const remaining = (await writebacksInStatus(db, { statuses: [status], accountId: account.id, limit: MAX_BULK_RETRIES + 1 })).length;
   return c.json({ account: account.id, status, ...summary, stillDown: summary.stillDown.length > 0, remaining });
 });

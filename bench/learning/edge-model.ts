@@ -1,0 +1,106 @@
+/**
+ * Retraining the account's edge model from the labels the cascade has collected so far, the way
+ * `npm run train -- --account` does (models/cli/train-account.ts): intents with too few examples are left out,
+ * LLM labels count from a minimum confidence, the generic recipe without an out-of-scope class, exported int8
+ * and run through onnxruntime-web, the runtime the Worker uses. The training call is in `trainModel` only, so
+ * moving to another training entry point is a one-line change.
+ */
+import { createNodeGraphRunner } from "../../models/eval/node-runtime.js";
+import { exportIntentModel, type ExportedModel } from "../../models/onnx/export-model.js";
+import { getPreset } from "../../models/presets/presets.js";
+import { createIntentClassifier } from "../../models/shared/intent-classifier.js";
+import type { IntentClassifier } from "../../models/shared/types.js";
+import { trainIntentModel, type IntentModelRecipe, type TrainedIntentModel } from "../../models/train/train-intent-model.js";
+
+/** A label the cascade gave a ticket, kept as a training example (worker/pipeline/cascade.ts recordTrainingLabel). */
+export interface CollectedLabel {
+  readonly text: string;
+  readonly intent: string;
+  readonly source: "rule" | "llm";
+  /** The LLM's confidence; null for a rule's label. */
+  readonly confidence: number | null;
+  /** Held out of training to judge candidates (worker/store/training-examples.ts isHeldOut). */
+  readonly heldOut: boolean;
+}
+
+export interface EdgeModelOptions {
+  readonly seed: number;
+  /** Intents with fewer examples are left out of training (the product's default is 5). */
+  readonly minPerIntent: number;
+  /** LLM labels below this confidence are not trained on (the product's default is 0.7). */
+  readonly minLlmConfidence: number;
+}
+
+export interface EdgeModel {
+  readonly classifier: IntentClassifier;
+  readonly version: string;
+  readonly examples: number;
+  readonly intents: number;
+  readonly leftOutIntents: number;
+  readonly validation: { readonly examples: number; readonly accuracy: number };
+  readonly temperature: number;
+  readonly abstainBelow: number;
+  readonly targetPrecision: number;
+  /** The trainer's calibration line (validation accuracy, temperature, ECE, thresholds). */
+  readonly calibration: string;
+  /** Trainer lines that warn or say it fell back (calibration on tiny validation sets). */
+  readonly warnings: readonly string[];
+  readonly seconds: number;
+}
+
+export type Retrained = { readonly model: EdgeModel } | { readonly model: null; readonly reason: string };
+
+const WARNING = /warn|fall(s|ing)? back|fell back|bound|too few|clamp|degenerate/i;
+
+/** The account recipe: the banking77 one (prototype vote, refit on everything) without an out-of-scope class. */
+function accountRecipe(seed: number): IntentModelRecipe {
+  const base = getPreset("banking77", "/unused").recipe;
+  return { ...base, outOfScopeLabel: null, training: { ...base.training, seed } };
+}
+
+function trainModel(
+  rows: readonly { text: string; label: string }[],
+  seed: number,
+  log: (line: string) => void,
+): { exported: ExportedModel; validation: TrainedIntentModel["validation"] } {
+  const recipe = accountRecipe(seed);
+  const examples = rows.map((row, i) => ({ ...row, file: "collected-labels", line: i + 1 }));
+  const trained = trainIntentModel(examples, recipe, log);
+  return {
+    exported: exportIntentModel("bench-account", trained, recipe.featurizer, "int8", { examples: trained.trainExamples }),
+    validation: trained.validation,
+  };
+}
+
+/** Trains on the labels not held out. */
+export async function retrainEdgeModel(labels: readonly CollectedLabel[], options: EdgeModelOptions): Promise<Retrained> {
+  const started = performance.now();
+  const usable = labels.filter((label) => !label.heldOut && (label.source === "rule" || (label.confidence ?? 0) >= options.minLlmConfidence));
+  const counts = new Map<string, number>();
+  for (const label of usable) counts.set(label.intent, (counts.get(label.intent) ?? 0) + 1);
+  const kept = new Set([...counts].filter(([, n]) => n >= options.minPerIntent).map(([intent]) => intent));
+  if (kept.size < 2) {
+    return { model: null, reason: `${kept.size} intent(s) with ${options.minPerIntent}+ examples (training needs 2)` };
+  }
+  const rows = usable.filter((label) => kept.has(label.intent)).map((label) => ({ text: label.text, label: label.intent }));
+  const lines: string[] = [];
+  const { exported, validation } = trainModel(rows, options.seed, (line) => lines.push(line));
+  const classifier = createIntentClassifier(exported.config, await createNodeGraphRunner(exported.onnx));
+  const calibration = exported.config.calibration;
+  return {
+    model: {
+      classifier,
+      version: exported.config.version,
+      examples: rows.length,
+      intents: kept.size,
+      leftOutIntents: counts.size - kept.size,
+      validation: { examples: validation.examples, accuracy: validation.accuracy },
+      temperature: calibration.temperature,
+      abstainBelow: exported.config.thresholds.abstainBelow,
+      targetPrecision: exported.config.thresholds.targetPrecision,
+      calibration: lines.find((line) => line.startsWith("validation: ")) ?? "",
+      warnings: lines.filter((line) => WARNING.test(line)),
+      seconds: (performance.now() - started) / 1000,
+    },
+  };
+}

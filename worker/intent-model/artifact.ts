@@ -5,7 +5,7 @@
  */
 import { createIntentClassifier } from "../../models/shared/intent-classifier";
 import { parseIntentModelConfig, type IntentModelConfig } from "../../models/shared/model-config";
-import type { IntentClassifier } from "../../models/shared/types";
+import type { AdaptableIntentClassifier } from "../../models/shared/types";
 import { sha256Hex } from "../lib/hash";
 import { createOnnxSession } from "./onnx-session";
 
@@ -48,7 +48,7 @@ export async function checkArtifact(onnx: Uint8Array, configValue: unknown): Pro
 
 export interface OpenedModel {
   readonly config: IntentModelConfig;
-  readonly classifier: IntentClassifier;
+  readonly classifier: AdaptableIntentClassifier;
   /** Frees the onnxruntime session (once no prediction is running on it). */
   release(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import config from "../../models/support/config.json";
 import modelBytes from "../../models/support/model.onnx";
 import { createIntentClassifier } from "../../models/shared/intent-classifier";
 import { parseIntentModelConfig } from "../../models/shared/model-config";
-import type { IntentClassifier } from "../../models/shared/types";
+import type { AdaptableIntentClassifier } from "../../models/shared/types";
 import { createOnnxGraphRunner } from "./onnx-session";
 
 export type { IntentClassifier, IntentPrediction } from "../../models/shared/types";
@@ -17,14 +17,14 @@ export const shippedModelConfig = shippedConfig;
 /** Version of the shipped model, known without loading it (for /health and stored decisions). */
 export const SHIPPED_MODEL_VERSION: string = shippedConfig.version;
 
-let cached: Promise<IntentClassifier> | undefined;
+let cached: Promise<AdaptableIntentClassifier> | undefined;
 
 /**
  * The shipped `support` intent model. The onnxruntime session is created on the first call and reused by every
  * later request in this isolate (creating it costs hundreds of milliseconds; a warm call costs microseconds).
  * A failed load is not cached, so the next request retries.
  */
-export function loadIntentClassifier(): Promise<IntentClassifier> {
+export function loadIntentClassifier(): Promise<AdaptableIntentClassifier> {
   cached ??= createOnnxGraphRunner(modelBytes)
     .then((runGraph) => createIntentClassifier(shippedConfig, runGraph))
     .catch((error: unknown) => {

@@ -41,7 +41,10 @@ async function withImportedWasm<T>(create: () => Promise<T>): Promise<T> {
 
 export interface OnnxGraphSession {
   run: GraphRunner;
-  /** Frees the session's memory inside ort's wasm heap (it is not garbage collected). Call once, when idle. */
+  /**
+   * Frees the session's memory inside ort's wasm heap (it is not garbage collected): at once when no run is in
+   * flight, else when the last one ends. A run asked for after that fails with a clear error.
+   */
   release(): Promise<void>;
 }
 
@@ -54,10 +57,29 @@ export async function createOnnxSession(modelBytes: ArrayBuffer | Uint8Array): P
       executionProviders: [...ONNX_SESSION_OPTIONS.executionProviders],
     }),
   );
+  let inFlight = 0;
+  let state: "open" | "releasing" | "released" = "open";
+  let freed: Promise<void> | undefined;
+  const free = () => {
+    state = "released";
+    freed ??= session.release();
+    return freed;
+  };
   return {
-    run: async (featureIds) =>
-      readGraphOutput(await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }), session.outputNames),
-    release: () => session.release(),
+    run: async (featureIds) => {
+      if (state === "released") throw new Error("this model's session was freed (evicted from the isolate's cache); the next ticket reloads it");
+      inFlight++;
+      try {
+        return readGraphOutput(await session.run({ [ONNX_INPUT_NAME]: new ort.Tensor("int32", featureIds, [featureIds.length]) }), session.outputNames);
+      } finally {
+        inFlight--;
+        if (state === "releasing" && inFlight === 0) free().catch(() => {});
+      }
+    },
+    release: async () => {
+      if (state === "open") state = "releasing";
+      if (inFlight === 0) await free();
+    },
   };
 }
 

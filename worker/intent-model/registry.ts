@@ -10,7 +10,8 @@ import type { Database } from "../store/db";
 import { currentTaxonomy } from "../store/intents";
 import { accountModelPointer, findModelVersion, insertModelVersion, markLive, movePointer, recordEvaluation, type ModelVersionRow } from "../store/models";
 import { trainingExamplesFor } from "../store/training-examples";
-import { adaptToTaxonomy, classifierForVersion, ModelLoadFailed, openModelVersion } from "./account-model";
+import { classifierForVersion } from "./account-model";
+import { adaptToTaxonomy, ModelLoadFailed, openModelVersion } from "./loader";
 import { ArtifactInvalid, checkArtifact, openArtifact } from "./artifact";
 import { compareModels, evaluateModel, type Comparison, type ModelEvaluation } from "./evaluate";
 
@@ -97,7 +98,7 @@ export async function promoteModel(
   const liveVersion = pointer?.liveVersion ?? null;
   if (liveVersion === version) return { outcome: "already_live", row };
 
-  const [stored, heldOut] = await Promise.all([currentTaxonomy(db, accountId), trainingExamplesFor(db, accountId, { split: "held_out", limit: MAX_HELD_OUT })]);
+  const heldOut = await trainingExamplesFor(db, accountId, { split: "held_out", limit: MAX_HELD_OUT });
   let candidateBase: Awaited<ReturnType<typeof openModelVersion>>;
   try {
     candidateBase = await openModelVersion(env, row);
@@ -120,6 +121,7 @@ export async function promoteModel(
   };
 
   if (heldOut.length > 0) {
+    const stored = await currentTaxonomy(db, accountId);
     const liveRow = liveVersion ? await findModelVersion(db, accountId, liveVersion) : undefined;
     // Both models run as they would on tickets: with the account's taxonomy examples in their vote.
     const [candidate, live] = await Promise.all([adaptToTaxonomy(candidateBase, stored.taxonomy), classifierForVersion(env, liveRow, stored.taxonomy)]);

@@ -152,7 +152,7 @@ adminModels.post("/models/:version/promote", withAccountFromQuery, async (c) => 
       apiError(
         409,
         "candidate_not_better",
-        `${result.evaluation.comparison?.reason ?? "the live model could not be evaluated"}. ${version} stays ${result.evaluation.comparison?.verdict === "worse" ? "rejected" : "a candidate"}.`,
+        `${result.evaluation.comparison?.reason ?? "the live model could not be evaluated"}. ${version} ${result.evaluation.comparison?.verdict === "worse" ? "is marked rejected" : "stays a candidate"}; the live model is unchanged.`,
         evaluationView(result.evaluation),
       );
       break;

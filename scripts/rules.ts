@@ -7,94 +7,30 @@
  * Remote commands use --url (default $EDGE_TRIAGE_URL or http://127.0.0.1:8787) and $ADMIN_TOKEN
  * (default dev-admin-token, the local value).
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import { formatRuleError, RuleTableInvalid, type RuleError } from "../worker/triage/rules/schema";
-import { detectFormat, parseRuleSource } from "../worker/triage/rules/source";
+import { formatRuleError, RuleTableInvalid } from "../worker/triage/rules/schema";
+import { parseRuleSource } from "../worker/triage/rules/source";
+import { adminApi, fail, failWithEntryErrors, fileFormat, readSourceFile } from "./admin-cli";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: { account: { type: "string" }, url: { type: "string" }, limit: { type: "string" } },
 });
 const [command, file] = positionals;
-const baseUrl = (values.url ?? process.env.EDGE_TRIAGE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
-const token = process.env.ADMIN_TOKEN ?? "dev-admin-token";
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
+const { call } = adminApi(values.url);
 
 function readSource(path: string | undefined): string {
-  if (!path) fail(`usage: npm run rules -- ${command} <file> [--account <subdomain>]`);
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    fail(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** "when.any[1].regex" → ["when", "any", 1, "regex"] */
-function pathKeys(path: string): (string | number)[] {
-  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
-}
-
-/** The line in the source where a rule error points (the deepest node that exists on its path). */
-function lineOf(source: string, error: RuleError): number | null {
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines });
-  const keys: (string | number)[] = error.index === null ? pathKeys(error.path) : ["rules", error.index, ...pathKeys(error.path)];
-  let node: Node | null = doc.contents as Node | null;
-  let found = node;
-  for (const key of keys) {
-    if (isMap(node)) node = (node.get(key, true) as Node | undefined) ?? null;
-    else if (isSeq(node) && typeof key === "number") node = (node.get(key, true) as Node | undefined) ?? null;
-    else node = null;
-    if (!node) break;
-    found = node;
-  }
-  const offset = found?.range?.[0];
-  return offset === undefined ? null : lines.linePos(offset).line;
+  return readSourceFile(path, `npm run rules -- ${command} <file> [--account <subdomain>]`);
 }
 
 function validate(path: string, source: string): void {
   try {
-    const table = parseRuleSource(source, detectFormat(source, path.endsWith(".json") ? "json" : null));
+    const table = parseRuleSource(source, fileFormat(path, source));
     process.stdout.write(`${path}: ok, ${table.rules.length} rules (default route ${table.defaults.route}, when unsure ${table.defaults.abstain_route})\n`);
   } catch (error) {
     if (!(error instanceof RuleTableInvalid)) throw error;
-    for (const e of error.errors) {
-      const line = e.path === "" && e.index === null ? null : lineOf(source, e);
-      process.stderr.write(`${path}${line ? `:${line}` : ""}: ${formatRuleError(e)}\n`);
-    }
-    process.exit(1);
+    failWithEntryErrors(path, source, "rules", error.errors, formatRuleError);
   }
-}
-
-async function call(method: string, path: string, body?: string): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/yaml" } : {}) },
-      body,
-    });
-  } catch (error) {
-    fail(`cannot reach ${baseUrl}: ${error instanceof Error ? error.message : String(error)} (is the Worker running? npm start)`);
-  }
-  if (!res.ok) {
-    const text = await res.text();
-    let message = text;
-    try {
-      const parsed = JSON.parse(text) as { message?: string; details?: { errors?: { text: string }[] } };
-      message = [parsed.message, ...(parsed.details?.errors?.map((e) => `  ${e.text}`) ?? [])].filter(Boolean).join("\n");
-    } catch {
-      // not JSON
-    }
-    fail(`${method} ${path} → ${res.status}\n${message}`);
-  }
-  return res;
 }
 
 function account(): string {

@@ -8,9 +8,10 @@ import { currentRuleTable, EMPTY_TABLE, saveRuleTable } from "../store/rules";
 import { recentTickets, toSnapshot } from "../store/tickets";
 import { replay, type ReplayCase } from "../triage/engine/replay";
 import { RuleTableInvalid, type RuleTable } from "../triage/rules/schema";
-import { detectFormat, parseRuleSource, type SourceFormat } from "../triage/rules/source";
+import { parseRuleSource, type SourceFormat } from "../triage/rules/source";
 import { triage } from "../triage/engine/triage";
 import { withAccountFromQuery } from "../http/middleware";
+import { readSourceBody } from "./source-body";
 
 export const MAX_RULES_BYTES = 256 * 1024;
 const MAX_DRY_RUN_TICKETS = 2000;
@@ -24,11 +25,7 @@ interface Candidate {
 }
 
 async function readCandidate(c: Context): Promise<Candidate> {
-  // Decode bytes ourselves: YAML bodies are text, whatever their content type says.
-  const source = new TextDecoder().decode(await c.req.arrayBuffer());
-  if (source.length > MAX_RULES_BYTES) apiError(413, "rules_too_large", `Rule files are limited to ${MAX_RULES_BYTES} bytes.`);
-  if (!source.trim()) apiError(400, "empty_body", "Send the rule table as YAML or JSON in the body.");
-  const format = detectFormat(source, c.req.header("Content-Type"));
+  const { source, format } = await readSourceBody(c, { maxBytes: MAX_RULES_BYTES, what: "rule table", tooLarge: "rules_too_large" });
   try {
     return { table: parseRuleSource(source, format), source, format };
   } catch (error) {

@@ -208,6 +208,38 @@ describe("the sidebar app in the demo desk", () => {
     await shot("06-triaged-now");
   });
 
+  it("shows a refused write-back, and Retry write-back tags the ticket exactly once", async () => {
+    const { ticket } = await fake<{ ticket: { id: number } }>("/__fake/tickets", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        subject: "Refund for order 7781",
+        description: "The lamp arrived broken. I would like a refund please.",
+        requester_id: 9100000003,
+      }),
+    });
+    const path = `/api/v2/tickets/${ticket.id}.json`;
+    await fake("/__fake/faults", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ method: "PUT", path, status: 422, times: 1 }),
+    });
+    await page.goto(`${stack.workerUrl}/demo/#/tickets/${ticket.id}`);
+    await app().locator('[data-testid="empty"]').waitFor({ timeout: 30_000 });
+    await app().getByRole("button", { name: "Triage now" }).click();
+    const failed = app().locator('[data-testid="writeback-failed"]');
+    await failed.waitFor({ timeout: 60_000 });
+    expect(await failed.textContent()).toContain("Zendesk refused the update (status 422)");
+    await shot("07-writeback-failed");
+
+    await app().locator('[data-testid="writeback-retry"]').click();
+    await failed.waitFor({ state: "detached", timeout: 30_000 });
+    const written = (await putsFor(ticket.id)).filter((r) => r.status === 200);
+    expect(written).toHaveLength(1);
+    expect(written[0]!.body.ticket?.additional_tags?.length).toBeGreaterThan(0);
+    await shot("08-writeback-retried");
+  });
+
   it("never lets the shared secret reach the browser", async () => {
     expect(bodies.length).toBeGreaterThan(5);
     for (const body of bodies) expect(body).not.toContain(DEMO_SIDEBAR_SECRET);

@@ -15,6 +15,7 @@ import { DraftPanel } from "./components/DraftPanel";
 import { EmptyState } from "./components/EmptyState";
 import { Reasons } from "./components/Reasons";
 import { TriageSummary } from "./components/TriageSummary";
+import { WritebackStatus } from "./components/WritebackStatus";
 import { errorText } from "./lib/errors";
 import type { Translate } from "./lib/i18n";
 import type { ZafClient } from "./lib/zaf";
@@ -138,6 +139,7 @@ export function App({ client, api, ticketId, t }: { client: ZafClient; api: Work
         </Alert>
       )}
       <TriageSummary view={view} t={t} />
+      <WritebackStatus writeback={view.writeback} ticketId={view.ticketId} api={api} t={t} onRetried={refreshSoon} />
       <DraftPanel key={`draft-${view.draft?.id ?? "none"}`} client={client} api={api} draft={view.draft} t={t} onDecided={refreshSoon} />
       <CorrectIntent
         key={`correct-${view.ticketId}`}

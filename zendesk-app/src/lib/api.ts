@@ -4,7 +4,7 @@
  * the claims below (including `req`, which binds the token to this one request) and forwards it as the bearer
  * token. The secret never appears in this bundle or in the browser.
  */
-import type { CorrectionResponse, DraftResponse, IntentList, TicketView, TriageQueuedResponse } from "../../../contract/app-api";
+import type { CorrectionResponse, DraftResponse, IntentList, TicketView, TriageQueuedResponse, WritebackRetryResponse } from "../../../contract/app-api";
 import type { ZafClient, ZafRequestFailure } from "./zaf";
 
 export class ApiError extends Error {
@@ -93,6 +93,9 @@ export class WorkerApi {
   }
   triageNow(ticketId: number) {
     return this.call<TriageQueuedResponse>("POST", `/app/tickets/${ticketId}/triage`, {});
+  }
+  retryWriteback(ticketId: number) {
+    return this.call<WritebackRetryResponse>("POST", `/app/tickets/${ticketId}/writeback/retry`, {});
   }
   intents() {
     return this.call<IntentList>("GET", "/app/intents");

@@ -51,11 +51,16 @@ export function formatTaxonomyError(e: TaxonomyError): string {
   return `${where}${e.path ? ` at ${e.path}` : ""}: ${e.message}`;
 }
 
+/** A string field whose absence says "<what> is required" rather than zod's "expected string, received undefined". */
+function text(what: string, why = "") {
+  return z.string({ error: (issue) => (issue.input === undefined ? `${what} is required${why}` : `${what} must be text`) });
+}
+
 const intentShape = z
   .object({
-    id: z.string().regex(INTENT_ID, "id is 1-100 of a-z 0-9 _ - (starting with a letter or digit)"),
-    name: z.string().trim().min(1, "name is required").max(120),
-    description: z.string().trim().min(1, "description is required (the LLM tier classifies by it)").max(1_000),
+    id: text("id").regex(INTENT_ID, "id is 1-100 of a-z 0-9 _ - (starting with a letter or digit)"),
+    name: text("name").trim().min(1, "name is required").max(120),
+    description: text("description", " (the LLM tier classifies by it)").trim().min(1, "description is required (the LLM tier classifies by it)").max(1_000),
     examples: z.array(z.string().trim().min(3, "an example phrase has at least 3 characters").max(1_000)).max(MAX_EXAMPLES_PER_INTENT).default([]),
     zendesk: z
       .object({
@@ -91,15 +96,16 @@ export function parseTaxonomy(input: unknown): IntentTaxonomy {
   const tags = new Map<string, number>();
   file.data.intents.forEach((raw, index) => {
     const intentId = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : null;
+    // Duplicates are checked on the raw id, so an entry with other mistakes still reports that it repeats an id.
+    const earlier = intentId === null ? undefined : seen.get(intentId);
+    if (earlier !== undefined) errors.push({ index, intentId, path: "id", message: `duplicate id (also intent #${earlier})` });
+    else if (intentId !== null) seen.set(intentId, index);
     const parsed = intentShape.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push({ index, intentId, path: issuePath(issue.path), message: issue.message });
       return;
     }
     const intent = parsed.data;
-    const earlier = seen.get(intent.id);
-    if (earlier !== undefined) errors.push({ index, intentId, path: "id", message: `duplicate id (also intent #${earlier})` });
-    seen.set(intent.id, index);
     const tag = intent.zendesk?.tag;
     if (tag !== undefined) {
       const other = tags.get(tag);

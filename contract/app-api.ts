@@ -161,8 +161,13 @@ export interface DraftResponse {
 
 /** GET /app/intents */
 export interface IntentList {
+  /** What an agent may pick: the account's enabled taxonomy intents plus intents it already used (never a disabled one). */
   labels: string[];
-  /** Labels the shipped model knows (the rest come from this account's decisions and corrections). */
+  /** The labels above that the shipped model knows (the rest come from the taxonomy, decisions and corrections). */
   modelLabels: string[];
   modelVersion: string | null;
+  /** The account's taxonomy version; null: the shipped default. */
+  taxonomyVersion?: number | null;
+  /** The enabled taxonomy intents with their names and descriptions, in file order (for the picker's text). */
+  intents?: { id: string; name: string; description: string }[];
 }

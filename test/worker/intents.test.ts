@@ -1,17 +1,33 @@
 /**
  * Account intent taxonomies: the shipped default until an account pushes its own, the admin API (validation that
  * names each entry, YAML syntax errors with their line, push/pull that keeps comments, versions, the size cap,
- * warnings for intents the rule table uses).
+ * warnings for intents the rule table uses), the sidebar's picker and the correction re-tag with mapped tags.
  * Run: npx vitest run --project workers test/worker/intents.test.ts
  */
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { CorrectionResponse, IntentList } from "../../contract/app-api";
 import defaultSource from "../../intents/default.yaml";
 import modelConfig from "../../models/support/config.json";
 import { MAX_INTENTS_BYTES } from "../../worker/admin/intents";
+import { signSidebarToken } from "../../worker/sidebar/token";
 import { database } from "../../worker/store/db";
 import { currentTaxonomy, defaultTaxonomy } from "../../worker/store/intents";
-import { ADMIN, createAccount, putRules, uniqueAccountId } from "./helpers";
+import {
+  ADMIN,
+  adminTicket,
+  createAccount,
+  fakeRequests,
+  fakeTicket,
+  postWebhook,
+  putRules,
+  seedTicket,
+  ticketEvent,
+  uniqueAccountId,
+  uniqueTicketId,
+  waitFor,
+  ZENDESK_TEST_SECRET,
+} from "./helpers";
 
 const MINE = `# Our own intents (a comment that must survive a push and a pull)
 version: 1
@@ -258,5 +274,85 @@ describe("intents the rule table uses", () => {
       "vip-refund:chargeback:when",
       "promo:newsletter_subscription:when",
     ]);
+  });
+});
+
+describe("the sidebar and the correction re-tag follow the taxonomy", () => {
+  const account = uniqueAccountId("int-side");
+  const SECRET = "sidebar-secret-for-intents-0123456789";
+  const INTENT_FIELD = 360_020;
+
+  beforeAll(async () => {
+    await createAccount(account, {
+      secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "test-api-token", sidebarSecret: SECRET },
+      settings: { fields: { intent: INTENT_FIELD }, writeBack: true },
+    });
+    const rules = "rules:\n  - id: parcel\n    when: { text: { keywords: [parcel] } }\n    then: { intent: where_is_parcel }\n";
+    expect((await putRules(account, rules)).status).toBe(200);
+    expect((await putIntents(account, MINE)).status).toBe(200);
+  });
+
+  async function app(path: string, method = "GET", body?: unknown): Promise<Response> {
+    const token = await signSidebarToken(
+      SECRET,
+      { account, sub: "9100000077", name: "Sam Agent", req: `${method} ${path}` },
+      { nowS: Math.floor(Date.now() / 1000), expiresInS: 300 },
+    );
+    return SELF.fetch(`http://worker${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  }
+
+  it("offers the enabled intents only, with their names", async () => {
+    const list = (await (await app("/app/intents")).json()) as IntentList;
+    expect(list.labels).toEqual(["refund", "warranty_claim", "where_is_parcel"]);
+    expect(list.taxonomyVersion).toBe(1);
+    expect(list.intents?.map((i) => i.name)).toEqual(["Where is my parcel", "Refund", "Warranty claim"]);
+  });
+
+  it("writes the mapped tag and field value, and removes the stale mapped tag", async () => {
+    const id = uniqueTicketId();
+    const subject = "My parcel is late";
+    const description = "The parcel I ordered has not arrived.";
+    await seedTicket({ id, subject, description, tags: ["web"] });
+    expect((await postWebhook(JSON.stringify(ticketEvent(id, { subject, description })), { account })).status).toBe(202);
+    await waitFor(async () => ((await adminTicket(account, id)).writeback?.status === "succeeded" ? true : undefined), `triage of ${id}`);
+    // The triage core tags with the taxonomy's mapping.
+    expect((await fakeTicket(id)).tags).toContain("parcel_status");
+
+    const disabled = await app(`/app/tickets/${id}/correction`, "POST", { intent: "newsletter_subscription" });
+    expect(disabled.status).toBe(400);
+    expect(await disabled.json()).toMatchObject({ error: "unknown_intent" });
+
+    const path = `/api/v2/tickets/${id}.json`;
+    const toRefund = await app(`/app/tickets/${id}/correction`, "POST", { intent: "refund" });
+    expect(toRefund.status).toBe(201);
+    expect(((await toRefund.json()) as Extract<CorrectionResponse, { tags: unknown }>).tags).toEqual({ added: ["refunds"], removed: ["parcel_status"] });
+    expect((await fakeRequests({ method: "PUT", path })).at(-1)!.body).toEqual({
+      ticket: {
+        additional_tags: ["refunds"],
+        remove_tags: ["parcel_status"],
+        custom_fields: [{ id: INTENT_FIELD, value: "Refund" }],
+        safe_update: true,
+        updated_stamp: expect.any(String),
+      },
+    });
+
+    // An intent without a mapping: the default intent__ tag and the id; the mapped tag of the old intent goes.
+    const toWarranty = await app(`/app/tickets/${id}/correction`, "POST", { intent: "warranty_claim" });
+    expect(((await toWarranty.json()) as Extract<CorrectionResponse, { tags: unknown }>).tags).toEqual({
+      added: ["intent__warranty_claim"],
+      removed: ["refunds"],
+    });
+    expect((await fakeRequests({ method: "PUT", path })).at(-1)!.body).toMatchObject({
+      ticket: { custom_fields: [{ id: INTENT_FIELD, value: "warranty_claim" }] },
+    });
+    const tags = (await fakeTicket(id)).tags;
+    expect(tags).toContain("intent__warranty_claim");
+    expect(tags).toContain("web");
+    expect(tags).not.toContain("refunds");
+    expect(tags).not.toContain("parcel_status");
   });
 });

@@ -1,7 +1,8 @@
 /**
  * "Correct intent": store what the agent says the ticket is about (training data: the exact text the model
  * classified, the old and new intent, the model version, who and when), then re-tag the ticket in Zendesk
- * (remove every other intent__ tag, add the new one; set the mapped intent field). The correction is stored
+ * (remove every other intent tag, intent__ or taxonomy-mapped, add the new one's; set the intent field to its
+ * mapped value). The correction is stored
  * first, so a Zendesk failure never loses it; its `zendeskStatus` says whether the re-tag happened.
  */
 import type { Env } from "../env/bindings";
@@ -11,10 +12,12 @@ import { audit } from "../store/audit";
 import { insertCorrection, latestCorrection, setCorrectionZendeskStatus, type CorrectionRow } from "../store/corrections";
 import { database } from "../store/db";
 import { latestDecision } from "../store/decisions";
+import { currentTaxonomy } from "../store/intents";
 import { getTicket, saveTicket, toSnapshot } from "../store/tickets";
+import { intentTagFor } from "../triage/intents/mapping";
 import { modelText } from "../triage/ticket-text";
 import { zendeskClientFor } from "../zendesk/client";
-import { buildIntentUpdate, intentTag, staleIntentTags, writeTicketUpdate } from "../zendesk/writeback";
+import { buildIntentUpdate, staleIntentTags, writeTicketUpdate } from "../zendesk/writeback";
 import type { SidebarAgent } from "./auth";
 import { knownIntents } from "./intents";
 
@@ -37,7 +40,8 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
   const db = database(env.DB);
   const ticket = await getTicket(db, agent.accountId, ticketId);
   if (!ticket) return { ok: false, status: 404, error: "ticket_not_triaged", message: `Ticket ${ticketId} has not been triaged yet; triage it first.` };
-  const { labels } = await knownIntents(db, agent.accountId);
+  const stored = await currentTaxonomy(db, agent.accountId);
+  const { labels } = await knownIntents(db, agent.accountId, stored);
   if (!labels.includes(newIntent)) return { ok: false, status: 400, error: "unknown_intent", message: `'${newIntent}' is not a known intent.` };
 
   const decision = await latestDecision(db, agent.accountId, ticketId);
@@ -75,12 +79,12 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
     const client = zendeskClientFor(account);
     const remote = await client.getTicket(ticketId);
     // The same safe_update write as a triage decision: a concurrent agent edit is re-read, never clobbered.
-    const { ticket: updated, removed } = await writeTicketUpdate(client, remote, buildIntentUpdate(newIntent, account.settings), {
-      staleTags: staleIntentTags,
+    const { ticket: updated, removed } = await writeTicketUpdate(client, remote, buildIntentUpdate(newIntent, account.settings, stored.taxonomy), {
+      staleTags: (current, update) => staleIntentTags(current, update, stored.taxonomy),
     });
     await saveTicket(db, agent.accountId, ticketId, { tags: updated.tags, zendeskUpdatedAt: updated.updated_at });
     row = await setCorrectionZendeskStatus(db, row.id, "tagged", null);
-    return { ok: true, status: 201, correction: row, tags: { added: [intentTag(newIntent)], removed } };
+    return { ok: true, status: 201, correction: row, tags: { added: [intentTagFor(newIntent, stored.taxonomy)], removed } };
   } catch (error) {
     const message = errorMessage(error);
     log.warn("re-tag after intent correction failed", { account: agent.accountId, ticket: ticketId, error: message });

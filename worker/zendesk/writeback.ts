@@ -1,16 +1,19 @@
 /**
  * Writing back to Zendesk, a triage decision or an agent's intent correction: tags (never clobbering the
  * ticket's own), mapped custom fields, the private "why" note, with safe_update so an agent's concurrent edit
- * is never overwritten.
+ * is never overwritten. The account's taxonomy says how an intent shows: its tag and its intent-field value
+ * (worker/triage/intents/mapping.ts); without one, intent__<id> and the id.
  */
-import { isManagedTag, toTagValue } from "../triage/tags";
+import { intentFieldValueFor, intentTagFor, isIntentTag, mappedIntentTags } from "../triage/intents/mapping";
+import type { IntentTaxonomy } from "../triage/intents/schema";
+import { isManagedTag } from "../triage/tags";
 import { decisionNote } from "../triage/note";
 import type { TriageDecision } from "../triage/types";
 import type { AccountSettings } from "../settings/account";
 import { ZendeskApiError, type ZendeskClient, type ZendeskTicket, type ZendeskTicketUpdate } from "./client";
 
 /** The update without the safe-update stamp (which depends on the ticket's state at write time). */
-export function buildTicketUpdate(decision: TriageDecision, settings: AccountSettings): ZendeskTicketUpdate {
+export function buildTicketUpdate(decision: TriageDecision, settings: AccountSettings, taxonomy: IntentTaxonomy | null = null): ZendeskTicketUpdate {
   const update: ZendeskTicketUpdate = { additional_tags: decision.tags };
   if (decision.removeTags.length) update.remove_tags = decision.removeTags;
   if (decision.priorityFromRule) update.priority = decision.priority;
@@ -18,7 +21,7 @@ export function buildTicketUpdate(decision: TriageDecision, settings: AccountSet
 
   const fields: Record<string, string | number | boolean | null> = {};
   const map = settings.fields;
-  if (map.intent && decision.intent) fields[map.intent] = decision.intent;
+  if (map.intent && decision.intent) fields[map.intent] = intentFieldValueFor(decision.intent, taxonomy);
   if (map.confidence && decision.confidence !== null) fields[map.confidence] = Math.round(decision.confidence * 1000) / 1000;
   if (map.priority) fields[map.priority] = decision.priority;
   if (map.sentiment) fields[map.sentiment] = decision.sentiment;
@@ -32,27 +35,25 @@ export function buildTicketUpdate(decision: TriageDecision, settings: AccountSet
   return update;
 }
 
-/** Managed tags from an earlier triage that this decision no longer carries (e.g. the old intent__ tag). */
-export function staleManagedTags(ticket: ZendeskTicket, update: ZendeskTicketUpdate): string[] {
+/** Managed tags from an earlier triage that this decision no longer carries (the old intent__ or mapped tag...). */
+export function staleManagedTags(ticket: ZendeskTicket, update: ZendeskTicketUpdate, taxonomy: IntentTaxonomy | null = null): string[] {
   const keep = new Set(update.additional_tags ?? []);
-  return ticket.tags.filter((t) => isManagedTag(t) && !keep.has(t));
+  const mapped = mappedIntentTags(taxonomy);
+  return ticket.tags.filter((t) => (isManagedTag(t) || mapped.has(t)) && !keep.has(t));
 }
 
-/** The re-tag after an agent corrects the intent: the new intent__ tag and the mapped intent field, nothing else. */
-export function buildIntentUpdate(newIntent: string, settings: AccountSettings): ZendeskTicketUpdate {
-  const update: ZendeskTicketUpdate = { additional_tags: [intentTag(newIntent)] };
-  if (settings.fields.intent) update.custom_fields = [{ id: settings.fields.intent, value: newIntent }];
+/** The re-tag after an agent corrects the intent: the intent's tag and the mapped intent field, nothing else. */
+export function buildIntentUpdate(newIntent: string, settings: AccountSettings, taxonomy: IntentTaxonomy | null = null): ZendeskTicketUpdate {
+  const update: ZendeskTicketUpdate = { additional_tags: [intentTagFor(newIntent, taxonomy)] };
+  if (settings.fields.intent) update.custom_fields = [{ id: settings.fields.intent, value: intentFieldValueFor(newIntent, taxonomy) }];
   return update;
 }
 
-export function intentTag(intent: string): string {
-  return `intent__${toTagValue(intent)}`;
-}
-
-/** The ticket's other intent__ tags (only intent tags: a correction leaves priority__, sentiment__... alone). */
-export function staleIntentTags(ticket: ZendeskTicket, update: ZendeskTicketUpdate): string[] {
+/** The ticket's other intent tags, intent__ and mapped (only those: a correction leaves priority__... alone). */
+export function staleIntentTags(ticket: ZendeskTicket, update: ZendeskTicketUpdate, taxonomy: IntentTaxonomy | null = null): string[] {
   const keep = new Set(update.additional_tags ?? []);
-  return ticket.tags.filter((t) => t.startsWith("intent__") && !keep.has(t));
+  const mapped = mappedIntentTags(taxonomy);
+  return ticket.tags.filter((t) => isIntentTag(t, mapped) && !keep.has(t));
 }
 
 export const MAX_CONFLICT_RETRIES = 3;
@@ -82,11 +83,12 @@ export async function writeTicketUpdate(
   }
 }
 
-/** A triage decision's write-back: stale managed tags from an earlier triage are removed. */
+/** A triage decision's write-back: stale managed (and taxonomy-mapped) tags from an earlier triage are removed. */
 export function writeDecision(
   client: ZendeskClient,
   ticket: ZendeskTicket,
   update: ZendeskTicketUpdate,
+  taxonomy: IntentTaxonomy | null = null,
 ): Promise<{ ticket: ZendeskTicket; conflicts: number }> {
-  return writeTicketUpdate(client, ticket, update, { staleTags: staleManagedTags });
+  return writeTicketUpdate(client, ticket, update, { staleTags: (current, u) => staleManagedTags(current, u, taxonomy) });
 }

@@ -17,3 +17,13 @@ export function isEnabledIntent(intent: string, taxonomy: IntentTaxonomy | null)
   if (!taxonomy) return true;
   return findIntent(taxonomy, intent)?.enabled === true;
 }
+
+/** The tags the taxonomy maps intents to: like intent__ tags they are ours, removed when the intent changes. */
+export function mappedIntentTags(taxonomy: IntentTaxonomy | null): Set<string> {
+  return new Set((taxonomy?.intents ?? []).flatMap((i) => (i.zendesk?.tag ? [i.zendesk.tag] : [])));
+}
+
+/** Whether a ticket tag names an intent: the default intent__ prefix, or a tag the taxonomy maps. */
+export function isIntentTag(tag: string, mapped: ReadonlySet<string>): boolean {
+  return tag.startsWith("intent__") || mapped.has(tag);
+}

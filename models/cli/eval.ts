@@ -1,13 +1,18 @@
 /**
  * npm run eval -- --model models/<name> [--data <file> --text <col> --label <col> [--split a,b] [--oos-label x]]
- *   [--out <dir>]        where report.md and the charts go (default: the model directory)
+ *   [--out <dir>]        where report.md and the charts go (default: the model directory; for a shipped model
+ *                        scored on --data nothing is written unless --out is given)
+ *   [--skip-bad-rows]    leave out rows that cannot be used (each is listed) instead of stopping
+ *   [--oos-label <x>]    the test data's out-of-scope label (a warning when the model or the data lacks it)
  *   [--data-root <dir>]  where preset data lives (default ../shared/data next to the checkout)
  * Without --data the model's preset test set is used (config.json records the preset). Prints the headline
  * figures and writes report.md, reliability.png and coverage-risk.png.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { DataFileError } from "../data/data-file-error.js";
 import { DEFAULT_DATA_ROOT, requireDataRoot } from "../data/data-source.js";
 import { renderPng, reliabilityDiagram, riskCoverageChart } from "../eval/charts.js";
 import { evaluateModel, RISK_LEVELS, type Evaluation } from "../eval/evaluate.js";
@@ -38,7 +43,15 @@ runCli(async (argv) => {
   }));
   // A model scored on its preset's own test sets needs the reference data; one scored on --data does not.
   const dataRoot = data ? (values["data-root"] ?? DEFAULT_DATA_ROOT) : requireDataRoot(values["data-root"] ?? DEFAULT_DATA_ROOT, "eval");
-  const set = loadEvaluationSet(config, { dataRoot, data, outOfScopeDataLabel: values["oos-label"] });
+  const badRows = {
+    skip: values["skip-bad-rows"] ?? false,
+    onSkipped: (problems: readonly DataFileError[]) => {
+      log(`warning: skipped ${problems.length} bad row(s):`);
+      for (const problem of problems) log(`  ${problem.message}`);
+    },
+  };
+  const set = loadEvaluationSet(config, { dataRoot, data, outOfScopeDataLabel: values["oos-label"], badRows });
+  for (const warning of set.warnings) log(`warning: ${warning}`);
   log(`${config.version}: ${set.examples.length} examples`);
   for (const line of set.description) log(`  ${line}`);
 
@@ -60,6 +73,11 @@ runCli(async (argv) => {
     alsoScored.push({ name: extra.name, evaluation: scored });
   }
 
+  // A shipped model's report is the published one: a run on other data must not replace it unless --out says so.
+  if (values.out === undefined && isShippedModelDirectory(values.model) && data) {
+    log(`not writing a report: ${values.model} holds a shipped model's report (pass --out ${values.model} to replace it, or --out <dir>)`);
+    return;
+  }
   const out = values.out ?? values.model;
   mkdirSync(out, { recursive: true });
   const presetCommand = config.training.preset ? `--preset ${String(config.training.preset)}` : "--data <file> ...";
@@ -83,6 +101,12 @@ runCli(async (argv) => {
   writeFileSync(join(out, COVERAGE_RISK_CHART), await renderPng(riskCoverageChart(`${config.name}: coverage vs error`, evaluation.riskCoverage, RISK_LEVELS)));
   log(`wrote ${join(out, "report.md")}, ${RELIABILITY_CHART}, ${COVERAGE_RISK_CHART}`);
 });
+
+/** models/support and models/banking77: the shipped models whose report.md is committed. */
+function isShippedModelDirectory(directory: string): boolean {
+  const shipped = ["support", "banking77"].map((name) => fileURLToPath(new URL(`../${name}`, import.meta.url)));
+  return shipped.includes(resolve(directory).replace(/\/+$/, ""));
+}
 
 function printSummary(evaluation: Evaluation, log: (line: string) => void): void {
   const pct = (value: number | null) => (value === null ? "n/a" : `${(value * 100).toFixed(2)}%`);

@@ -9,6 +9,7 @@ export const DATA_OPTIONS = {
   "oos-label": { type: "string" },
   out: { type: "string" },
   "data-root": { type: "string" },
+  "skip-bad-rows": { type: "boolean" },
 } as const;
 
 /** A wrong command line; the CLI prints the message and its usage. */

@@ -2,7 +2,9 @@
  * npm run train -- --preset support|banking77|clinc150 [--out models/<name>]
  * npm run train -- --data <file.csv|.jsonl> [--data <more>] --text <column> --label <column> --out models/<name>
  *   [--split <a,b>]              splits to read from a CLINC-style .json file
- *   [--oos-label <label>]        the label of out-of-scope examples in the data (enables out-of-scope detection)
+ *   [--oos-label <label>]        the label of out-of-scope examples in the data (enables out-of-scope detection;
+ *                                a warning, and no detection, when no example has it)
+ *   [--skip-bad-rows]            leave out rows that cannot be used (each is listed) instead of stopping
  *   [--corrections <file.jsonl>] agent corrections, one {"text", "label"} per line [--corrections-weight 2]
  *   [--data-root <dir>]          where preset data lives (default ../shared/data next to the checkout)
  *   [--seed N] [--epochs N] [--dim N] [--buckets N]
@@ -85,7 +87,7 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
   const corrections = values.corrections ? { path: values.corrections, weight: Number(values["corrections-weight"] ?? DEFAULT_CORRECTIONS_WEIGHT) } : undefined;
   if (corrections && !(corrections.weight > 0)) throw new UsageError("--corrections-weight must be a positive number");
   const out = values.out ?? join("models", name);
-  return { job: { name, preset, dataRoot, train, validation, recipe, corrections }, out };
+  return { job: { name, preset, dataRoot, train, validation, recipe, corrections, skipBadRows: values["skip-bad-rows"] ?? false }, out };
 }
 
 /** undefined: flag absent (keep the recipe's); null: "none". */

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadLabelledTexts, type LabelledText, type LabelledTextsOptions } from "./labelled-texts.js";
+import { loadLabelledTexts, type BadRowPolicy, type LabelledText, type LabelledTextsOptions } from "./labelled-texts.js";
 
 /** The shared reference data sets, next to the checkout (never copied into the repository). */
 export const DEFAULT_DATA_ROOT = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
@@ -35,8 +35,8 @@ export function resolveDataPath(dataRoot: string, path: string): string {
   return isAbsolute(path) ? path : resolve(dataRoot, path);
 }
 
-export function loadDataSource(source: DataSource, dataRoot: string): LabelledText[] {
-  const rows = loadLabelledTexts(resolveDataPath(dataRoot, source.path), source);
+export function loadDataSource(source: DataSource, dataRoot: string, badRows?: BadRowPolicy): LabelledText[] {
+  const rows = loadLabelledTexts(resolveDataPath(dataRoot, source.path), source, badRows);
   const keptPerLabel = new Map<string, number>();
   const kept: LabelledText[] = [];
   for (const row of rows) {
@@ -49,8 +49,8 @@ export function loadDataSource(source: DataSource, dataRoot: string): LabelledTe
   return kept;
 }
 
-export function loadDataSources(sources: readonly DataSource[], dataRoot: string): LabelledText[] {
-  return sources.flatMap((source) => loadDataSource(source, dataRoot));
+export function loadDataSources(sources: readonly DataSource[], dataRoot: string, badRows?: BadRowPolicy): LabelledText[] {
+  return sources.flatMap((source) => loadDataSource(source, dataRoot, badRows));
 }
 
 /** Case- and space-insensitive key of a text, for exact-duplicate checks across files. */

@@ -28,8 +28,8 @@ export interface Evaluation {
   readonly outOfScopeExamples: number;
   /** Labels the product would act on (out-of-scope flag included), against the truth, over all examples. */
   readonly decided: ClassificationReport;
-  /** In-scope examples whose decided label is right (flagged out of scope = wrong, CLINC150's protocol). */
-  readonly inScopeAccuracy: number;
+  /** In-scope examples whose decided label is right (flagged out of scope = wrong, CLINC150's protocol); null without any. */
+  readonly inScopeAccuracy: number | null;
   /** Out-of-scope examples flagged out of scope (null without out-of-scope examples). */
   readonly outOfScopeRecall: number | null;
   /** Share of everything flagged out of scope that really was (null when nothing was flagged). */
@@ -37,7 +37,7 @@ export interface Evaluation {
   /** Plain argmax over all classes, no thresholds. */
   readonly argmaxAccuracy: number;
   /** The abstain flag: how often it fires and the accuracy of the decisions it lets through. */
-  readonly abstention: { readonly rate: number; readonly accuracyWhenAnswered: number };
+  readonly abstention: { readonly rate: number; readonly accuracyWhenAnswered: number | null };
   readonly calibration: {
     /** The calibration as a formula (models/shared/familiarity.ts). */
     readonly method: string;
@@ -118,7 +118,7 @@ export async function evaluateModel(
     outOfScopeExamples: outOfScopeIndices.length,
     decided: classificationReport(truth, decided),
     inScopeAccuracy: share(inScopeIndices, (i) => decided[i] === truth[i]),
-    outOfScopeRecall: outOfScopeIndices.length === 0 ? null : share(outOfScopeIndices, (i) => flagged[i]!),
+    outOfScopeRecall: share(outOfScopeIndices, (i) => flagged[i]!),
     outOfScopePrecision: flaggedCount === 0 ? null : flagged.filter((f, i) => f && isOutOfScope[i]).length / flaggedCount,
     argmaxAccuracy: argmaxCorrect.filter(Boolean).length / Math.max(1, examples.length),
     abstention: {
@@ -146,6 +146,7 @@ function indicesWhere(flags: readonly boolean[], value: boolean): number[] {
   return indices;
 }
 
-function share(indices: readonly number[], predicate: (index: number) => boolean): number {
-  return indices.length === 0 ? 0 : indices.filter(predicate).length / indices.length;
+/** null, not 0, when there is nothing to measure (printed n/a). */
+function share(indices: readonly number[], predicate: (index: number) => boolean): number | null {
+  return indices.length === 0 ? null : indices.filter(predicate).length / indices.length;
 }

@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { loadDataSource, loadDataSources, resolveDataPath, textKey, type DataSource } from "../data/data-source.js";
+import type { BadRowPolicy } from "../data/labelled-texts.js";
 import type { IntentModelConfig } from "../shared/model-config.js";
 import { getPreset, type Preset } from "../presets/presets.js";
 import type { EvaluationExample } from "./evaluate.js";
@@ -12,6 +13,8 @@ export interface EvaluationSet {
   readonly trainTexts?: string[];
   /** The preset's notes on reading the numbers. */
   readonly notes: readonly string[];
+  /** Problems the caller should print before the figures (e.g. an --oos-label the model or data lacks). */
+  readonly warnings: readonly string[];
 }
 
 export interface EvaluationSetRequest {
@@ -20,6 +23,8 @@ export interface EvaluationSetRequest {
   readonly data?: readonly DataSource[];
   /** The label of out-of-scope examples in `data`, mapped to the model's out-of-scope class. */
   readonly outOfScopeDataLabel?: string;
+  /** Skip or stop on unusable rows (models/data/labelled-texts.ts). */
+  readonly badRows?: BadRowPolicy;
 }
 
 /**
@@ -43,7 +48,7 @@ export function loadEvaluationSet(config: IntentModelConfig, request: Evaluation
   const examples: EvaluationExample[] = [];
   const description: string[] = [];
   for (const source of sources) {
-    const rows = loadDataSource(source, request.dataRoot);
+    const rows = loadDataSource(source, request.dataRoot, request.badRows);
     const kept = seenInTrain ? rows.filter((row) => !seenInTrain.has(textKey(row.text))) : rows;
     examples.push(...kept.map((row) => ({ text: row.text, label: mapLabel(row.label) })));
     const splits = source.splits ? ` [${source.splits.join(", ")}]` : "";
@@ -59,6 +64,16 @@ export function loadEvaluationSet(config: IntentModelConfig, request: Evaluation
   if (unknown.size > 0) {
     description.push(`labels the model does not know (always counted wrong): ${[...unknown].sort().join(", ")}`);
   }
+  const warnings: string[] = [];
+  const oosLabel = request.outOfScopeDataLabel;
+  if (oosLabel !== undefined) {
+    if (config.outOfScopeLabel === null) {
+      warnings.push(`--oos-label "${oosLabel}": model ${config.name} has no out-of-scope class, so those examples always count as wrong`);
+    }
+    if (!examples.some((example) => example.label === oosLabel || (config.outOfScopeLabel !== null && example.label === config.outOfScopeLabel))) {
+      warnings.push(`--oos-label "${oosLabel}": no test example has this label`);
+    }
+  }
   const trainTexts = preset?.reportNearDuplicateFreeScore ? loadDataSources(preset.train, request.dataRoot).map((row) => row.text) : undefined;
-  return { examples, description, trainTexts, notes: request.data ? [] : (preset?.notes ?? []) };
+  return { examples, description, trainTexts, notes: request.data ? [] : (preset?.notes ?? []), warnings };
 }

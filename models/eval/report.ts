@@ -47,7 +47,7 @@ export function renderReport(evaluation: Evaluation, context: ReportContext): st
   row("macro-F1 (decided label)", percent(evaluation.decided.macroF1));
   row("accuracy (argmax, no thresholds)", percent(evaluation.argmaxAccuracy));
   if (hasOutOfScope) {
-    row(`in-scope accuracy (${evaluation.inScopeExamples} examples; flagged out of scope counts as wrong)`, percent(evaluation.inScopeAccuracy));
+    row(`in-scope accuracy (${evaluation.inScopeExamples} examples; flagged out of scope counts as wrong)`, optionalPercent(evaluation.inScopeAccuracy));
     row(`out-of-scope recall (${evaluation.outOfScopeExamples} examples)`, optionalPercent(evaluation.outOfScopeRecall));
     row("out-of-scope precision", optionalPercent(evaluation.outOfScopePrecision));
   }
@@ -63,7 +63,7 @@ export function renderReport(evaluation: Evaluation, context: ReportContext): st
   for (const level of evaluation.coverageAtRisk) {
     row(`coverage at ≤ ${percent(level.maxRisk, 0)} error`, `${percent(level.coverage)} (confidence ≥ ${level.threshold.toFixed(3)})`);
   }
-  row("abstain flag: rate / accuracy of the rest", `${percent(evaluation.abstention.rate)} / ${percent(evaluation.abstention.accuracyWhenAnswered)}`);
+  row("abstain flag: rate / accuracy of the rest", `${percent(evaluation.abstention.rate)} / ${optionalPercent(evaluation.abstention.accuracyWhenAnswered)}`);
   lines.push("");
   lines.push(
     "Coverage and ECE use the calibrated top probability over all classes (out-of-scope class included); " +
@@ -80,10 +80,10 @@ export function renderReport(evaluation: Evaluation, context: ReportContext): st
       "|---|---|---|---|---|---|",
     );
     for (const { name, evaluation: scored } of context.alsoScored) {
-      const scope = scored.outOfScopeExamples > 0 ? `${percent(scored.inScopeAccuracy)} / ${optionalPercent(scored.outOfScopeRecall)}` : "";
+      const scope = scored.outOfScopeExamples > 0 ? `${optionalPercent(scored.inScopeAccuracy)} / ${optionalPercent(scored.outOfScopeRecall)}` : "";
       lines.push(
         `| ${name} | ${scored.examples} | ${percent(scored.decided.accuracy)} | ${scope} | ${scored.calibration.eceAfter.toFixed(4)} | ` +
-          `${percent(scored.abstention.rate)} / ${percent(scored.abstention.accuracyWhenAnswered)} |`,
+          `${percent(scored.abstention.rate)} / ${optionalPercent(scored.abstention.accuracyWhenAnswered)} |`,
       );
     }
     lines.push("");
@@ -106,7 +106,7 @@ export function renderReport(evaluation: Evaluation, context: ReportContext): st
 
   lines.push("## Per intent", "", "| intent | precision | recall | F1 | support |", "|---|---|---|---|---|");
   for (const c of evaluation.decided.perClass) {
-    lines.push(`| ${c.label} | ${percent(c.precision, 1)} | ${percent(c.recall, 1)} | ${percent(c.f1, 1)} | ${c.support} |`);
+    lines.push(`| ${c.label} | ${c.precision === null ? "n/a" : percent(c.precision, 1)} | ${percent(c.recall, 1)} | ${percent(c.f1, 1)} | ${c.support} |`);
   }
   lines.push("");
 

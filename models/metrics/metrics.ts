@@ -5,7 +5,8 @@
 
 export interface ClassReport {
   readonly label: string;
-  readonly precision: number;
+  /** null when the label was never predicted (nothing to be precise about: printed n/a, not 0%). */
+  readonly precision: number | null;
   readonly recall: number;
   readonly f1: number;
   /** True examples of this label. */
@@ -48,9 +49,10 @@ export function classificationReport(expected: readonly string[], predicted: rea
   });
   const perClass = [...expectedCount.keys()].sort().map((label) => {
     const tp = truePositives.get(label) ?? 0;
-    const precision = tp === 0 ? 0 : tp / predictedCount.get(label)!;
+    const predictedAs = predictedCount.get(label) ?? 0;
+    const precision = predictedAs === 0 ? null : tp / predictedAs;
     const recall = tp / expectedCount.get(label)!;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    const f1 = precision === null || precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
     return { label, precision, recall, f1, support: expectedCount.get(label)! };
   });
   return {

@@ -6,8 +6,9 @@
  * earlier one claimed (a card number inside an IBAN, digits of a token read as a phone number...).
  */
 import { cardPrefixPlausible, ibanValid, luhnValid, ssnValid } from "./checks";
+import { gazetteerNames, introducedNames, knownNames } from "./names";
 
-export const PII_TYPES = ["SECRET", "EMAIL", "IBAN", "CARD", "SSN", "NATIONAL_ID", "PHONE", "ADDRESS"] as const;
+export const PII_TYPES = ["SECRET", "EMAIL", "IBAN", "CARD", "SSN", "NATIONAL_ID", "PHONE", "ADDRESS", "NAME"] as const;
 export type PiiType = (typeof PII_TYPES)[number];
 
 export interface PiiMatch {
@@ -17,7 +18,12 @@ export interface PiiMatch {
   value: string;
 }
 
-type Detector = { type: PiiType; find: (text: string) => Iterable<{ start: number; end: number }> };
+/** What the caller knows about the ticket: the requester's name from Zendesk (and any other names to hide). */
+export interface PiiContext {
+  names?: readonly string[];
+}
+
+type Detector = { type: PiiType; find: (text: string, context: PiiContext) => Iterable<{ start: number; end: number }> };
 
 function* regexSpans(text: string, re: RegExp, accept: (m: RegExpMatchArray) => boolean | { start: number; end: number } = () => true) {
   for (const m of text.matchAll(re)) {
@@ -48,8 +54,24 @@ const KNOWN_TOKENS = new RegExp(
 
 /** "Authorization: Bearer xyz", "password: hunter22", "api_key=...", "my PIN is 4321": the value only. */
 const BEARER = /\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{12,})/dg;
-const KEY_VALUE =
-  /\b(?:password|passwd|pwd|passcode|pass ?phrase|pin(?: code)?|api[_ -]?key|apikey|secret(?:[_ -]?key)?|client[_ -]?secret|access[_ -]?token|auth[_ -]?token|refresh[_ -]?token|token|otp|one[- ]time code|verification code|security code|cvv|cvc)["']?\s*(is|was|:|=|->)\s*["']?([^\s"',;]{3,200})/dgi;
+const SECRET_WORDS = String.raw`password|passwd|passwort|kennwort|wachtwoord|lösenord|contraseña|contrasena|senha|clave|mot de passe|passcode|pass ?phrase|pass ?word|pwd|pword|pw|pass|pin(?: ?code| ?number| ?nummer)?|api[_ -]?key|apikey|secret(?:[_ -]?key)?|client[_ -]?secret|access[_ -]?token|auth[_ -]?token|refresh[_ -]?token|token|otp|one[- ]time (?:code|password)|verification code|security code|security answer|login code|2fa code|backup code|recovery code|cvv|cvc|cv2`;
+/** keyword, an optional "is / was / : / = / set to / now", the value (quoted values may hold spaces). */
+const KEY_VALUE = new RegExp(
+  String.raw`\b(?:${SECRET_WORDS})["']?(?:\s+(?:is|was|ist|war|est|es|é)(?:\s+(?:still|now|set to|changed to|reset to|noch|jetzt))?\s*|\s+(?:set to|changed to|reset to|now)\s*|\s*(?::|=|->|=>|–|—)\s*|\s*[([]\s*|\s+|)(?:"([^"\n]{3,100})"|'([^'\n]{3,100})'|“([^”\n]{3,100})”|([^\s"',;]{3,200}))`,
+  "dgiu",
+);
+/** "hunter22 is my password", "use Tr0ub4dor as the password": the value before the keyword. */
+const VALUE_KEY = /(?<![\w-])([^\s"',;:]{4,64}) (?:is|was|as) (?:my|the|our|your) (?:new |old |temporary |current )?(?:password|passcode|pin|passwort)\b/dgi;
+
+/** Words that follow "password is" without being one: "my password is wrong", "the PIN is not working". */
+const NOT_A_SECRET = new Set(
+  `wrong incorrect invalid expired correct right not no too still being being the a an my your our this that it blocked locked required needed
+   missing lost forgotten forgot reset changed working broken rejected accepted ok okay fine case same different new old empty blank weak strong
+   short long simple there here gone unknown known falsch ungültig abgelaufen nicht gesperrt vergessen richtig incorrecto incorrect faux expiré
+   mal and or but so for with without when because of to in on at from by set sent emailed asked saying says`
+    .split(/\s+/)
+    .filter(Boolean),
+);
 
 /** Long random-looking strings (mixed case and digits, 32+ characters): keys nobody told us the format of. */
 const HIGH_ENTROPY = /(?<![A-Za-z0-9_+/=-])[A-Za-z0-9_+=-]{32,512}(?![A-Za-z0-9_+/=-])/g;
@@ -67,7 +89,24 @@ function* groupSpan(text: string, re: RegExp, group = 1) {
 
 // ---------------------------------------------------------------------------------------------- contact data
 
-const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
+/** Internationalised addresses too: "josé@café.fr", "müller@straße.de" (Unicode letters in the local part and domain). */
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,24}(?![\p{L}\p{N}])/gu;
+/**
+ * Spelled-out addresses: "anna (at) example (dot) com", "anna[at]example[dot]com", "anna at example dot com",
+ * "anna @ example . com". The bare " at " form needs a dot (spelled or not) in the domain and a local part that
+ * is not an everyday word ("look at example.com" is not an address).
+ */
+const AT = String.raw`(?:\s*(?:\(at\)|\[at\]|\{at\}|<at>|\(@\)|\[@\])\s*|\s+@\s+|\s+at\s+)`;
+const DOT = String.raw`(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>|\(\.\)|\[\.\])\s*|\s+dot\s+|\s+\.\s+|\.)`;
+const EMAIL_SPELLED = new RegExp(
+  String.raw`(?<![\p{L}\p{N}._%+-])([\p{L}\p{N}._%+-]{1,64})(${AT})[\p{L}\p{N}-]{1,63}(?:${DOT}[\p{L}\p{N}-]{1,63}){0,4}${DOT}\p{L}{2,24}(?![\p{L}\p{N}])`,
+  "giu",
+);
+const NOT_A_MAILBOX = new Set(
+  "look looking see me us them him her it this that site website page here there arrive arrived arrives delivered available online shop store order ordered bought buy sold find found log login sign signed check checked visit go went stay staying live lives lived be is are was were work works worked anything something nothing everything".split(
+    " ",
+  ),
+);
 
 /** Country code + up to 30 groups; validated (and trimmed from the right) by ibanValid. */
 const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/gi;
@@ -107,6 +146,10 @@ const UK_NINO = /\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?
  */
 const PHONE_PATTERNS = [
   /(?<![\w+])\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d(?:[ .-]?\d){5,13}(?!\d)/g,
+  // North American with the trunk 1: "1-800-555-0199", "1 (800) 555-0199", "1.888.555.0100".
+  /(?<![\d-])1[ .-]?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}(?![\d-])/g,
+  // A trunk zero in brackets, without the country code: "(0)30 1234567", "(0) 20 7946 0958".
+  /(?<![\d)])\(0\) ?\d{1,5}(?:[ /-]?\d{2,8}){1,3}(?!\d)/g,
   /(?<!\d)\(\d{3}\) ?\d{3}[ .-]\d{4}(?!\d)/g,
   /(?<![\d-])\d{3}[.-]\d{3}[.-]\d{4}(?![\d-])/g,
   /(?<![\d-])\d{3} \d{3} \d{4}(?![\d-])/g,
@@ -145,18 +188,38 @@ const DETECTORS: Detector[] = [
     type: "SECRET",
     find: function* (t) {
       for (const m of t.matchAll(KEY_VALUE)) {
-        const span = m.indices?.[2];
+        // Group 1-3: a quoted value (kept whole); group 4: one run of non-space characters.
+        const group = [1, 2, 3, 4].find((g) => m[g] !== undefined)!;
+        const span = m.indices?.[group];
         if (!span) continue;
         // Sentence punctuation after the value is not part of it ("my PIN is 4321." / "password: x1y2!").
-        const value = m[2]!.replace(/[.!?)\]]+$/, "");
+        const value = group === 4 ? m[4]!.replace(/[.!?)\]]+$/, "") : m[group]!;
         if (value.length < 3) continue;
-        // "my password is hunter22" is a secret; "the password is wrong" is not: after is/was, ask for a digit or symbol.
-        if (/^(?:is|was)$/i.test(m[1]!) && !/[\d\W_]/.test(value)) continue;
+        // "my password is sunshine" is a secret; "the password is wrong" is not.
+        if (group === 4 && NOT_A_SECRET.has(value.toLowerCase())) continue;
+        // A bare "pin"/"pass"/"pw"/"token" followed by a plain word ("pass the parcel", "token gesture") needs a digit or symbol.
+        const separated = /(?::|=|->|=>|–|—|(?:\bis|\bwas|\bist|\bwar|\best|\bes|\sé|\bset to|\bchanged to|\breset to|\bnow))\s*["'“]?$/i.test(
+          t.slice(m.index!, span[0]).trimEnd(),
+        );
+        if (!separated && group === 4 && !/[\d\W_]/u.test(value)) continue;
         yield { start: span[0], end: span[0] + value.length };
+      }
+      for (const m of t.matchAll(VALUE_KEY)) {
+        const span = m.indices?.[1];
+        if (span && !NOT_A_SECRET.has(m[1]!.toLowerCase())) yield { start: span[0], end: span[1] };
       }
     },
   },
   { type: "EMAIL", find: (t) => regexSpans(t, EMAIL) },
+  {
+    type: "EMAIL",
+    find: (t) =>
+      regexSpans(t, EMAIL_SPELLED, (m) => {
+        // The plain "@" with a plain dot is EMAIL's; a bare " at " needs a mailbox-like local part.
+        if (/^\s+at\s+$/i.test(m[2]!) && NOT_A_MAILBOX.has(m[1]!.toLowerCase())) return false;
+        return true;
+      }),
+  },
   { type: "IBAN", find: ibanSpans },
   {
     type: "CARD",
@@ -194,15 +257,23 @@ const DETECTORS: Detector[] = [
       yield* regexSpans(t, PO_BOX);
     },
   },
+  { type: "NAME", find: (t, c) => (c.names?.length ? knownNames(t, c.names) : []) },
+  {
+    type: "NAME",
+    find: function* (t) {
+      yield* introducedNames(t);
+      yield* gazetteerNames(t);
+    },
+  },
   { type: "SECRET", find: (t) => regexSpans(t, HIGH_ENTROPY, (m) => looksRandom(m[0])) },
 ];
 
 /** Every PII span in `text`, in order, non-overlapping (earlier detectors win). */
-export function findPii(text: string): PiiMatch[] {
+export function findPii(text: string, context: PiiContext = {}): PiiMatch[] {
   const claimed: PiiMatch[] = [];
   const overlaps = (start: number, end: number) => claimed.some((c) => start < c.end && end > c.start);
   for (const detector of DETECTORS) {
-    for (const span of detector.find(text)) {
+    for (const span of detector.find(text, context)) {
       if (span.end <= span.start || overlaps(span.start, span.end)) continue;
       claimed.push({ type: detector.type, start: span.start, end: span.end, value: text.slice(span.start, span.end) });
     }

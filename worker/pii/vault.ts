@@ -5,7 +5,8 @@
  *
  * The vault is in memory only and never serialised: the originals never leave the isolate that composes the draft.
  */
-import { findPii, PII_TYPES, type PiiType } from "./detect";
+import { findPii, PII_TYPES, type PiiContext, type PiiType } from "./detect";
+import { foldName } from "./names";
 
 export type { PiiType } from "./detect";
 
@@ -36,6 +37,8 @@ function normalise(type: PiiType, value: string): string {
       return value.replace(/\s+/g, "").toUpperCase();
     case "ADDRESS":
       return value.replace(/\s+/g, " ").toLowerCase();
+    case "NAME":
+      return foldName(value.replace(/\s+/g, " "));
     default:
       return value;
   }
@@ -48,11 +51,14 @@ export class PiiVault {
   /** Placeholder-looking text that was already in the input (never issued, so never "restored"). */
   private readonly reserved = new Set<string>();
 
+  /** `context.names`: names known to belong to this ticket (the requester's, from Zendesk), found wherever they appear. */
+  constructor(private readonly context: PiiContext = {}) {}
+
   /** Replaces every detected value in `text` with its placeholder. */
   redact(text: string): string {
     if (!text) return text;
     for (const m of text.matchAll(PLACEHOLDER)) this.reserve(m[1]!.toUpperCase() as PiiType, Number(m[2]));
-    const matches = findPii(text);
+    const matches = findPii(text, this.context);
     if (matches.length === 0) return text;
     let out = "";
     let at = 0;
@@ -135,7 +141,7 @@ export class PiiVault {
   }
 }
 
-/** One-shot redaction (no restoration needed): logs, previews, the bench. */
-export function redactText(text: string): string {
-  return new PiiVault().redact(text);
+/** One-shot redaction (no restoration needed): logs, previews, the bench, Slack messages. */
+export function redactText(text: string, context: PiiContext = {}): string {
+  return new PiiVault(context).redact(text);
 }

@@ -15,6 +15,7 @@ import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
+import { getTicket } from "../store/tickets";
 import type { Citation } from "../store/drafts";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
 import { circuitFailure, circuitGate, circuitSuccess, setJsonSchemaSupport, type JsonSchemaSupport } from "../store/llm-circuit";
@@ -27,6 +28,7 @@ import { templateDraft } from "./offline";
 import type { DraftOutput } from "./output";
 import { prepareDraft, type Prepared } from "./prepare";
 import { runTool } from "./tools";
+import { userName } from "../zendesk/users";
 
 export interface DraftRequest {
   account: AccountWithSecrets;
@@ -96,7 +98,18 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
   const day = utcDay(started);
   const runId = await startRun(db, { accountId: account.id, ticketId: ticket.id, draftId: req.draftId, day });
   const ctx: LedgerContext = { accountId: account.id, ticketId: ticket.id, draftId: req.draftId, runId, day };
-  const prepared = await prepareDraft(env.DB, { accountId: account.id, accountName: account.name, ticket, decision, settings, tools });
+  // The requester's name is the one name every ticket has; redaction hides it wherever it appears (best effort).
+  const requesterId = (await getTicket(db, account.id, ticket.id))?.requesterId;
+  const requester = requesterId ? await userName(account, requesterId) : null;
+  const prepared = await prepareDraft(env.DB, {
+    accountId: account.id,
+    accountName: account.name,
+    ticket,
+    decision,
+    settings,
+    tools,
+    names: requester ? [requester] : [],
+  });
 
   const finish = async (
     draft: ComposedDraft,

@@ -16,6 +16,8 @@ export interface PrepareInput {
   decision: TriageDecision;
   settings: LlmSettings;
   tools: ToolDeclaration[];
+  /** Names to redact wherever they appear (the requester's, from Zendesk). */
+  names?: readonly string[];
 }
 
 export interface Prepared {
@@ -31,7 +33,7 @@ export function retrievalText(ticket: TicketSnapshot, decision: TriageDecision, 
 }
 
 export async function prepareDraft(d1: KbQueryable, input: PrepareInput): Promise<Prepared> {
-  const vault = new PiiVault();
+  const vault = new PiiVault({ names: input.names ?? [] });
   const query = retrievalText(input.ticket, input.decision, vault);
   const hits =
     input.settings.passages > 0

@@ -1,4 +1,7 @@
-/** Zendesk users by email (Search Users), to author an approved reply as the approver's own Zendesk user. */
+/**
+ * Zendesk users: by email (Search Users), to author an approved reply as the approver's own Zendesk user; by id,
+ * for the requester's name that redaction hides before drafting.
+ */
 import { zendeskHttpFor, type ZendeskCredentials } from "./http";
 
 export interface ZendeskUserSummary {
@@ -24,4 +27,14 @@ export async function searchUsersByEmail(account: ZendeskCredentials, email: str
 export async function findAgentByEmail(account: ZendeskCredentials, email: string): Promise<ZendeskUserSummary | null> {
   const users = await searchUsersByEmail(account, email);
   return users.find((u) => (u.role === "agent" || u.role === "admin") && u.active !== false && u.suspended !== true) ?? null;
+}
+
+/** The user's name (`GET /api/v2/users/{id}.json`), or null when Zendesk does not answer in time or has none. */
+export async function userName(account: ZendeskCredentials, id: number, timeoutMs = 3_000): Promise<string | null> {
+  try {
+    const body = await zendeskHttpFor(account, { timeoutMs }).request<{ user?: { name?: string | null } }>("GET", `/api/v2/users/${id}.json`);
+    return body.user?.name?.trim() || null;
+  } catch {
+    return null;
+  }
 }

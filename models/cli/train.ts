@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT, requireDataRoot, type DataSource } from "../data/data-source.js";
 import { MODEL_FILE, writeModelDirectory } from "../onnx/export-model.js";
 import { FAMILIARITY_SIGNALS, type FamiliaritySignal } from "../shared/familiarity.js";
-import { getPreset } from "../presets/presets.js";
+import { ACCOUNT_RECIPE, getPreset } from "../presets/presets.js";
 import { runTrainingJob, type TrainingJob } from "../jobs/training-job.js";
 import type { IntentModelRecipe } from "../train/train-intent-model.js";
 import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
@@ -66,8 +66,8 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
     // Files named on the command line are relative to the working directory, not to the data root.
     train = values.data.map((path) => ({ path: resolve(path), ...columns }));
     name = values.out.replace(/\/+$/, "").split("/").pop() ?? "model";
-    const base = getPreset("banking77", dataRoot).recipe;
-    recipe = { ...base, outOfScopeLabel: values["oos-label"] ?? null };
+    // Real exports are small data: the account recipe (models/presets/presets.ts).
+    recipe = { ...ACCOUNT_RECIPE, outOfScopeLabel: values["oos-label"] ?? null };
   }
   const framingCopies = positiveInt(values["ticket-framing"], "--ticket-framing");
   const familiarity = familiarityOption(values.familiarity);

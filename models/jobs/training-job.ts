@@ -1,10 +1,11 @@
 import { assertTrainable } from "../data/assert-trainable.js";
+import type { DataFileError } from "../data/data-file-error.js";
 import { dropDuplicateTexts, loadDataSources, resolveDataPath, type DataSource } from "../data/data-source.js";
 import { loadLabelledTexts } from "../data/labelled-texts.js";
 import { exportIntentModel, type ExportedModel } from "../onnx/export-model.js";
 import type { WeightFormat } from "../onnx/build-graph.js";
 import { mergeCorrections } from "../train/corrections.js";
-import { describeSources } from "../presets/presets.js";
+import { accountRecipe, describeSources } from "../presets/presets.js";
 import { trainIntentModel, type IntentModelRecipe, type ProgressLog, type TrainedIntentModel } from "../train/train-intent-model.js";
 
 export interface TrainingJob {
@@ -17,6 +18,8 @@ export interface TrainingJob {
   readonly recipe: IntentModelRecipe;
   /** Agent corrections (JSONL of {"text", "label"}) added to the base data with a loss weight. */
   readonly corrections?: { readonly path: string; readonly weight: number };
+  /** Leave out (and log) rows that cannot be used instead of stopping (`--skip-bad-rows`). */
+  readonly skipBadRows?: boolean;
 }
 
 export interface TrainingResult {
@@ -27,7 +30,14 @@ export interface TrainingResult {
 
 /** Loads and checks the data, merges corrections, trains and calibrates; the caller writes or evaluates the result. */
 export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResult {
-  const loaded = loadDataSources(job.train, job.dataRoot);
+  const badRows = {
+    skip: job.skipBadRows ?? false,
+    onSkipped: (problems: readonly DataFileError[]) => {
+      log(`warning: skipped ${problems.length} bad row(s):`);
+      for (const problem of problems) log(`  ${problem.message}`);
+    },
+  };
+  const loaded = loadDataSources(job.train, job.dataRoot, badRows);
   const { rows: base, dropped } = dropDuplicateTexts(loaded);
   log(`loaded ${loaded.length} training examples (${dropped} repeated texts dropped)`);
   let examples = base.map((row) => ({ ...row }));
@@ -41,9 +51,17 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
     examples = merged.examples;
   }
   assertTrainable(examples, job.train[0]?.path ?? job.name);
-  const validation = job.validation ? loadDataSources(job.validation, job.dataRoot) : undefined;
+  const validation = job.validation ? loadDataSources(job.validation, job.dataRoot, badRows) : undefined;
+  let recipe = job.recipe;
+  if (recipe.outOfScopeLabel !== null && !examples.some((example) => example.label === recipe.outOfScopeLabel)) {
+    log(
+      `warning: no training example has the out-of-scope label "${recipe.outOfScopeLabel}" ` +
+        `(labels: ${[...new Set(examples.map((example) => example.label))].sort().slice(0, 12).join(", ")}...); training without out-of-scope detection`,
+    );
+    recipe = { ...recipe, outOfScopeLabel: null };
+  }
 
-  const trained = trainIntentModel(examples, job.recipe, log, validation);
+  const trained = trainIntentModel(examples, recipe, log, validation);
   const metadata = {
     preset: job.preset ?? null,
     data: describeSources(job.train),
@@ -51,13 +69,13 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
     corrections: job.corrections ? { file: job.corrections.path, weight: job.corrections.weight } : null,
     examples: trained.trainExamples,
     recipe: {
-      training: job.recipe.training,
-      holdoutFraction: job.validation ? null : job.recipe.holdoutFraction,
-      refitOnAllData: job.recipe.refitOnAllData,
-      maxInScopeLossForOutOfScope: job.recipe.maxInScopeLossForOutOfScope,
-      ...(job.recipe.outOfScopeShare === undefined ? {} : { outOfScopeShare: job.recipe.outOfScopeShare }),
-      ...(job.recipe.neighbours === undefined ? {} : { neighbours: job.recipe.neighbours }),
-      ...(job.recipe.ticketFraming === undefined ? {} : { ticketFraming: job.recipe.ticketFraming }),
+      training: recipe.training,
+      holdoutFraction: job.validation ? null : recipe.holdoutFraction,
+      refitOnAllData: recipe.refitOnAllData,
+      maxInScopeLossForOutOfScope: recipe.maxInScopeLossForOutOfScope,
+      ...(recipe.outOfScopeShare === undefined ? {} : { outOfScopeShare: recipe.outOfScopeShare }),
+      ...(recipe.neighbours === undefined ? {} : { neighbours: recipe.neighbours }),
+      ...(recipe.ticketFraming === undefined ? {} : { ticketFraming: recipe.ticketFraming }),
     },
     validation: {
       examples: trained.validation.examples,
@@ -66,9 +84,74 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
       eceAfterCalibration: round(trained.validation.eceAfter),
     },
   };
-  return { trained, export: (format) => exportIntentModel(job.name, trained, job.recipe.featurizer, format, metadata) };
+  return { trained, export: (format) => exportIntentModel(job.name, trained, recipe.featurizer, format, metadata) };
 }
 
 function round(value: number): number {
   return Number(value.toFixed(4));
+}
+
+/** One labelled text given in memory (an account's stored training examples). */
+export interface InMemoryExample {
+  readonly text: string;
+  readonly label: string;
+  /** Loss weight (default 1; agent corrections may count more). */
+  readonly weight?: number;
+}
+
+export interface InMemoryTrainingInput {
+  /** The model's name: its version is `<name>-<content hash>`. */
+  readonly name: string;
+  readonly examples: readonly InMemoryExample[];
+  /** Held-out labelled texts for the temperature and thresholds; absent: a stratified share of `examples`. */
+  readonly validation?: readonly { readonly text: string; readonly label: string }[];
+  /** The label of out-of-scope examples, if the data has one (it must occur in `examples`). */
+  readonly outOfScopeLabel?: string | null;
+  readonly seed?: number;
+  /** Default int8 (the shipped format). */
+  readonly format?: WeightFormat;
+}
+
+export interface InMemoryTrainingResult extends ExportedModel {
+  readonly trained: TrainedIntentModel;
+  /** What the caller should show: e.g. a calibration that fell back because validation was too small. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * THE entry point for per-account models: labelled texts in memory -> the exported model (ONNX bytes + config),
+ * nothing read or written. Uses the small-data recipe (ACCOUNT_RECIPE in models/presets/presets.ts). About 1,000
+ * examples train in a few seconds.
+ */
+export function trainModelFromExamples(input: InMemoryTrainingInput, log: ProgressLog = () => {}): InMemoryTrainingResult {
+  const warnings: string[] = [];
+  let outOfScopeLabel = input.outOfScopeLabel ?? null;
+  if (outOfScopeLabel !== null && !input.examples.some((example) => example.label === outOfScopeLabel)) {
+    warnings.push(`no example has the out-of-scope label "${outOfScopeLabel}": trained without out-of-scope detection`);
+    outOfScopeLabel = null;
+  }
+  const recipe = accountRecipe({ outOfScopeLabel, seed: input.seed });
+  const logged: ProgressLog = (line) => {
+    if (line.startsWith("warning:")) warnings.push(line.slice("warning:".length).trim());
+    log(line);
+  };
+  const asRows = (rows: readonly { text: string; label: string; weight?: number }[], file: string) =>
+    rows.map((row, index) => ({ text: row.text, label: row.label, weight: row.weight, file, line: index + 1 }));
+  const examples = asRows(input.examples, "examples");
+  assertTrainable(examples, "examples");
+  const trained = trainIntentModel(examples, recipe, logged, input.validation ? asRows(input.validation, "validation") : undefined);
+  const exported = exportIntentModel(input.name, trained, recipe.featurizer, input.format ?? "int8", {
+    preset: null,
+    source: "in-memory examples",
+    examples: trained.trainExamples,
+    recipe: { training: recipe.training, neighbours: recipe.neighbours ?? null, holdoutFraction: input.validation ? null : recipe.holdoutFraction },
+    validation: {
+      examples: trained.validation.examples,
+      accuracy: round(trained.validation.accuracy),
+      eceBeforeCalibration: round(trained.validation.eceBefore),
+      eceAfterCalibration: round(trained.validation.eceAfter),
+    },
+    warnings,
+  });
+  return { ...exported, trained, warnings };
 }

@@ -11,6 +11,7 @@ import { database, type Database } from "../store/db";
 import { decisionForEvent, latestDecision, saveDecision, toDecision } from "../store/decisions";
 import { getEvent, setEventStatus } from "../store/events";
 import { currentRuleTable, EMPTY_TABLE } from "../store/rules";
+import { currentTaxonomy } from "../store/intents";
 import { saveTicket, toSnapshot } from "../store/tickets";
 import { ensureWriteback, recordAttempt } from "../store/writebacks";
 import { conditionFieldsUsed } from "../triage/rules/schema";
@@ -121,7 +122,9 @@ async function writeBack(
   eventId: number,
   attempt: number,
 ): Promise<ProcessOutcome> {
-  const update = buildTicketUpdate(decision, account.settings);
+  // The taxonomy maps intents to their Zendesk tag and field value (and says which mapped tags are stale).
+  const { taxonomy } = await currentTaxonomy(db, account.id);
+  const update = buildTicketUpdate(decision, account.settings, taxonomy);
   const skip = decision.route === "ignore" ? "route ignore" : !account.settings.writeBack ? "write-back disabled (shadow mode)" : null;
   const row = await ensureWriteback(db, { accountId: account.id, ticketId: remote.id, decisionId, request: update, status: skip ? "skipped" : "pending" });
   if (row.status === "succeeded" || row.status === "skipped") {
@@ -129,7 +132,7 @@ async function writeBack(
     return "triaged";
   }
   try {
-    const { conflicts } = await writeDecision(client, remote, row.request);
+    const { conflicts } = await writeDecision(client, remote, row.request, taxonomy);
     await recordAttempt(db, row.id, { status: "succeeded", httpStatus: 200, error: conflicts ? `succeeded after ${conflicts} safe-update conflict(s)` : null });
     await setEventStatus(db, eventId, "triaged");
     return "triaged";

@@ -4,7 +4,8 @@ import type { AccountClassifier } from "../../worker/intent-model/account-model"
 import type { LlmClassifyRequest } from "../../worker/llm-triage/classify";
 import type { CascadeTiers } from "../../worker/pipeline/cascade";
 import { processEvent } from "../../worker/pipeline/process-event";
-import { insertCorrection } from "../../worker/store/corrections";
+import { correctIntent, currentIntent } from "../../worker/sidebar/corrections";
+import { latestCorrection } from "../../worker/store/corrections";
 import { database } from "../../worker/store/db";
 import { latestDecision, toDecision } from "../../worker/store/decisions";
 import { recordEvent } from "../../worker/store/events";
@@ -257,18 +258,12 @@ describe("the cascade in the pipeline", () => {
     const id = uniqueTicketId();
     const db = database(env.DB);
     const first = await triageTicket(id, "Broken kettle", "My kettle arrived cracked, I want my money back.");
-    await insertCorrection(db, {
-      accountId: account,
-      ticketId: id,
-      decisionId: null,
-      modelVersion: first.modelVersion,
-      oldIntent: first.intent,
-      newIntent: "track_order",
-      text: "Broken kettle",
-      actor: "42",
-      actorName: "Ana Agent",
-      via: "sidebar",
-    });
+    // Through the sidebar's correction path (write-back is off for this account, so Zendesk is not re-tagged).
+    const corrected = await correctIntent(env, { accountId: account, userId: "42", name: "Ana Agent" }, id, "track_order");
+    expect(corrected).toMatchObject({ ok: true, status: 201 });
+    const examples = await trainingExamplesFor(db, account, { split: "all" });
+    // The correction is the ticket's training label from now on; the LLM's label of the same ticket is outranked.
+    expect(examples.find((e) => e.ticketId === id)).toMatchObject({ intent: "track_order", source: "correction" });
     llmCalls = [];
     const later = await triageTicket(
       id,
@@ -280,5 +275,8 @@ describe("the cascade in the pipeline", () => {
     expect(later.sentiment).not.toBe(first.sentiment);
     expect(later.cascade.summary).toMatch(/set by an agent's correction \(Ana Agent\)/);
     expect(llmCalls).toHaveLength(0);
+    // The sidebar still shows the intent as the agent's correction, not as triage's.
+    const correction = await latestCorrection(db, account, id);
+    expect(currentIntent(await latestDecision(db, account, id), correction)).toEqual({ intent: "track_order", source: "correction" });
   });
 });

@@ -14,6 +14,7 @@ import { database } from "../store/db";
 import { latestDecision } from "../store/decisions";
 import { currentTaxonomy } from "../store/intents";
 import { getTicket, saveTicket, toSnapshot } from "../store/tickets";
+import { upsertTrainingExample } from "../store/training-examples";
 import { intentTagFor } from "../triage/intents/mapping";
 import { modelText } from "../triage/ticket-text";
 import { zendeskClientFor } from "../zendesk/client";
@@ -21,12 +22,16 @@ import { buildIntentUpdate, staleIntentTags, writeTicketUpdate } from "../zendes
 import type { SidebarAgent } from "./auth";
 import { knownIntents } from "./intents";
 
-/** The ticket's intent as the agent should see it: a correction made after the latest decision wins. */
+/**
+ * The ticket's intent as the agent should see it: a correction made after the latest decision wins, and a later
+ * decision that kept the correction (tier agent) still shows it as the agent's.
+ */
 export function currentIntent(
-  decision: { id: number; intent: string | null } | undefined,
+  decision: { id: number; intent: string | null; cascade?: { correctionId: number | null } | null } | undefined,
   correction: CorrectionRow | undefined,
 ): { intent: string | null; source: "correction" | "triage" | null } {
-  if (correction && (!decision || correction.decisionId === decision.id)) return { intent: correction.newIntent, source: "correction" };
+  if (correction && (!decision || correction.decisionId === decision.id || decision.cascade?.correctionId === correction.id))
+    return { intent: correction.newIntent, source: "correction" };
   if (decision) return { intent: decision.intent, source: "triage" };
   return { intent: null, source: null };
 }
@@ -61,6 +66,8 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
     actorName: agent.name,
     via: "sidebar",
   });
+  // The strongest training label there is: it replaces the LLM's or a rule's label of this ticket in training.
+  await upsertTrainingExample(db, { accountId: agent.accountId, ticketId, text: row.text, intent: newIntent, source: "correction", correctionId: row.id });
   await audit(db, {
     accountId: agent.accountId,
     actor: `sidebar:${agent.userId}`,

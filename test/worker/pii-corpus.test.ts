@@ -7,6 +7,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findPii, PiiVault, redactText } from "../../worker/pii/index";
+import { approvalMessage } from "../../worker/slack/views/approval";
+import { escalationMessage } from "../../worker/slack/views/escalation";
 import { database } from "../../worker/store/db";
 import { saveTicket } from "../../worker/store/tickets";
 import { seedTicket, uniqueTicketId } from "./helpers";
@@ -115,5 +117,31 @@ describe("phrasings the detectors must handle", () => {
     expect(redacted).toBe("[NAME_1] wrote: thanks, [NAME_1]");
     expect(vault.restore("Hello [NAME_1], your parcel is on its way.").text).toBe("Hello Anna Schmidt, your parcel is on its way.");
     expect(redactText("Anna Schmidt, card 4111 1111 1111 1111", { names: ["Anna Schmidt"] })).toBe("[NAME_1], card [CARD_1]");
+  });
+});
+
+describe("Slack messages show redacted customer text", () => {
+  it("a card number, e-mail or name in the subject or the customer's words never reaches an approval or escalation message", () => {
+    const subject = "Refund to card 4111 1111 1111 1111 for jane.doe@example.org";
+    const approval = approvalMessage({
+      ticket: { id: 7, subject },
+      zendeskTicketUrl: "https://acme.zendesk.com/agent/tickets/7",
+      decision: null,
+      draft: { id: 3, body: "Hello! Your refund is on its way.", citations: [], costUsd: 0 },
+      postAs: "public",
+    });
+    const escalation = escalationMessage({
+      ticket: { id: 7, subject, description: "My name is Olawale Adeyemi, call +44 20 7946 0958", comments: [] },
+      decision: null,
+      reason: "route escalate",
+      zendeskTicketUrl: "https://acme.zendesk.com/agent/tickets/7",
+    });
+    for (const message of [approval, escalation]) {
+      const json = JSON.stringify(message);
+      for (const raw of ["4111 1111 1111 1111", "jane.doe@example.org", "Olawale Adeyemi", "+44 20 7946 0958"]) expect(json).not.toContain(raw);
+      expect(json).toContain("[CARD_1]");
+    }
+    // The draft itself is what the approver approves: it is shown as written.
+    expect(JSON.stringify(approval)).toContain("Your refund is on its way.");
   });
 });

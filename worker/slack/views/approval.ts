@@ -6,6 +6,7 @@ import {
   capBlocks,
   confirmDialog,
   context,
+  customerLine,
   divider,
   escapeMrkdwn,
   fields,
@@ -82,7 +83,7 @@ export function reasonList(reasons: string[], max = 8): string {
 }
 
 export function ticketTitle(ticket: { id: number; subject: string }, url: string): string {
-  return `*${link(url, `#${ticket.id} ${truncate(oneLine(ticket.subject) || "(no subject)", 200)}`)}*`;
+  return `*${link(url, `#${ticket.id} ${truncate(customerLine(ticket.subject) || "(no subject)", 200)}`)}*`;
 }
 
 export function citationLine(citations: ViewCitation[], max = 6): string | null {
@@ -145,7 +146,7 @@ export function approvalMessage(input: ApprovalMessageInput): MessageView {
   blocks.push(context(meta.join(" · ")));
   blocks.push(approvalButtons(draft.id, ticket.id, input.postAs));
   return {
-    text: truncate(`Draft reply for ticket #${ticket.id} (${oneLine(ticket.subject)}) needs a decision`, LIMITS.fallbackText),
+    text: truncate(`Draft reply for ticket #${ticket.id} (${customerLine(ticket.subject)}) needs a decision`, LIMITS.fallbackText),
     blocks: capBlocks(blocks),
   };
 }

@@ -2,6 +2,7 @@
  * Block Kit primitives and Slack's size limits. Pure: no I/O, no clocks. Every view in this folder is built from
  * these, so texts are escaped and cut to Slack's limits in one place.
  */
+import { redactText } from "../../pii/index";
 
 /** Slack's documented limits that the views respect. */
 export const LIMITS = {
@@ -128,6 +129,15 @@ export function truncateMrkdwn(escaped: string, max: number): string {
 /** Collapses all whitespace (newlines included) to single spaces. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Customer text in a Slack message, on one line with personal data replaced by placeholders ("Refund for card
+ * [CARD_1]"): approvers need to know which ticket it is, not the customer's card number, e-mail or name. Redacted
+ * before any truncation, so a cut cannot split a value past recognition.
+ */
+export function customerLine(text: string): string {
+  return oneLine(redactText(text));
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { TriageDecision } from "../../triage/types";
 import { humanize, percent, reasonList, ticketTitle } from "./approval";
-import { button, context, escapeMrkdwn, fields, header, LIMITS, oneLine, section, truncate, type Block, type MessageView } from "./blocks";
+import { button, context, customerLine, escapeMrkdwn, fields, header, LIMITS, oneLine, section, truncate, type Block, type MessageView } from "./blocks";
 import { ACTION } from "./ids";
 
 export interface EscalationTicket {
@@ -24,7 +24,7 @@ export interface EscalationInput {
 /** The customer's latest words: the newest later comment, else the first message. */
 export function latestCustomerWords(ticket: EscalationTicket, max = 220): string {
   const last = ticket.comments.length > 0 ? ticket.comments[ticket.comments.length - 1]!.body : ticket.description;
-  const text = oneLine(last);
+  const text = customerLine(last);
   return text ? `“${escapeMrkdwn(truncate(text, max))}”` : "_(no text)_";
 }
 
@@ -53,7 +53,7 @@ export function escalationMessage(input: EscalationInput): MessageView {
     openButton(input.zendeskTicketUrl),
   ];
   return {
-    text: truncate(`Escalation: ticket #${input.ticket.id} (${oneLine(input.ticket.subject)}): ${oneLine(input.reason)}`, LIMITS.fallbackText),
+    text: truncate(`Escalation: ticket #${input.ticket.id} (${customerLine(input.ticket.subject)}): ${oneLine(input.reason)}`, LIMITS.fallbackText),
     blocks,
   };
 }

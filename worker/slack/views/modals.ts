@@ -1,6 +1,6 @@
 /** The edit modal (the draft in a text box; submitting approves the edited text) and the reject modal (a reason). */
 import { BLOCK, CALLBACK, encodeMetadata, INPUT, type ModalMetadata } from "./ids";
-import { context, escapeMrkdwn, LIMITS, oneLine, plain, section, truncate, type ModalView } from "./blocks";
+import { context, customerLine, escapeMrkdwn, LIMITS, plain, section, truncate, type ModalView } from "./blocks";
 
 export interface ModalInput {
   draftId: number;
@@ -11,7 +11,7 @@ export interface ModalInput {
 }
 
 function ticketContext(ticket: { id: number; subject: string }) {
-  return context(`Ticket *#${ticket.id}* · ${escapeMrkdwn(truncate(oneLine(ticket.subject) || "(no subject)", 200))}`);
+  return context(`Ticket *#${ticket.id}* · ${escapeMrkdwn(truncate(customerLine(ticket.subject) || "(no subject)", 200))}`);
 }
 
 function metadata(input: ModalInput): string {

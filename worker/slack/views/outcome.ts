@@ -2,7 +2,21 @@
  * What replaces the approval message once the draft is decided (chat.update): who did what and when, what was
  * sent, and no buttons. Also used for drafts that expired or were superseded by a newer customer message.
  */
-import { context, escapeMrkdwn, header, LIMITS, oneLine, section, slackDate, textSections, truncate, userRef, type Block, type MessageView } from "./blocks";
+import {
+  context,
+  customerLine,
+  escapeMrkdwn,
+  header,
+  LIMITS,
+  oneLine,
+  section,
+  slackDate,
+  textSections,
+  truncate,
+  userRef,
+  type Block,
+  type MessageView,
+} from "./blocks";
 import { ticketTitle } from "./approval";
 
 export interface OutcomeDraft {
@@ -99,7 +113,7 @@ export function outcomeMessage(input: OutcomeInput): MessageView {
     blocks.push(context(`Edit distance from the draft: ${input.editDistance} characters`));
   return {
     text: truncate(
-      `Ticket #${ticket.id} (${oneLine(ticket.subject)}): draft ${draft.status}${draft.decidedBy ? ` by ${oneLine(parseDecidedBy(draft.decidedBy).name ?? "")}` : ""}`,
+      `Ticket #${ticket.id} (${customerLine(ticket.subject)}): draft ${draft.status}${draft.decidedBy ? ` by ${oneLine(parseDecidedBy(draft.decidedBy).name ?? "")}` : ""}`,
       LIMITS.fallbackText,
     ),
     blocks,

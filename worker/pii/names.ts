@@ -33,7 +33,7 @@ anderson bailey baker becker bergmann bernard bianchi braun brown campbell chen 
 esposito fernandez fischer garcia gonzalez green hall hansen harris hartmann hernandez hoffmann huber jackson jensen johansson
 johnson jones kaya keller khan kim klein koch kowalski kruger lambert lang larsen lee lewis lopez lorenz martin martinez meyer
 miller moore moreau muller murphy nakamura nguyen nielsen novak olsen patel perez peters petersen richter ricci roberts robinson
-rodriguez romano rossi sanchez santos sato schmidt schneider schmitz schneider schulz schwarz scott silva singh smith suzuki
+rodriguez romano rossi sanchez santos sato schmidt schneider schmitz schulz schwarz scott silva singh smith suzuki
 tanaka taylor thomas thompson torres wagner walker wang weber white williams wilson wolf wright yamamoto yilmaz young zhang
 zimmermann
 `;

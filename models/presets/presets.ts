@@ -242,6 +242,8 @@ export const ACCOUNT_RECIPE: IntentModelRecipe = {
   // of BANKING77 train (15 other examples per intent), seed 1: 5-shot 59.1% -> 65.5% (100 epochs), 10-shot
   // 72.6% -> 75.4% (60 epochs); 150-300 epochs were worse again. Data of 3,000+ examples keeps its 15 epochs.
   training: { ...BASE_RECIPE.training, minSteps: 1400 },
+  // A holdout of small data is a handful per intent: under 100 examples no temperature is fitted (warned).
+  minValidationExamples: 100,
 };
 
 export function accountRecipe(options: { outOfScopeLabel?: string | null; seed?: number } = {}): IntentModelRecipe {

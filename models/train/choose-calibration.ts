@@ -1,7 +1,21 @@
 import { reliability } from "../metrics/metrics.js";
-import { familiaritySignalValue, textTemperature, type Calibration, type FamiliaritySignal, type PooledSummary } from "../shared/familiarity.js";
+import {
+  familiaritySignalValue,
+  TEMPERATURE_RANGE,
+  textTemperature,
+  type Calibration,
+  type FamiliaritySignal,
+  type PooledSummary,
+} from "../shared/familiarity.js";
 import type { DecisionThresholds } from "../shared/model-config.js";
-import { abstainThresholdForPrecision, calibratedRows, fitFamiliarityScaling, fitTemperature, outOfScopeThreshold } from "./calibrate.js";
+import {
+  abstainThresholdForPrecision,
+  calibratedRows,
+  fitFamiliarityScaling,
+  fitTemperature,
+  meanNegativeLogLikelihood,
+  outOfScopeThreshold,
+} from "./calibrate.js";
 
 /** A model's scores on its validation examples (models/train/predict.ts) and what they are scored against. */
 export interface ValidationScores {
@@ -19,6 +33,12 @@ export interface CalibrationPolicy {
   readonly familiarity?: FamiliaritySignal;
   readonly targetPrecision: number;
   readonly maxInScopeLossForOutOfScope: number;
+  /**
+   * Below this many validation examples a fitted temperature is noise (a 5-shot holdout is one example per
+   * intent): the fit is skipped and T = 1 kept, with a warning. Absent: always fit (the shipped presets
+   * validate on 3,000+ examples).
+   */
+  readonly minValidationExamples?: number;
 }
 
 export interface ChosenCalibration {
@@ -30,6 +50,9 @@ export interface ChosenCalibration {
   /** Validation out-of-scope examples the thresholds flag (null without out-of-scope examples). */
   readonly outOfScopeRecall: number | null;
 }
+
+/** A fit this close (relative) to an end of TEMPERATURE_RANGE hit the search bound: it is not trusted. */
+const BOUND_MARGIN = 0.02;
 
 /** A familiarity slope is shrunk towards 0 in this many steps until it keeps the out-of-scope recall. */
 const SLOPE_SHRINK_STEPS = 20;
@@ -44,7 +67,22 @@ export function chooseCalibration(scores: ValidationScores, policy: CalibrationP
   const { logits, labels, classes, temperatureWeights } = scores;
   const eceBefore = topLabelEce(labels, calibratedRows(logits, classes, 1));
   const choose = (calibration: Calibration) => ({ ...withThresholds(scores, calibration, policy), eceBefore });
-  const plain = choose({ temperature: fitTemperature(logits, labels, classes, temperatureWeights) });
+  if (policy.minValidationExamples !== undefined && labels.length < policy.minValidationExamples) {
+    log(
+      `warning: ${labels.length} validation examples (< ${policy.minValidationExamples}): temperature not fitted (T = 1), ` +
+        "and the thresholds rest on few examples; label more tickets or give a validation set",
+    );
+    return choose({ temperature: 1 });
+  }
+  const fittedTemperature = fitTemperature(logits, labels, classes, temperatureWeights);
+  // At a bound, or where the NLL is as low as at the bound (validation separable: it only falls as T -> 0).
+  const nll = (temperature: number) => meanNegativeLogLikelihood(logits, labels, classes, temperature, temperatureWeights);
+  const atBound = (bound: number) => Math.abs(fittedTemperature - bound) <= bound * BOUND_MARGIN || nll(bound) <= nll(fittedTemperature) + 1e-9;
+  if (atBound(TEMPERATURE_RANGE.min) || atBound(TEMPERATURE_RANGE.max)) {
+    log(`warning: the temperature fit hit its bound (T = ${fittedTemperature}, range ${TEMPERATURE_RANGE.min}-${TEMPERATURE_RANGE.max}): kept T = 1 instead`);
+    return choose({ temperature: 1 });
+  }
+  const plain = choose({ temperature: fittedTemperature });
   const signal = policy.familiarity;
   if (!signal) return plain;
 

@@ -46,6 +46,8 @@ export interface IntentModelRecipe {
   readonly neighbours?: NeighbourOptions;
   /** Scale the temperature with this familiarity signal (models/shared/familiarity.ts); absent: one temperature. */
   readonly familiarity?: FamiliaritySignal;
+  /** Fewer validation examples than this: no temperature fit, T = 1, a warning (models/train/choose-calibration.ts). */
+  readonly minValidationExamples?: number;
 }
 
 export interface TrainedIntentModel {

@@ -168,7 +168,6 @@ export interface Evaluation {
   targetPrecision: number;
   answered: number;
   precision: number | null;
-  bestCutoff: { coverage: number | null };
 }
 
 interface PromotionAnswer {
@@ -189,7 +188,7 @@ export function describeEvaluation(label: string, e: Evaluation | null | undefin
   if (!e) return `${label}: not evaluated`;
   return (
     `${label.padEnd(9)} ${e.version}: accuracy ${pct(e.accuracy)}, coverage at ${pct(e.targetPrecision)} precision ${pct(e.coverageAtPrecision)} ` +
-    `(answers ${e.answered} of ${e.examples}, ${pct(e.precision)} right; a re-tuned cutoff could cover ${pct(e.bestCutoff.coverage)})`
+    `(its own threshold answers ${e.answered} of ${e.examples}, ${pct(e.precision)} right)`
   );
 }
 

@@ -6,12 +6,14 @@
  *   - the model's answer for an example is its decided label: the out-of-scope label when it says out of scope,
  *     otherwise its top intent (abstaining does not change the label, it only means "do not act on it");
  *   - accuracy = examples whose answer is the held-out label / all examples;
- *   - coverage at the target precision = the share of all examples the model answers with its own thresholds
- *     (not abstained: neither out of scope nor below its abstain threshold), provided the answered ones are right
- *     at least `targetPrecision` of the time; a model that misses the target covers nothing (0), because the
- *     triage would act on answers that are wrong more often than the account was promised;
- *   - for reading only: the best coverage any confidence cutoff would reach at the target on these same examples
- *     (the risk-coverage curve; optimistic, as the cutoff is chosen on the examples it is measured on);
+ *   - coverage at the target precision = k / all examples, for the largest k such that the model's k most
+ *     confident in-scope answers (not out of scope; ranked by the top intent's probability, equal probabilities
+ *     taken together) are right at least `targetPrecision` of the time. It is the model's risk-coverage curve read at the target, so both models are
+ *     judged at the same precision however their own abstain thresholds came out (thresholds chosen on a few
+ *     dozen validation examples are coarse, and a model answering 31 of 33 right would otherwise count as
+ *     covering nothing). It is optimistic in absolute terms (the cutoff is chosen on the examples it is measured
+ *     on), equally for both models;
+ *   - for reading: what the model's own thresholds answer (`answered`: not abstained) and how often right;
  *   - "beats": not fewer right answers and not fewer examples covered, and more of at least one of them.
  *     Counts are compared, not rounded shares, and both models see the same examples; a tie is not better.
  */
@@ -30,13 +32,13 @@ export interface ModelEvaluation {
   /** null with no examples (n/a, not 0%). */
   accuracy: number | null;
   targetPrecision: number;
-  /** Examples answered (not abstained) with the model's own thresholds, and how often those answers are right. */
+  /** For reading: examples the model's own thresholds answer (not abstained), and how often those are right. */
   answered: number;
   precision: number | null;
-  /** `answered` when `precision` reaches the target, else 0. */
+  /** Examples answerable at the target precision (the risk-coverage curve at the target), and their share. */
   coveredAtPrecision: number;
   coverageAtPrecision: number | null;
-  /** For reading: the most a confidence cutoff chosen on these examples could answer at the target, and that cutoff. */
+  /** Where that coverage is read: the top-intent probability answers start from (null: none reach the target). */
   bestCutoff: { covered: number; coverage: number | null; cutoff: number | null };
 }
 
@@ -60,11 +62,8 @@ export async function evaluateModel(
     }
     scored.push({ probability: prediction.top[0]?.probability ?? 0, right, inScope: !prediction.outOfScope });
   }
-  const best = coverageAt(scored, targetPrecision);
+  const { covered, cutoff } = coverageAt(scored, targetPrecision);
   const n = examples.length;
-  const precision = share(answeredRight, answered);
-  // Compared as counts: answeredRight / answered >= target, without the rounding of `precision`.
-  const covered = answered > 0 && answeredRight >= targetPrecision * answered - 1e-9 ? answered : 0;
   return {
     version: classifier.version,
     examples: n,
@@ -72,10 +71,10 @@ export async function evaluateModel(
     accuracy: share(correct, n),
     targetPrecision,
     answered,
-    precision,
+    precision: share(answeredRight, answered),
     coveredAtPrecision: covered,
     coverageAtPrecision: share(covered, n),
-    bestCutoff: { covered: best.covered, coverage: share(best.covered, n), cutoff: best.cutoff },
+    bestCutoff: { covered, coverage: share(covered, n), cutoff },
   };
 }
 
@@ -89,7 +88,7 @@ function coverageAt(scored: readonly { probability: number; right: boolean; inSc
     const next = ranked[i + 1];
     if (next && next.probability === ranked[i]!.probability) continue;
     const taken = i + 1;
-    if (right / taken >= target && taken > best.covered) best = { covered: taken, cutoff: ranked[i]!.probability };
+    if (right >= target * taken - 1e-9 && taken > best.covered) best = { covered: taken, cutoff: ranked[i]!.probability };
   }
   return best;
 }

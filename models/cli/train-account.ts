@@ -3,59 +3,27 @@
  *   npm run train -- --account <subdomain>
  *     [--from-zendesk --label-field <id> | --label-tag-prefix <prefix>] [--since <YYYY-MM-DD>]   import history first
  *     [--admin-url <url>] [--admin-token <token>]     default $EDGE_TRIAGE_URL or http://127.0.0.1:8787, $ADMIN_TOKEN or dev-admin-token
- *     [--min-per-intent 5] [--min-llm-confidence 0.7] [--seed N] [--epochs N] [--dim N] [--buckets N]
+ *     [--min-per-intent 5] [--min-llm-confidence 0.7] [--seed N]
  *     [--no-promote] [--force --reason <why>] [--out <dir>]   also write model.onnx + config.json locally
  * Fetches the account's training examples (the train split; the held-out split judges the candidate in the
- * Worker), trains an int8 model, uploads it as a candidate and asks for its promotion, printing both models'
- * figures and the verdict. The examples' text never leaves this process except to the Worker it came from.
+ * Worker), trains an int8 model with the small-data account recipe (models/jobs/training-job.ts
+ * trainModelFromExamples; corrections weigh CORRECTION_WEIGHT), uploads it as a candidate and asks for its
+ * promotion, printing both models' figures and the verdict. The examples' text never leaves this process except to the Worker it came from.
  */
 import { parseArgs } from "node:util";
-import type { LabelledText } from "../data/labelled-texts.js";
-import { exportIntentModel, writeModelDirectory, type ExportedModel } from "../onnx/export-model.js";
-import { getPreset } from "../presets/presets.js";
-import { trainIntentModel, type IntentModelRecipe, type ProgressLog } from "../train/train-intent-model.js";
+import { trainModelFromExamples } from "../jobs/training-job.js";
+import { writeModelDirectory } from "../onnx/export-model.js";
 
 export const DEFAULT_MIN_PER_INTENT = 5;
 const DEFAULT_MIN_LLM_CONFIDENCE = 0.7;
 const IMPORT_PAGES_PER_CALL = 5;
+const CONNECT_ATTEMPTS = 3;
+const CONNECT_RETRY_MS = 2_000;
 
 export class TrainAccountError extends Error {}
 
-export interface AccountTrainingOptions {
-  /** The model's name (its version is `<name>-<content hash>`). */
-  name: string;
-  seed?: number;
-  epochs?: number;
-  dim?: number;
-  buckets?: number;
-}
-
-/**
- * The one place an account model is trained: labelled texts in, the int8 graph and its config out (nothing is
- * written). The recipe is the generic one `npm run train -- --data` uses, without an out-of-scope class.
- */
-export function trainAccountModel(examples: readonly { text: string; label: string }[], options: AccountTrainingOptions, log: ProgressLog): ExportedModel {
-  const base = getPreset("banking77", "/unused").recipe;
-  const recipe: IntentModelRecipe = {
-    ...base,
-    outOfScopeLabel: null,
-    featurizer: { ...base.featurizer, buckets: options.buckets ?? base.featurizer.buckets },
-    training: {
-      ...base.training,
-      seed: options.seed ?? base.training.seed,
-      epochs: options.epochs ?? base.training.epochs,
-      dim: options.dim ?? base.training.dim,
-    },
-  };
-  const rows: LabelledText[] = examples.map((e, i) => ({ text: e.text, label: e.label, file: "training-examples", line: i + 1 }));
-  const trained = trainIntentModel(rows, recipe, log);
-  return exportIntentModel(options.name, trained, recipe.featurizer, "int8", {
-    examples: trained.trainExamples,
-    recipe: { training: recipe.training, buckets: recipe.featurizer.buckets, neighbours: recipe.neighbours ?? null },
-    validation: { examples: trained.validation.examples, accuracy: Number(trained.validation.accuracy.toFixed(4)) },
-    seconds: Number(trained.seconds.toFixed(1)),
-  });
-}
+/** An agent's correction counts this many times an imported, rule or LLM label (as `npm run train -- --corrections`). */
+export const CORRECTION_WEIGHT = 2;
 
 interface Example {
   ticketId: number;
@@ -85,17 +53,23 @@ export class AdminClient {
   ) {}
 
   async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      throw new TrainAccountError(
-        `cannot reach the admin API at ${this.baseUrl}: ${(error as Error).message} (is the Worker running? npm start; or pass --admin-url)`,
-      );
+    let res: Response | undefined;
+    // A Worker under `wrangler dev` restarts when its code changes: a refused connection is retried twice.
+    for (let attempt = 1; !res; attempt++) {
+      try {
+        res = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (error) {
+        if (attempt >= CONNECT_ATTEMPTS) {
+          throw new TrainAccountError(
+            `cannot reach the admin API at ${this.baseUrl}: ${(error as Error).message} (is the Worker running? npm start; or pass --admin-url)`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, CONNECT_RETRY_MS));
+      }
     }
     const text = await res.text();
     let json: unknown;
@@ -226,9 +200,6 @@ export async function trainAccount(argv: string[], deps: MainDeps = {}): Promise
       "min-per-intent": { type: "string" },
       "min-llm-confidence": { type: "string" },
       seed: { type: "string" },
-      epochs: { type: "string" },
-      dim: { type: "string" },
-      buckets: { type: "string" },
       "no-promote": { type: "boolean" },
       force: { type: "boolean" },
       reason: { type: "string" },
@@ -287,14 +258,11 @@ export async function trainAccount(argv: string[], deps: MainDeps = {}): Promise
   if (leftOut.length) log(`left out (fewer than ${minPerIntent} examples each): ${leftOut.map(([i, n]) => `${i} ${n}`).join(", ")}`);
 
   const started = performance.now();
-  const model = trainAccountModel(
-    kept.map((e) => ({ text: e.text, label: e.intent })),
+  const model = trainModelFromExamples(
     {
       name: account,
+      examples: kept.map((e) => ({ text: e.text, label: e.intent, ...(e.source === "correction" ? { weight: CORRECTION_WEIGHT } : {}) })),
       seed: intOption(values.seed, "--seed"),
-      epochs: intOption(values.epochs, "--epochs"),
-      dim: intOption(values.dim, "--dim"),
-      buckets: intOption(values.buckets, "--buckets"),
     },
     log,
   );
@@ -316,6 +284,7 @@ export async function trainAccount(argv: string[], deps: MainDeps = {}): Promise
     minLlmConfidence,
     fromZendesk: Boolean(values["from-zendesk"]),
     since: values.since ?? null,
+    warnings: model.warnings,
     trainedAt: new Date().toISOString(),
   };
   const upload = await admin.ok<{ created: boolean }>("POST", `/admin/models?${q}`, {

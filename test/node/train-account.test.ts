@@ -20,8 +20,6 @@ const WRANGLER = resolve(ROOT, "node_modules/wrangler/bin/wrangler.js");
 const TOKEN = "train-account-test-token";
 const ACCOUNT = "acme-history";
 const EMPTY_ACCOUNT = "acme-empty";
-/** Small and quick: the flow is under test here, not the recipe. */
-const FAST = ["--buckets", "4096", "--dim", "16", "--epochs", "5"];
 
 let persist: string;
 let fake: FakeZendesk;
@@ -124,7 +122,7 @@ describe("npm run train -- --account", () => {
   beforeEach(() => workerUp(60_000));
 
   it("imports history, trains, uploads a candidate and reports the promotion check with both models' figures", async () => {
-    const lines = await run(["--account", ACCOUNT, "--from-zendesk", "--label-tag-prefix", "intent__", ...FAST]);
+    const lines = await run(["--account", ACCOUNT, "--from-zendesk", "--label-tag-prefix", "intent__"]);
     const out = lines.join("\n");
     expect(out).toMatch(/history import: call 1, \+\d+ \(total \d+/);
     expect(out).toMatch(/, done/);
@@ -148,7 +146,7 @@ describe("npm run train -- --account", () => {
     expect(registered?.status).toBe(list.liveVersion === version ? "live" : out.includes("loses") ? "rejected" : "candidate");
 
     // The same examples and settings give the same bytes: uploading again is a no-op, not a second version.
-    const again = (await run(["--account", ACCOUNT, ...FAST, "--no-promote"])).join("\n");
+    const again = (await run(["--account", ACCOUNT, "--no-promote"])).join("\n");
     expect(again).toContain(`uploaded ${version} as a candidate (already registered: same bytes)`);
   });
 

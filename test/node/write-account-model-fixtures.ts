@@ -3,21 +3,34 @@
  * trained on the project-written test/fixtures/models/account/train.csv:
  *   strong/  all five intents, every example;
  *   weak/    an early model: four examples per intent and no spare-part tickets yet (it cannot answer spare_parts).
- * Small on purpose (4,096 buckets, 16 dimensions: tens of KB). Deterministic: re-run after a featurizer or trainer change
+ * The account recipe (models/presets accountRecipe, what npm run train -- --account uses), made small on purpose:
+ * 4,096 buckets and 16 dimensions instead of 32,768 and 64, so each model is tens of KB. Deterministic; re-run
+ * after a featurizer or trainer change:
  *   npx tsx test/node/write-account-model-fixtures.ts
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
-import { trainAccountModel } from "../../models/cli/train-account.js";
-import { writeModelDirectory } from "../../models/onnx/export-model.js";
+import { exportIntentModel, writeModelDirectory } from "../../models/onnx/export-model.js";
+import { accountRecipe } from "../../models/presets/presets.js";
+import { trainIntentModel, type IntentModelRecipe } from "../../models/train/train-intent-model.js";
 
 const here = (path: string) => fileURLToPath(new URL(`../fixtures/models/account/${path}`, import.meta.url));
 const rows = parse(readFileSync(here("train.csv"), "utf8"), { columns: true }) as { text: string; label: string }[];
-const options = { name: "greenway", buckets: 4096, dim: 16, epochs: 30, seed: 7 };
+const base = accountRecipe({ seed: 7 });
+const recipe: IntentModelRecipe = { ...base, featurizer: { ...base.featurizer, buckets: 4096 }, training: { ...base.training, dim: 16 } };
 const quiet = () => {};
 
-const strong = trainAccountModel(rows, options, quiet);
+function train(examples: readonly { text: string; label: string }[]) {
+  const trained = trainIntentModel(
+    examples.map((e, i) => ({ ...e, file: "train.csv", line: i + 2 })),
+    recipe,
+    quiet,
+  );
+  return exportIntentModel("greenway", trained, recipe.featurizer, "int8", { fixture: "test/fixtures/models/account", examples: examples.length });
+}
+
+const strong = train(rows);
 writeModelDirectory(here("strong"), strong);
 
 const seen = new Map<string, number>();
@@ -26,7 +39,7 @@ const early = rows.filter((r) => {
   seen.set(r.label, n);
   return r.label !== "spare_parts" && n <= 4;
 });
-const weak = trainAccountModel(early, options, quiet);
+const weak = train(early);
 writeModelDirectory(here("weak"), weak);
 
 for (const [name, model] of [

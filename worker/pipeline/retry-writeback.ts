@@ -100,7 +100,11 @@ export async function retryWritebackRow(
       details: { writeback: row.id, conflicts },
     });
     log.info("write-back retried", { account: account.id, ticket: row.ticketId, writeback: row.id, actor });
-    return { ok: true, writeback: { ...claimed, status: "succeeded", error: note, request: update, attempts: claimed.attempts + 1 }, conflicts };
+    return {
+      ok: true,
+      writeback: { ...claimed, status: "succeeded", error: note, request: update, lastHttpStatus: 200, attempts: claimed.attempts + 1 },
+      conflicts,
+    };
   } catch (error) {
     const apiError = error instanceof ZendeskApiError ? error : null;
     // An outage stays `dead` (the sweep tries again with back-off); a refusal (401, 404, 422) needs a person.
@@ -115,7 +119,7 @@ export async function retryWritebackRow(
       error: "zendesk_failed",
       message: `Zendesk did not take the update: ${message}`,
       retryable,
-      writeback: { ...claimed, status, error: message, attempts: claimed.attempts + 1 },
+      writeback: { ...claimed, status, error: `retry by ${actor}: ${message}`, lastHttpStatus: apiError?.status || null, attempts: claimed.attempts + 1 },
     };
   }
 }

@@ -1,16 +1,16 @@
 /**
  * Retraining the account's edge model from the labels the cascade has collected so far, the way
  * `npm run train -- --account` does (models/cli/train-account.ts): intents with too few examples are left out,
- * LLM labels count from a minimum confidence, the generic recipe without an out-of-scope class, exported int8
- * and run through onnxruntime-web, the runtime the Worker uses. The training call is in `trainModel` only, so
- * moving to another training entry point is a one-line change.
+ * LLM labels count from a minimum confidence, the small-data account recipe through the one in-memory entry
+ * point (models/jobs/training-job.ts trainModelFromExamples), exported int8 and run through onnxruntime-web,
+ * the runtime the Worker uses.
  */
 import { createNodeGraphRunner } from "../../models/eval/node-runtime.js";
-import { exportIntentModel, type ExportedModel } from "../../models/onnx/export-model.js";
-import { getPreset } from "../../models/presets/presets.js";
+import { trainModelFromExamples } from "../../models/jobs/training-job.js";
+import type { ExportedModel } from "../../models/onnx/export-model.js";
 import { createIntentClassifier } from "../../models/shared/intent-classifier.js";
 import type { IntentClassifier } from "../../models/shared/types.js";
-import { trainIntentModel, type IntentModelRecipe, type TrainedIntentModel } from "../../models/train/train-intent-model.js";
+import type { TrainedIntentModel } from "../../models/train/train-intent-model.js";
 
 /** A label the cascade gave a ticket, kept as a training example (worker/pipeline/cascade.ts recordTrainingLabel). */
 export interface CollectedLabel {
@@ -43,33 +43,20 @@ export interface EdgeModel {
   readonly targetPrecision: number;
   /** The trainer's calibration line (validation accuracy, temperature, ECE, thresholds). */
   readonly calibration: string;
-  /** Trainer lines that warn or say it fell back (calibration on tiny validation sets). */
+  /** What the trainer warned about (e.g. a calibration that fell back on a tiny validation set). */
   readonly warnings: readonly string[];
   readonly seconds: number;
 }
 
 export type Retrained = { readonly model: EdgeModel } | { readonly model: null; readonly reason: string };
 
-const WARNING = /warn|fall(s|ing)? back|fell back|bound|too few|clamp|degenerate/i;
-
-/** The account recipe: the banking77 one (prototype vote, refit on everything) without an out-of-scope class. */
-function accountRecipe(seed: number): IntentModelRecipe {
-  const base = getPreset("banking77", "/unused").recipe;
-  return { ...base, outOfScopeLabel: null, training: { ...base.training, seed } };
-}
-
 function trainModel(
   rows: readonly { text: string; label: string }[],
   seed: number,
   log: (line: string) => void,
-): { exported: ExportedModel; validation: TrainedIntentModel["validation"] } {
-  const recipe = accountRecipe(seed);
-  const examples = rows.map((row, i) => ({ ...row, file: "collected-labels", line: i + 1 }));
-  const trained = trainIntentModel(examples, recipe, log);
-  return {
-    exported: exportIntentModel("bench-account", trained, recipe.featurizer, "int8", { examples: trained.trainExamples }),
-    validation: trained.validation,
-  };
+): { exported: ExportedModel; validation: TrainedIntentModel["validation"]; warnings: readonly string[] } {
+  const result = trainModelFromExamples({ name: "bench-account", examples: rows, seed }, log);
+  return { exported: result, validation: result.trained.validation, warnings: result.warnings };
 }
 
 /** Trains on the labels not held out. */
@@ -84,7 +71,7 @@ export async function retrainEdgeModel(labels: readonly CollectedLabel[], option
   }
   const rows = usable.filter((label) => kept.has(label.intent)).map((label) => ({ text: label.text, label: label.intent }));
   const lines: string[] = [];
-  const { exported, validation } = trainModel(rows, options.seed, (line) => lines.push(line));
+  const { exported, validation, warnings } = trainModel(rows, options.seed, (line) => lines.push(line));
   const classifier = createIntentClassifier(exported.config, await createNodeGraphRunner(exported.onnx));
   const calibration = exported.config.calibration;
   return {
@@ -99,7 +86,7 @@ export async function retrainEdgeModel(labels: readonly CollectedLabel[], option
       abstainBelow: exported.config.thresholds.abstainBelow,
       targetPrecision: exported.config.thresholds.targetPrecision,
       calibration: lines.find((line) => line.startsWith("validation: ")) ?? "",
-      warnings: lines.filter((line) => WARNING.test(line)),
+      warnings,
       seconds: (performance.now() - started) / 1000,
     },
   };

@@ -10,7 +10,13 @@ import { compareModels, evaluateModel, type HeldOutExample, type ModelEvaluation
 /** worker/intent-model/registry.ts MIN_HELD_OUT (not imported: that module pulls in the Worker's model files). */
 export const MIN_HELD_OUT = 20;
 
-export type PromotionMode = "gate" | "always";
+/**
+ * gate: the registry's rule. strict: the same, and the answers the candidate's own thresholds give on the
+ * held-out labels must reach the target precision (the registry only compares it with the live model, so a
+ * first model right on 1 held-out ticket of 44 beats "no model" and goes live). always: no check.
+ */
+export const PROMOTION_MODES = ["gate", "strict", "always"] as const;
+export type PromotionMode = (typeof PROMOTION_MODES)[number];
 
 export interface PromotionCheck {
   readonly promoted: boolean;
@@ -49,5 +55,15 @@ export async function checkPromotion(
   }
   const liveEvaluation = live ? await evaluateModel(live, null, heldOut, targetPrecision) : noModel(heldOut.length, targetPrecision);
   const comparison = compareModels(judged, liveEvaluation);
+  // What triage acts on are the answers above the model's own abstain threshold: those must reach the target.
+  const ownAnswersReach = judged.answered > 0 && judged.precision !== null && judged.precision >= targetPrecision - 1e-9;
+  if (mode === "strict" && comparison.verdict === "better" && !ownAnswersReach) {
+    return {
+      promoted: false,
+      reason: `its held-out answers miss the ${(targetPrecision * 100).toFixed(0)}% target precision (--promotion strict); ${comparison.reason}`,
+      heldOut: heldOut.length,
+      candidate: judged,
+    };
+  }
   return { promoted: comparison.verdict === "better", reason: comparison.reason, heldOut: heldOut.length, candidate: judged };
 }

@@ -18,7 +18,7 @@ import { DEFAULT_LLM_MIN_CONFIDENCE } from "../../worker/triage/engine/triage";
 import { accuracy, count, emptyTally, runTicket, scoreSet, share, type Account } from "./cascade.js";
 import { retrainEdgeModel, type CollectedLabel, type EdgeModel } from "./edge-model.js";
 import { markdownReport, pct, retrainLine, segmentLine, tierLine, usd, type Milestone, type RetrainRow, type SegmentRow } from "./report.js";
-import { checkPromotion, MIN_HELD_OUT, type PromotionCheck, type PromotionMode } from "./promotion.js";
+import { checkPromotion, MIN_HELD_OUT, PROMOTION_MODES, type PromotionCheck, type PromotionMode } from "./promotion.js";
 import { loadScenario, SCENARIO_DATA, type ScenarioData } from "./scenario.js";
 import { ASSUMED_TOKENS, DEFAULT_COST_PER_CALL, PRICE_PER_MILLION, SimulatedLlm } from "./simulated-llm.js";
 
@@ -64,8 +64,8 @@ const seed = numberOption(values.seed, "--seed", 1, integer(0), "a whole number"
 const costPerCall = numberOption(values["llm-cost-per-call"], "--llm-cost-per-call", DEFAULT_COST_PER_CALL, (n) => n >= 0, "a cost in USD");
 const minPerIntent = numberOption(values["min-per-intent"], "--min-per-intent", 5, integer(1), "a whole number");
 const trainMinLlmConfidence = numberOption(values["train-min-llm-confidence"], "--train-min-llm-confidence", 0.7, unit, "a confidence from 0 to 1");
-if (values.promotion !== "gate" && values.promotion !== "always") fail(`--promotion is gate or always (got "${values.promotion}")`);
-const promotionMode: PromotionMode = values.promotion;
+if (!(PROMOTION_MODES as readonly string[]).includes(values.promotion)) fail(`--promotion is one of ${PROMOTION_MODES.join(", ")} (got "${values.promotion}")`);
+const promotionMode = values.promotion as PromotionMode;
 const dataRoot = requireDataRoot(values["data-root"] ?? DEFAULT_DATA_ROOT, "bench:learning");
 
 const started = performance.now();
@@ -87,9 +87,11 @@ console.log(
 console.log(
   `the LLM's label decides from confidence ${DEFAULT_LLM_MIN_CONFIDENCE}; training uses rule labels and LLM labels from ${trainMinLlmConfidence}, ` +
     `intents with ${minPerIntent}+ examples, not the ~1 in 5 tickets held out; ` +
-    (promotionMode === "gate"
-      ? `a candidate goes live when it beats the live model on the held-out labels (${MIN_HELD_OUT}+ needed)`
-      : "every candidate goes live (--promotion always)"),
+    {
+      gate: `a candidate goes live when it beats the live model on the held-out labels (${MIN_HELD_OUT}+ needed)`,
+      strict: `a candidate goes live when it beats the live model on the held-out labels (${MIN_HELD_OUT}+ needed) and its answers there reach the target precision`,
+      always: "every candidate goes live (--promotion always)",
+    }[promotionMode],
 );
 console.log(assumption);
 
@@ -228,7 +230,13 @@ const command = `npm run bench:learning -- ${Object.entries(settings)
   .map(([key, value]) => `--${key} ${value}`)
   .join(" ")}`;
 const run = { command, settings, assumption, seconds: (performance.now() - started) / 1000 };
-const base = join(values.out, `${data}-${tickets}-every${retrainEvery}-llm${Math.round(llmAccuracy * 100)}-seed${seed}`);
+// Settings left at their defaults stay out of the name.
+const variant = [
+  promotionMode === "gate" ? "" : `-${promotionMode}`,
+  minPerIntent === 5 ? "" : `-min${minPerIntent}`,
+  trainMinLlmConfidence === 0.7 ? "" : `-conf${trainMinLlmConfidence}`,
+].join("");
+const base = join(values.out, `${data}-${tickets}-every${retrainEvery}-llm${Math.round(llmAccuracy * 100)}-seed${seed}${variant}`);
 mkdirSync(values.out, { recursive: true });
 writeFileSync(`${base}.json`, `${JSON.stringify({ run, segments, retrains, milestones, totals }, null, 2)}\n`);
 writeFileSync(`${base}.md`, markdownReport(run, segments, retrains, milestones, totals));

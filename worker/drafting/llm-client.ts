@@ -7,13 +7,21 @@
  * estimated and the attempt says so.
  *
  * Inside workerd the client gets `fetch: (input, init) => fetch(input, init)` (an unbound fetch throws "Illegal
- * invocation") and `maxRetries: 0` (retries happen in loop.ts so each one is recorded).
+ * invocation") and `maxRetries: 0` (retries happen in the caller so each one is recorded).
+ *
+ * Drafting (loop.ts) and the cascade's classification tier (worker/llm-triage) both call through here; each passes
+ * the strict JSON schema its answer must follow.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatMessage, ChatTool, ChatToolCall } from "./prompt";
-import { DRAFT_JSON_SCHEMA, DRAFT_SCHEMA_NAME } from "./output";
 
 export type ResponseFormat = "json_schema" | "json_object";
+
+/** The answer's schema, sent as `response_format: {type: "json_schema", json_schema: {name, strict: true, schema}}`. */
+export interface JsonSchemaFormat {
+  name: string;
+  schema: Record<string, unknown>;
+}
 
 export interface ChatCall {
   model: string;
@@ -21,6 +29,8 @@ export interface ChatCall {
   tools?: ChatTool[];
   toolChoice?: "auto" | "none";
   responseFormat: ResponseFormat;
+  /** Used when responseFormat is json_schema (with json_object the prompt carries the schema). */
+  jsonSchema: JsonSchemaFormat;
   maxTokens: number;
   tokenParam: "max_tokens" | "max_completion_tokens";
   temperature: number;
@@ -84,10 +94,7 @@ export function createChatFn(opts: { baseUrl: string; apiKey: string | undefined
       ...(call.tools?.length ? { tools: call.tools, tool_choice: call.toolChoice ?? "auto" } : {}),
       response_format:
         call.responseFormat === "json_schema"
-          ? {
-              type: "json_schema" as const,
-              json_schema: { name: DRAFT_SCHEMA_NAME, strict: true, schema: DRAFT_JSON_SCHEMA as unknown as Record<string, unknown> },
-            }
+          ? { type: "json_schema" as const, json_schema: { name: call.jsonSchema.name, strict: true, schema: call.jsonSchema.schema } }
           : { type: "json_object" as const },
     };
     try {

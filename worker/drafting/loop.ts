@@ -6,7 +6,7 @@
  */
 import type { LlmSettings } from "../settings/drafting";
 import { LlmCallError, type ChatCall, type ChatFn, type ChatResult, type FailureKind, type ResponseFormat } from "./llm-client";
-import { parseDraftOutput, type DraftOutput } from "./output";
+import { DRAFT_JSON_SCHEMA, DRAFT_SCHEMA_NAME, parseDraftOutput, type DraftOutput } from "./output";
 import { estimateTokens, withJsonObjectInstructions, type ChatMessage, type ChatTool } from "./prompt";
 import type { ToolResult } from "./tools";
 
@@ -80,6 +80,8 @@ interface CallSuccess {
   costUsd: number;
   unpriced: boolean;
 }
+
+const DRAFT_SCHEMA = { name: DRAFT_SCHEMA_NAME, schema: DRAFT_JSON_SCHEMA as unknown as Record<string, unknown> };
 
 export function priceOf(settings: LlmSettings, model: string, promptTokens: number, completionTokens: number): { costUsd: number; unpriced: boolean } {
   const price = settings.prices[model];
@@ -208,6 +210,7 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
       messages,
       tools: input.tools.length ? input.tools : undefined,
       toolChoice: input.tools.length ? (toolsAllowed ? "auto" : "none") : undefined,
+      jsonSchema: DRAFT_SCHEMA,
       maxTokens: settings.maxTokens,
       tokenParam: settings.tokenParam,
       temperature: settings.temperature,

@@ -41,19 +41,24 @@ export type DraftOutput = z.infer<typeof draftOutputSchema>;
 
 export type ParsedOutput = { ok: true; value: DraftOutput } | { ok: false; problem: string };
 
-/** Parses the model's content: JSON (optionally inside a ```json fence), then the zod schema. */
-export function parseDraftOutput(content: string | null | undefined): ParsedOutput {
+/** A model's JSON answer, optionally inside a ```json fence (models add one even in JSON mode). Shared with worker/llm-triage. */
+export function parseJsonContent(content: string | null | undefined): { ok: true; data: unknown } | { ok: false; problem: string } {
   if (!content?.trim()) return { ok: false, problem: "the answer is empty" };
   let text = content.trim();
   const fence = /^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i.exec(text);
   if (fence) text = fence[1]!.trim();
-  let data: unknown;
   try {
-    data = JSON.parse(text);
+    return { ok: true, data: JSON.parse(text) };
   } catch (error) {
     return { ok: false, problem: `not valid JSON (${error instanceof Error ? error.message.slice(0, 120) : "parse error"})` };
   }
-  const parsed = draftOutputSchema.safeParse(data);
+}
+
+/** Parses the model's content: JSON (optionally inside a ```json fence), then the zod schema. */
+export function parseDraftOutput(content: string | null | undefined): ParsedOutput {
+  const json = parseJsonContent(content);
+  if (!json.ok) return json;
+  const parsed = draftOutputSchema.safeParse(json.data);
   if (!parsed.success)
     return {
       ok: false,

@@ -205,13 +205,13 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
 }
 
 /** For `json_object` mode the schema itself goes into the system message (the server cannot enforce it). */
-export function withJsonObjectInstructions(messages: ChatMessage[]): ChatMessage[] {
+export function withJsonObjectInstructions(messages: ChatMessage[], schema: object = DRAFT_JSON_SCHEMA): ChatMessage[] {
   const [first, ...rest] = messages;
   if (first?.role !== "system") return messages;
   return [
     {
       role: "system",
-      content: `${first.content}\n\nReturn only the JSON object, no other text. It must validate against this JSON schema:\n${JSON.stringify(DRAFT_JSON_SCHEMA)}`,
+      content: `${first.content}\n\nReturn only the JSON object, no other text. It must validate against this JSON schema:\n${JSON.stringify(schema)}`,
     },
     ...rest,
   ];

@@ -33,6 +33,26 @@ const largeModelWhen = z
   })
   .strict();
 
+/** The cascade's LLM classification tier (worker/llm-triage): asked only when the edge model is unsure. */
+const classification = z
+  .object({
+    /** false: the LLM drafts but never classifies (the cascade then says so). */
+    enabled: z.boolean().default(true),
+    /** The model that classifies; absent = smallModel. */
+    model: modelName.optional(),
+    /** Per HTTP call: classification sits in the triage path, so it gets a shorter leash than a draft. */
+    timeoutMs: z.number().int().min(500).max(60_000).default(8_000),
+    /** The LLM's answer decides only at or above this confidence (below it the ticket stays unplaced). */
+    minConfidence: z.number().min(0).max(1).default(0.5),
+    /** Example phrases per intent put in the prompt (the taxonomy may hold more). */
+    maxExamplesPerIntent: z.number().int().min(0).max(20).default(3),
+    /** Characters of the ticket text sent (the head of the thread; the rest is cut). */
+    maxTextChars: z.number().int().min(200).max(20_000).default(3_000),
+    /** Completion token limit: the answer is one short JSON object. */
+    maxTokens: z.number().int().min(32).max(4_096).default(200),
+  })
+  .strict();
+
 export const llmSettingsSchema = z
   .object({
     /**
@@ -82,6 +102,7 @@ export const llmSettingsSchema = z
     instructions: z.string().max(4_000).optional(),
     /** Signature the reply ends with, e.g. "The Acme Support Team". */
     signature: z.string().max(200).optional(),
+    classification: classification.default(classification.parse({})),
   })
   .strict();
 

@@ -1,10 +1,11 @@
 /**
- * The cost ledger: every LLM attempt (llm_attempts), every draft composition (draft_runs: per draft and per
- * ticket), and the roll-up per account and UTC day (llm_usage_daily) that the daily budget is checked against.
+ * The cost ledger: every LLM attempt (llm_attempts: for a draft or for the cascade's classification tier, see
+ * `purpose`), every draft composition (draft_runs: per draft and per ticket), and the roll-up per account and UTC
+ * day (llm_usage_daily) that the daily budget is checked against; drafts and classifications share one budget.
  * Each attempt and its roll-up are written in one D1 batch, so the day's total always equals the sum of its rows.
  */
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
-import { draftRuns, llmAttempts, llmToolCalls, llmUsageDaily } from "../../db/schema/index";
+import { draftRuns, llmAttempts, llmToolCalls, llmUsageDaily, type LLM_PURPOSES } from "../../db/schema/index";
 import type { Database } from "./db";
 
 /** YYYY-MM-DD in UTC: the budget day. */
@@ -18,6 +19,8 @@ export interface LedgerContext {
   draftId: number | null;
   runId: number | null;
   day: string;
+  /** What the calls are for; absent = "draft". */
+  purpose?: (typeof LLM_PURPOSES)[number];
 }
 
 function addDaily(
@@ -31,6 +34,7 @@ function addDaily(
     llmCalls?: number;
     llmDrafts?: number;
     templateDrafts?: number;
+    llmClassifications?: number;
     overBudget?: number;
   },
 ) {
@@ -41,6 +45,7 @@ function addDaily(
     llmCalls: add.llmCalls ?? 0,
     llmDrafts: add.llmDrafts ?? 0,
     templateDrafts: add.templateDrafts ?? 0,
+    llmClassifications: add.llmClassifications ?? 0,
     overBudget: add.overBudget ?? 0,
   };
   return db
@@ -55,6 +60,7 @@ function addDaily(
         llmCalls: sql`${llmUsageDaily.llmCalls} + ${v.llmCalls}`,
         llmDrafts: sql`${llmUsageDaily.llmDrafts} + ${v.llmDrafts}`,
         templateDrafts: sql`${llmUsageDaily.templateDrafts} + ${v.templateDrafts}`,
+        llmClassifications: sql`${llmUsageDaily.llmClassifications} + ${v.llmClassifications}`,
         overBudget: sql`${llmUsageDaily.overBudget} + ${v.overBudget}`,
         updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
       },
@@ -81,15 +87,25 @@ export type AttemptValues = Pick<
 /** One tool call's outcome, never its arguments or result (worker/drafting/tools.ts ToolResult). */
 export type ToolCallValues = Pick<typeof llmToolCalls.$inferInsert, "tool" | "outcome" | "httpStatus" | "error" | "latencyMs">;
 
-export async function recordAttempt(db: Database, ctx: LedgerContext, a: AttemptValues): Promise<void> {
+/** `classified`: this attempt ends a classification that made a call (counted once in llm_classifications). */
+export async function recordAttempt(db: Database, ctx: LedgerContext, a: AttemptValues, opts: { classified?: boolean } = {}): Promise<void> {
   const httpCall = a.outcome !== "deadline";
   await db.batch([
-    db.insert(llmAttempts).values({ accountId: ctx.accountId, ticketId: ctx.ticketId, draftId: ctx.draftId, runId: ctx.runId, day: ctx.day, ...a }),
+    db.insert(llmAttempts).values({
+      accountId: ctx.accountId,
+      ticketId: ctx.ticketId,
+      draftId: ctx.draftId,
+      runId: ctx.runId,
+      day: ctx.day,
+      purpose: ctx.purpose ?? "draft",
+      ...a,
+    }),
     addDaily(db, ctx.accountId, ctx.day, {
       costUsd: a.costUsd,
       promptTokens: a.promptTokens,
       completionTokens: a.completionTokens,
       llmCalls: httpCall ? 1 : 0,
+      llmClassifications: opts.classified ? 1 : 0,
     }),
   ]);
 }
@@ -104,6 +120,7 @@ export async function recordSkipped(db: Database, ctx: LedgerContext, reason: st
       draftId: ctx.draftId,
       runId: ctx.runId,
       day: ctx.day,
+      purpose: ctx.purpose ?? "draft",
       seq: 0,
       model: null,
       responseFormat: null,
@@ -163,6 +180,18 @@ export async function spentOn(db: Database, accountId: string, day: string): Pro
   return row?.cost ?? 0;
 }
 
+/** Today's spend against the daily cap (drafts and classifications together); null when the account has no cap. */
+export async function budgetLeft(
+  db: Database,
+  accountId: string,
+  day: string,
+  dailyBudgetUsd: number | undefined,
+): Promise<{ spentUsd: number; leftUsd: number } | null> {
+  if (dailyBudgetUsd === undefined) return null;
+  const spentUsd = await spentOn(db, accountId, day);
+  return { spentUsd, leftUsd: dailyBudgetUsd - spentUsd };
+}
+
 /** The cost/usage report: per day (newest first), totals, the costliest tickets, fallbacks by reason. */
 export async function usageReport(db: Database, accountId: string, from: string, to: string) {
   const days = await db
@@ -201,9 +230,10 @@ export async function usageReport(db: Database, accountId: string, from: string,
       llmCalls: t.llmCalls + d.llmCalls,
       llmDrafts: t.llmDrafts + d.llmDrafts,
       templateDrafts: t.templateDrafts + d.templateDrafts,
+      llmClassifications: t.llmClassifications + d.llmClassifications,
       overBudget: t.overBudget + d.overBudget,
     }),
-    { costUsd: 0, promptTokens: 0, completionTokens: 0, llmCalls: 0, llmDrafts: 0, templateDrafts: 0, overBudget: 0 },
+    { costUsd: 0, promptTokens: 0, completionTokens: 0, llmCalls: 0, llmDrafts: 0, templateDrafts: 0, llmClassifications: 0, overBudget: 0 },
   );
   return { days: days.map(({ accountId: _a, updatedAt: _u, ...d }) => d), totals, tickets, fallbacks };
 }

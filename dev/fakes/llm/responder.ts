@@ -1,4 +1,5 @@
 /** Turns a validated request (plus, optionally, a scripted response) into an Outcome: what the model says. */
+import { classificationContent } from "./classify.js";
 import { promptText } from "./messages.js";
 import { embeddedSchema } from "./prompt-facts.js";
 import { composeReply, DEFAULT_JSON_SCHEMA, gatherFacts, replyFiller } from "./reply.js";
@@ -37,8 +38,13 @@ function finish(req: ChatRequest, d: Draft): Outcome {
   };
 }
 
-/** The default behaviour: a tool call when a tool fits, else a reply (JSON when a response_format asks for it). */
+/**
+ * The default behaviour: an intent classification answers one (classify.ts); otherwise a tool call when a tool
+ * fits, else a reply (JSON when a response_format asks for it).
+ */
 export function defaultOutcome(req: ChatRequest): Outcome {
+  const classification = classificationContent(req);
+  if (classification !== null) return finish(req, { content: classification, toolCalls: [], refusal: null, source: "default" });
   const call = chooseToolCall(req);
   if (call) return finish(req, { content: null, toolCalls: [call], refusal: null, source: "default" });
 

@@ -6,12 +6,14 @@
  *   npm run models -- promote <version> --account <sub> [--force --reason <why>]   promote if it beats the live model
  *   npm run models -- rollback --account <sub>                    back to the previous live version (or the shipped model)
  * Like scripts/rules.ts: --url (default $EDGE_TRIAGE_URL or http://127.0.0.1:8787) and $ADMIN_TOKEN (default
- * dev-admin-token, the local value). Add --json to print the API's answer as it is.
+ * dev-admin-token, the local value). Add --json to print the API's answer as it is. Its calls send JSON and read
+ * a refused promotion's figures (409), so they do not go through scripts/admin-cli.ts adminApi (YAML bodies, 2xx only).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { describeEvaluation, type Evaluation } from "../models/cli/train-account";
+import { fail } from "./admin-cli";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -29,11 +31,6 @@ const token = process.env.ADMIN_TOKEN ?? "dev-admin-token";
 const USAGE =
   "usage: npm run models -- list --account <sub> | show <version> --account <sub> | upload <dir> --account <sub> | " +
   "promote <version> --account <sub> [--force --reason <why>] | rollback --account <sub>";
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
 
 function account(): string {
   if (!values.account) fail("--account <subdomain> is required");

@@ -55,10 +55,12 @@ describe("data files", () => {
     expect(config("plain").neighbourVote).toBeNull();
     expect(config("plain").graph.output).toBe("logits");
     expect(config("plain").calibration.familiarity).toBeUndefined();
+    // 24 examples hold out 2 for validation: the account recipe fits no temperature on so few, and says so
+    // (a familiarity-scaled fit through the export is tested in familiarity.test.ts).
     const familiar = await train("familiar", "--no-vote", "--familiarity", "pooled-length");
-    expect(familiar.stdout).toMatch(/calibration T = [\d.]+ · exp\(/);
-    expect(config("familiar").calibration.familiarity).toMatchObject({ signal: "pooled-length" });
-    expect(config("familiar").graph.output).toBe("scores");
+    expect(familiar.stdout).toMatch(/warning: \d+ validation examples \(< 100\): temperature not fitted \(T = 1\)/);
+    expect(config("familiar").calibration).toMatchObject({ temperature: 1 });
+    expect(config("familiar").calibration.familiarity).toBeUndefined();
     await expect(train("bad", "--familiarity", "vibes")).rejects.toMatchObject({
       code: 2, // a usage error
       stderr: expect.stringMatching(/--familiarity must be one of pooled-length, nearest-prototype-cosine, none/),

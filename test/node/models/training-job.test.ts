@@ -49,6 +49,9 @@ describe("trainModelFromExamples (the per-account training entry point)", () => 
   it("an out-of-scope label no example has is a warning, not a crash", () => {
     const trained = trainModelFromExamples({ name: "acct-test", examples: examples().slice(0, 200), outOfScopeLabel: "spam" });
     expect(trained.config.outOfScopeLabel).toBeNull();
-    expect(trained.warnings).toEqual([expect.stringMatching(/no example has the out-of-scope label "spam"/)]);
+    expect(trained.warnings).toContainEqual(expect.stringMatching(/no example has the out-of-scope label "spam"/));
+    // 200 examples hold out 20 for validation: too few to fit a temperature, and said so.
+    expect(trained.warnings).toContainEqual(expect.stringMatching(/20 validation examples \(< 100\): temperature not fitted/));
+    expect(trained.config.calibration.temperature).toBe(1);
   });
 });

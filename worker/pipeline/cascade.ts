@@ -7,7 +7,7 @@ import type { Env } from "../env/bindings";
 import { loadIntentClassifier } from "../intent-model/index";
 import type { AccountClassifier } from "../intent-model/account-model";
 import { errorMessage, log } from "../lib/log";
-import type { LlmClassifyRequest } from "../llm-triage/classify";
+import { llmMinConfidence, type LlmClassifyRequest } from "../llm-triage/classify";
 import type { AccountWithSecrets } from "../store/accounts";
 import { latestCorrection } from "../store/corrections";
 import type { Database } from "../store/db";
@@ -83,6 +83,7 @@ export async function runCascade(env: Env, db: Database, input: CascadeInput, co
     taxonomy: taxonomy.taxonomy,
     pinned,
     modelFallback,
+    llmMinConfidence: llmMinConfidence(account),
   };
   const first = triage(base);
   const need = llmTierNeed(first, prediction);

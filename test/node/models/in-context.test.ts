@@ -106,10 +106,12 @@ describe("blendNeighbourVote with vote-only classes", () => {
     expect(extended[3]).toBe(Number.NEGATIVE_INFINITY);
   });
 
-  it("gives a vote-only class its votes plus the classifier's deferred share, and the blend still sums to 1", () => {
+  it("gives a vote-only class its votes plus 3/4 of the classifier's share in proportion, and the blend still sums to 1", () => {
     const voters = { similarity: [0.9, 0.9, 0.9], label: [3, 3, 0], norm: 1 };
     const blended = Array.from(blendNeighbourVote(logits, voters, vote, 4), Math.exp);
     expect(blended.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
-    expect(blended[3]).toBeCloseTo(2 / 3, 6);
+    expect(blended[3]).toBeCloseTo((0.5 + 0.5 * 0.75) * (2 / 3), 6);
+    const allNew = Array.from(blendNeighbourVote(logits, { similarity: [0.9, 0.8, 0.7], label: [3, 3, 3], norm: 1 }, vote, 4), Math.exp);
+    expect(allNew[3]).toBeCloseTo(0.875, 6);
   });
 });

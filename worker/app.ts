@@ -14,10 +14,10 @@ import { adminTickets } from "./admin/tickets";
 import type { AppEnv } from "./http/app-env";
 import { health } from "./health/route";
 import { demoDesk } from "./dev-desk/routes";
-import { ApiException, jsonError } from "./http/errors";
+import { ApiException, jsonError, safeErrorSummary } from "./http/errors";
 import { withDatabase } from "./http/middleware";
 import { intake } from "./intake/route";
-import { errorMessage, log } from "./lib/log";
+import { log } from "./lib/log";
 import { sidebar } from "./sidebar/routes";
 import { slackRoutes } from "./slack/routes";
 
@@ -42,12 +42,16 @@ export function createApp() {
     "/demo",
     demoDesk((request, env, ctx) => app.fetch(request, env, ctx)),
   );
-  app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  // Neither the method nor the path is repeated: a ZAF secure request substitutes {{setting.*}} into its URL, so an
+  // echoed path could hand a secret back to the browser (docs/hardening.md).
+  app.notFound((c) => jsonError(c, 404, "not_found", "No such route. The API is described in the README."));
   app.onError((err, c) => {
     // ApiException (and Hono's own, e.g. a body limit) carries its response; anything else is our bug.
     if (err instanceof ApiException) return err.getResponse();
     if (err instanceof HTTPException) return jsonError(c, err.status as ContentfulStatusCode, "bad_request", err.message || "The request was refused.");
-    log.error("unhandled error", { path: new URL(c.req.url).pathname, error: errorMessage(err) });
+    // The route pattern, not the path (it may carry a substituted secret); the error's class and a message cut
+    // before any SQL parameters (drizzle's "Failed query: … params: …" would put ticket text in the log).
+    log.error("unhandled error", { route: c.req.routePath, method: c.req.method, error: safeErrorSummary(err) });
     return jsonError(c, 500, "internal_error", "Something went wrong; the request was not processed.");
   });
   return app;

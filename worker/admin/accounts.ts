@@ -37,6 +37,6 @@ adminAccounts.put("/accounts/:id", jsonBody(accountInput, { error: "invalid_acco
 
 adminAccounts.get("/accounts/:id", async (c) => {
   const row = await findAccount(c.var.db, { id: c.req.param("id").toLowerCase() });
-  if (!row) apiError(404, "account_not_found", `No account '${c.req.param("id").slice(0, 100)}'.`);
+  if (!row) apiError(404, "account_not_found", "No account with that id.");
   return c.json({ account: publicAccount(row) });
 });

@@ -110,7 +110,7 @@ export function demoDesk(dispatch: Dispatch) {
   const demo = new Hono<DeskEnv>();
 
   demo.use("*", async (c, next) => {
-    if (!demoDeskEnabled(c.env, new URL(c.req.url))) return jsonError(c, 404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+    if (!demoDeskEnabled(c.env, new URL(c.req.url))) return jsonError(c, 404, "not_found", "No such route. The API is described in the README.");
     // Another site open in the developer's browser must not drive the local demo: writes need a JSON body (so a
     // cross-site request needs a CORS preflight, which is never granted) and, if the browser names one, a loopback origin.
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
@@ -122,12 +122,7 @@ export function demoDesk(dispatch: Dispatch) {
   });
 
   // Reached only when the built desk is missing (wrangler serves dist/demo-site before the Worker runs).
-  demo.get("/", (c) =>
-    c.html(
-      "<!doctype html><meta charset=utf-8><title>Demo desk not built</title><p>The demo desk is not built. Run <code>npm run app:build</code>, then restart <code>npm start</code>.</p>",
-      503,
-    ),
-  );
+  demo.get("/", (c) => jsonError(c, 404, "desk_not_built", "The demo desk is not built. Run npm run app:build, then restart npm start."));
 
   demo.use("/api/*", withDemoAccount);
 

@@ -61,17 +61,19 @@ export async function prepareProxiedRequest(options: ZafRequestOptions, install:
   try {
     parsed = new URL(url);
   } catch {
-    throw new ProxyRefused(`not an absolute URL: ${url}`);
+    // Not repeated: the URL may now hold a substituted secure setting.
+    throw new ProxyRefused("url is not an absolute URL");
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ProxyRefused("only http(s) URLs are proxied");
-  if (secure && !install.domainWhitelist.includes(parsed.host)) throw new ProxyRefused(`${parsed.host} is not in the app's domainWhitelist`);
+  if (secure && !install.domainWhitelist.includes(parsed.host)) throw new ProxyRefused("the url's host is not in the app's domainWhitelist");
 
   const method = typeof options.type === "string" ? options.type.toUpperCase() : "GET";
-  if (!/^(GET|POST|PUT|PATCH|DELETE)$/.test(method)) throw new ProxyRefused(`method ${method} is not supported`);
+  if (!/^(GET|POST|PUT|PATCH|DELETE)$/.test(method)) throw new ProxyRefused("type is GET, POST, PUT, PATCH or DELETE");
 
   let token: string | null = null;
   if (options.jwt !== undefined) {
     if (!secure) throw new ProxyRefused("a jwt request needs secure: true");
+    if (typeof options.jwt !== "object" || options.jwt === null) throw new ProxyRefused("jwt is an object");
     const jwt = options.jwt as { algorithm?: unknown; secret_key?: unknown; expiry?: unknown; claims?: unknown };
     if (jwt.algorithm !== "HS256") throw new ProxyRefused("ZAF signs request JWTs with HS256 only");
     if (typeof jwt.secret_key !== "string") throw new ProxyRefused("jwt.secret_key is required");
@@ -91,7 +93,12 @@ export async function prepareProxiedRequest(options: ZafRequestOptions, install:
         if (!token) throw new ProxyRefused("{{jwt.token}} used without a jwt block");
         text = text.replace(JWT_TOKEN, token);
       }
-      headers.set(name, text);
+      try {
+        headers.set(name, text);
+      } catch {
+        // Headers refuses names and values with forbidden characters (as ZAF's proxy would).
+        throw new ProxyRefused("headers holds an invalid header name or value");
+      }
     }
   }
   let body: string | undefined;

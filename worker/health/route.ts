@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { version } from "../../package.json";
 import { SHIPPED_MODEL_VERSION } from "../intent-model/index";
 import type { AppEnv } from "../http/app-env";
+import { safeErrorSummary } from "../http/errors";
+import { log } from "../lib/log";
 
 export const health = new Hono<AppEnv>();
 
@@ -12,7 +14,9 @@ health.get("/health", async (c) => {
     await c.env.DB.prepare("select 1").first();
     d1 = { ok: true };
   } catch (error) {
-    d1 = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    // D1's message stays in the log: /health is public, and error texts can name tables and statements.
+    log.error("health: D1 did not answer", { error: safeErrorSummary(error) });
+    d1 = { ok: false, error: "D1 did not answer" };
   }
   return c.json({ status: d1.ok ? "ok" : "degraded", version, modelVersion: SHIPPED_MODEL_VERSION, d1 }, d1.ok ? 200 : 503);
 });

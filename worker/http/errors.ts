@@ -30,3 +30,17 @@ export class ApiException extends HTTPException {
 export function apiError(status: ContentfulStatusCode, error: string, message: string, details?: unknown): never {
   throw new ApiException(status, errorBody(error, message, details));
 }
+
+/**
+ * An unexpected error for a log line: its class and the first line of its message, never a query. drizzle's
+ * "Failed query: <sql>\nparams: <values>" carries ticket text and ids from outside; the class, the cause's class
+ * and the route are enough to find the bug, and keep SQL and values out of logs.
+ */
+export function safeErrorSummary(error: unknown): string {
+  const name = error instanceof Error ? error.name || "Error" : typeof error;
+  const message = error instanceof Error ? error.message : String(error);
+  const firstLine = (message.split(/\r?\n/)[0] ?? "").trim();
+  const text = /^Failed query/i.test(firstLine) ? "failed query" : firstLine.slice(0, 200);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (cause: ${error.cause.name})` : "";
+  return `${name}: ${text}${cause}`;
+}

@@ -29,8 +29,9 @@ intake.post(
     let body: unknown;
     try {
       body = JSON.parse(rawBody);
-    } catch (error) {
-      return jsonError(c, 400, "malformed_json", `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    } catch {
+      // Not the parser's message: V8 quotes the body around the error ("…" is not valid JSON).
+      return jsonError(c, 400, "malformed_json", "The body is not valid JSON.");
     }
 
     // Identify the account before verifying: each account signs with its own secret.

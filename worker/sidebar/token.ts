@@ -86,7 +86,8 @@ export async function verifySidebarToken(token: string, secret: string, expect: 
   if (typeof account !== "string" || typeof sub !== "string" || !/^\d{1,20}$/.test(sub))
     return { ok: false, code: "token_invalid", message: "The token needs the claims account (subdomain) and sub (Zendesk user id)." };
   if (req !== requestBinding(expect.method, expect.pathname))
-    return { ok: false, code: "token_request_mismatch", message: `The token was issued for '${String(req)}', not for this request.` };
+    // The claim is not repeated: it names a path, and paths may carry substituted settings.
+    return { ok: false, code: "token_request_mismatch", message: "The token was issued for another request (its req claim is METHOD /path)." };
   if (claims.name !== undefined && typeof claims.name !== "string") return { ok: false, code: "token_invalid", message: "The name claim must be a string." };
   return { ok: true, claims: claims as SidebarClaims };
 }

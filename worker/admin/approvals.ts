@@ -4,25 +4,16 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
-import { apiError } from "../http/errors";
 import { approvalActionsFor, approvalStats } from "../store/drafts";
-import { withAccountFromQuery } from "../http/middleware";
+import { idQuery, limitQuery, withAccountFromQuery } from "../http/middleware";
 
 export const adminApprovals = new Hono<AppEnv>();
 
-function positiveInt(raw: string | undefined): number | null | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-}
-
 adminApprovals.get("/approvals", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
-  const draftId = positiveInt(c.req.query("draft"));
-  if (draftId === null) apiError(400, "invalid_draft", "?draft= is a draft id (a positive integer).");
-  const limit = positiveInt(c.req.query("limit"));
-  if (limit === null) apiError(400, "invalid_limit", "?limit= is a positive integer.");
-  const rows = await approvalActionsFor(db, account.id, { ...(draftId ? { draftId } : {}), limit: Math.min(limit ?? 200, 1000) });
+  const draftId = idQuery(c, "draft");
+  const limit = limitQuery(c, 200, 1000);
+  const rows = await approvalActionsFor(db, account.id, { ...(draftId ? { draftId } : {}), limit });
   return c.json({
     account: account.id,
     actions: rows.map((r) => ({

@@ -9,7 +9,7 @@ import type { AppEnv } from "../http/app-env";
 import { apiError } from "../http/errors";
 import { correctionView } from "../http/views";
 import { correctionsFor } from "../store/corrections";
-import { withAccountFromQuery } from "../http/middleware";
+import { limitQuery, withAccountFromQuery } from "../http/middleware";
 
 export const adminCorrections = new Hono<AppEnv>();
 
@@ -43,7 +43,7 @@ adminCorrections.get("/corrections", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
   const since = sinceParam(c.req.query("since"));
   if (since === null) apiError(400, "invalid_since", "since is an ISO 8601 time, e.g. 2026-01-01T00:00:00Z.");
-  const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 5000);
+  const limit = limitQuery(c, 200, 5000);
   const rows = await correctionsFor(db, account.id, { since, limit });
   return c.json({ account: account.id, corrections: rows.map((r) => ({ ...correctionView(r), text: r.text })) });
 });

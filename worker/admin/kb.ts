@@ -16,11 +16,12 @@ import type { KbDocument } from "../kb/documents";
 import { searchKb } from "../kb/search";
 import { deleteDocument, getDocument, listDocuments, upsertDocuments } from "../store/kb";
 import { syncFromZendesk } from "../kb/sync";
-import { errorMessage } from "../lib/log";
+import { log } from "../lib/log";
+import { safeErrorSummary } from "../http/errors";
 import { unlockAccount } from "../store/accounts";
 import { audit } from "../store/audit";
 import { ZendeskApiError } from "../zendesk/client";
-import { withAccountFromQuery } from "../http/middleware";
+import { limitQuery, withAccountFromQuery } from "../http/middleware";
 import { adminLlm } from "./llm";
 
 export const MAX_KB_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -36,8 +37,8 @@ adminKb.get("/kb", withAccountFromQuery, async (c) => {
   const list = await listDocuments(db, account.id, {
     kind: kind as "article" | "macro" | undefined,
     source: source as "import" | "zendesk" | undefined,
-    limit: Number(c.req.query("limit") ?? 100) || 100,
-    offset: Number(c.req.query("offset") ?? 0) || 0,
+    limit: limitQuery(c, 100, 1000),
+    offset: c.req.query("offset") === "0" ? 0 : limitQuery(c, 0, 1_000_000, "offset"),
   });
   return c.json({ account: account.id, ...list });
 });
@@ -48,7 +49,7 @@ adminKb.get("/kb/search", withAccountFromQuery, async (c) => {
   if (!q.trim()) apiError(400, "query_required", "Add ?q=<text to search for>.");
   const kind = c.req.query("kind");
   const hits = await searchKb(c.env.DB, account.id, q.slice(0, 2_000), {
-    limit: Number(c.req.query("limit") ?? 5) || 5,
+    limit: limitQuery(c, 5, 50),
     locale: c.req.query("locale") ?? null,
     kind: kind === "article" || kind === "macro" ? kind : undefined,
   });
@@ -58,7 +59,7 @@ adminKb.get("/kb/search", withAccountFromQuery, async (c) => {
 adminKb.get("/kb/documents/:docId", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
   const doc = await getDocument(db, account.id, c.req.param("docId"));
-  if (!doc) apiError(404, "document_not_found", `No document '${c.req.param("docId")}'.`);
+  if (!doc) apiError(404, "document_not_found", "No document with that id.");
   const { accountId: _a, contentHash: _h, id: _id, ...rest } = doc;
   return c.json({ document: { ...rest, tags: rest.tags ? rest.tags.split(" ") : [] } });
 });
@@ -66,7 +67,7 @@ adminKb.get("/kb/documents/:docId", withAccountFromQuery, async (c) => {
 adminKb.delete("/kb/documents/:docId", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
   const deleted = await deleteDocument(db, account.id, c.req.param("docId"));
-  if (!deleted) apiError(404, "document_not_found", `No document '${c.req.param("docId")}'.`);
+  if (!deleted) apiError(404, "document_not_found", "No document with that id.");
   await audit(db, { accountId: account.id, actor: "admin", action: "kb.deleted", subject: `kb:${c.req.param("docId")}` });
   return c.json({ deleted: true });
 });
@@ -115,7 +116,8 @@ adminKb.post("/kb/sync", withAccountFromQuery, async (c) => {
         code: error.code,
         retryAfterSeconds: error.retryAfterSeconds,
       });
-    throw new Error(`kb sync failed: ${errorMessage(error)}`);
+    log.error("kb sync failed", { account: account.id, error: safeErrorSummary(error) });
+    apiError(502, "zendesk_sync_failed", "Zendesk sync failed; nothing was changed.");
   }
 });
 

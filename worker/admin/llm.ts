@@ -19,7 +19,7 @@ import { audit } from "../store/audit";
 import { PRIORITIES, SENTIMENTS } from "../triage/signals/types";
 import { makeDecision } from "../triage/make-decision";
 import type { TicketSnapshot } from "../triage/types";
-import { jsonBody, withAccountFromQuery } from "../http/middleware";
+import { idQuery, jsonBody, limitQuery, withAccountFromQuery } from "../http/middleware";
 
 export const adminLlm = new Hono<AppEnv>();
 
@@ -67,11 +67,7 @@ adminLlm.get("/llm/usage", withAccountFromQuery, async (c) => {
 
 adminLlm.get("/llm/attempts", withAccountFromQuery, async (c) => {
   const { db, account: row } = c.var;
-  const draft = c.req.query("draft");
-  const ticket = c.req.query("ticket");
-  const by = { draftId: draft ? Number(draft) : undefined, ticketId: ticket ? Number(ticket) : undefined, limit: Number(c.req.query("limit") ?? 100) || 100 };
-  if ((by.draftId !== undefined && !Number.isInteger(by.draftId)) || (by.ticketId !== undefined && !Number.isInteger(by.ticketId)))
-    apiError(400, "invalid_id", "draft and ticket are integers.");
+  const by = { draftId: idQuery(c, "draft"), ticketId: idQuery(c, "ticket"), limit: limitQuery(c, 100, 1000) };
   return c.json({ account: row.id, ...(await attemptsFor(db, row.id, by)) });
 });
 

@@ -10,7 +10,7 @@ import { replay, type ReplayCase } from "../triage/engine/replay";
 import { RuleTableInvalid, type RuleTable } from "../triage/rules/schema";
 import { parseRuleSource, type SourceFormat } from "../triage/rules/source";
 import { triage } from "../triage/engine/triage";
-import { withAccountFromQuery } from "../http/middleware";
+import { limitQuery, withAccountFromQuery } from "../http/middleware";
 import { readSourceBody } from "./source-body";
 
 export const MAX_RULES_BYTES = 256 * 1024;
@@ -79,7 +79,7 @@ adminRules.put("/rules", withAccountFromQuery, async (c) => {
 adminRules.post("/rules/dry-run", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
   const candidate = await readCandidate(c);
-  const limit = Math.min(Number(c.req.query("limit") ?? 500) || 500, MAX_DRY_RUN_TICKETS);
+  const limit = limitQuery(c, 500, MAX_DRY_RUN_TICKETS);
   const live = await currentRuleTable(db, account.id);
   const rows = await recentTickets(db, account.id, limit);
   const cases: ReplayCase[] = [];

@@ -37,7 +37,7 @@ adminTickets.get("/tickets/:id", withAccountFromQuery, async (c) => {
 
 adminTickets.get("/audit", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
-  const limit = Math.min(Number(c.req.query("limit") ?? 100) || 100, 1000);
+  const limit = Math.min(Math.trunc(Math.abs(Number(c.req.query("limit") ?? 100))) || 100, 1000);
   return c.json({ account: account.id, entries: await auditEntries(db, account.id, limit) });
 });
 

@@ -10,6 +10,7 @@ import { findAccount } from "../store/accounts";
 import { database } from "../store/db";
 import type { AppEnv } from "./app-env";
 import { apiError } from "./errors";
+import { parseId } from "./ids";
 
 export type AccountRow = NonNullable<Awaited<ReturnType<typeof findAccount>>>;
 
@@ -24,7 +25,8 @@ export const withAccountFromQuery = createMiddleware<AppEnv & { Variables: { acc
   const id = c.req.query("account");
   if (!id) apiError(400, "account_required", "Add ?account=<subdomain>.");
   const row = await findAccount(c.var.db, { id: id.toLowerCase() });
-  if (!row) apiError(404, "account_not_found", `No account '${id.slice(0, 100)}'.`);
+  // The id is not repeated: error bodies never echo input (it may carry a substituted secret).
+  if (!row) apiError(404, "account_not_found", "No account with that id.");
   c.set("account", row);
   await next();
 });
@@ -61,19 +63,48 @@ export function jsonBody<S extends z.ZodType>(
         400,
         invalid.error,
         invalid.message,
-        parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(safeSegment).join("."), message: issueMessage(i) })),
       );
     c.set("body", parsed.data);
     await next();
   });
 }
 
-/** Decimal digits only, no sign, no leading zero: "0x10", "1e3", " 7" and "007" are not ids. */
-const ID = /^[1-9][0-9]{0,14}$/;
-
-/** A positive integer path parameter, or a 400 `invalid_<what>_id`. */
+/** A positive integer path parameter (./ids.ts: "0x10", "1e3", " 7" and "007" are not ids), or a 400 `invalid_<what>_id`. */
 export function idParam(c: Context, name: string, what: string): number {
-  const raw = c.req.param(name) ?? "";
-  if (!ID.test(raw)) apiError(400, `invalid_${what}_id`, `The ${what} id is a positive integer.`);
-  return Number(raw);
+  const id = parseId(c.req.param(name));
+  if (id === null) apiError(400, `invalid_${what}_id`, `The ${what} id is a positive integer.`);
+  return id;
+}
+
+/** An optional positive integer query parameter: undefined when absent, a 400 `invalid_<name>` when not an id. */
+export function idQuery(c: Context, name: string): number | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === "") return undefined;
+  const id = parseId(raw);
+  if (id === null) apiError(400, `invalid_${name}`, `?${name}= is a positive integer.`);
+  return id;
+}
+
+/** ?limit= (or another bound) as an integer in 1..max; `fallback` when absent, a 400 when it is not one. */
+export function limitQuery(c: Context, fallback: number, max: number, name = "limit"): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === "") return fallback;
+  const n = parseId(raw);
+  if (n === null) apiError(400, `invalid_${name}`, `?${name}= is a positive integer.`);
+  return Math.min(n, max);
+}
+
+/** A zod path segment safe to repeat: a number or a short identifier (a record key is user input, never echoed). */
+function safeSegment(segment: PropertyKey): string {
+  if (typeof segment === "number") return String(segment);
+  return typeof segment === "string" && /^[A-Za-z_][A-Za-z0-9_]{0,31}$/.test(segment) ? segment : "*";
+}
+
+/**
+ * zod's messages name the expected type or values, never the input, except for unknown keys (which repeat the
+ * key): those say so without naming it, so a body built by a proxy that substitutes secrets cannot echo one.
+ */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  return issue.code === "unrecognized_keys" ? "Unrecognized key(s): only the documented fields are accepted." : issue.message.slice(0, 300);
 }

@@ -7,6 +7,7 @@
  */
 import { decideDraft, MAX_REPLY_CHARS, recordRefusal, type ApprovalAction, type DecideResult } from "../approval/lifecycle";
 import type { Env } from "../env/bindings";
+import { parseId } from "../http/ids";
 import { errorMessage, log } from "../lib/log";
 import type { AccountWithSecrets } from "../store/accounts";
 import { database } from "../store/db";
@@ -66,9 +67,9 @@ export function isDecisionAction(actionId: string): boolean {
   return actionId in BUTTON_ACTIONS;
 }
 
+/** The button's value is the draft id, parsed strictly ("0x10" or "1e3" name no draft). */
 function draftIdOf(value: string | undefined): number | null {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+  return parseId(value);
 }
 
 interface Target {
@@ -173,7 +174,9 @@ export async function handleButton(env: Env, accounts: AccountWithSecrets[], cli
 }
 
 function inputValue(sub: ViewSubmission, blockId: string, actionId: string): string {
-  return sub.values[blockId]?.[actionId]?.value?.trim() ?? "";
+  // values come from the request body: anything but a string is no input.
+  const value: unknown = sub.values[blockId]?.[actionId]?.value;
+  return typeof value === "string" ? value.trim() : "";
 }
 
 /**

@@ -1,4 +1,6 @@
 import { createApp } from "./app";
+import { safeErrorSummary } from "./http/errors";
+import { log } from "./lib/log";
 import type { Env, TriageMessage } from "./env/bindings";
 import { consumeDeadLetters, consumeTriageBatch, DEAD_LETTER_QUEUE } from "./queue/consumer";
 import { sweep } from "./queue/sweep";
@@ -18,6 +20,7 @@ export default {
     return consumeTriageBatch(batch, env, tiers);
   },
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(sweep(env, controller.scheduledTime));
+    // A rejection inside waitUntil is an uncaught error of the invocation: log it with its class, never let it escape.
+    ctx.waitUntil(sweep(env, controller.scheduledTime).catch((error: unknown) => log.error("sweep failed", { error: safeErrorSummary(error) })));
   },
 } satisfies ExportedHandler<Env, TriageMessage>;

@@ -269,14 +269,21 @@ export function testDecision(overrides: Partial<import("../../worker/triage/type
  */
 export async function seedPendingDraft(
   account: string,
-  opts: { body?: string; subject?: string; intent?: string; citations?: { id: string; title: string; url?: string }[]; costUsd?: number } = {},
+  opts: {
+    body?: string;
+    subject?: string;
+    intent?: string;
+    citations?: { id: string; title: string; url?: string }[];
+    costUsd?: number;
+    ticketId?: number;
+  } = {},
 ) {
   const { database } = await import("../../worker/store/db");
   const { saveTicket } = await import("../../worker/store/tickets");
   const { saveDecision } = await import("../../worker/store/decisions");
   const { drafts } = await import("../../db/schema/index");
   const db = database(env.DB);
-  const ticketId = uniqueTicketId();
+  const ticketId = opts.ticketId ?? uniqueTicketId();
   const subject = opts.subject ?? "Where is my order?";
   await saveTicket(db, account, ticketId, { subject, description: "I ordered a lamp two weeks ago and it has not arrived. Order #A-1001." });
   const decision = testDecision(opts.intent ? { intent: opts.intent } : {});

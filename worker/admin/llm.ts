@@ -50,10 +50,12 @@ adminLlm.get("/llm/status", withAccountFromQuery, async (c) => {
 
 adminLlm.get("/llm/usage", withAccountFromQuery, async (c) => {
   const { db, account: row } = c.var;
+  const isDay = (d: string) => DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
   const to = c.req.query("to") ?? utcDay();
+  // `to` is checked before `from` is computed from it: utcDay of an invalid date throws.
+  if (!isDay(to)) apiError(400, "invalid_day", "from and to are UTC days, YYYY-MM-DD.");
   const from = c.req.query("from") ?? utcDay(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
-  if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)))
-    apiError(400, "invalid_day", "from and to are UTC days, YYYY-MM-DD.");
+  if (!isDay(from)) apiError(400, "invalid_day", "from and to are UTC days, YYYY-MM-DD.");
   const settings = resolveLlmSettings(publicAccount(row).settings.llm ?? {});
   return c.json({
     account: row.id,

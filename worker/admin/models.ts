@@ -113,7 +113,7 @@ adminModels.post("/models/rollback", withAccountFromQuery, async (c) => {
 adminModels.get("/models/:version", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
   const row = await findModelVersion(db, account.id, versionParam(c.req.param("version")));
-  if (!row) apiError(404, "model_not_found", `No model version '${c.req.param("version")}' for this account.`);
+  if (!row) apiError(404, "model_not_found", "No model version with that name for this account.");
   const pointer = await accountModelPointer(db, account.id);
   return c.json({ account: account.id, live: pointer?.liveVersion === row.version, model: versionView(row, true) });
 });
@@ -129,7 +129,7 @@ adminModels.post("/models/:version/promote", withAccountFromQuery, async (c) => 
   const result = await promoteModel(c.env, db, account.id, version, forced ? { reason } : null);
   switch (result.outcome) {
     case "not_found":
-      apiError(404, "model_not_found", `No model version '${version}' for this account.`);
+      apiError(404, "model_not_found", "No model version with that name for this account.");
       break;
     case "already_live":
       apiError(409, "already_live", `${version} is already the live model.`);

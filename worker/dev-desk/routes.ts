@@ -83,7 +83,9 @@ function fakeZendesk(account: AccountWithSecrets, path: string, init: { method?:
   return zendeskHttpFor(account).raw(init.method ?? "GET", path, { body: init.body }) as Promise<{ status: number; body: FakeAnswer }>;
 }
 
+/** The fake's answer for the browser; an error becomes our {error, message} shape (Zendesk's is {error, description}). */
 function passThrough(c: Context, result: { status: number; body: unknown }) {
+  if (result.status >= 400) return jsonError(c, result.status as 400, "fake_zendesk_error", `The fake Zendesk answered ${result.status}.`);
   return c.json(result.body as object, result.status as 200);
 }
 

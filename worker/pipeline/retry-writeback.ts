@@ -15,6 +15,7 @@ import { audit } from "../store/audit";
 import { database, type Database } from "../store/db";
 import { decisionById, latestDecision, toDecision } from "../store/decisions";
 import { getEvent, setEventStatus } from "../store/events";
+import { currentTaxonomy } from "../store/intents";
 import { claimWritebackRetry, latestWriteback, markWriteback, recordAttempt, type WritebackRow, type WritebackStatus } from "../store/writebacks";
 import { ZendeskApiError, zendeskClientFor } from "../zendesk/client";
 import { buildTicketUpdate, writeDecision } from "../zendesk/writeback";
@@ -82,11 +83,13 @@ export async function retryWritebackRow(
     return { ok: false, status: 409, error: "superseded", message: `Not retried: ${why}.`, writeback: { ...claimed, status: "skipped", error: why } };
   }
 
-  const update = buildTicketUpdate(toDecision(decision), account.settings);
+  // As the pipeline writes it: the taxonomy maps intents to their Zendesk tag and field value, and names stale tags.
+  const { taxonomy } = await currentTaxonomy(db, account.id);
+  const update = buildTicketUpdate(toDecision(decision), account.settings, taxonomy);
   try {
     const client = zendeskClientFor(account);
     const remote = await client.getTicket(row.ticketId);
-    const { conflicts } = await writeDecision(client, remote, update);
+    const { conflicts } = await writeDecision(client, remote, update, taxonomy);
     const note = `retried by ${actor}${conflicts ? ` after ${conflicts} safe-update conflict(s)` : ""}`;
     await recordAttempt(db, row.id, { status: "succeeded", httpStatus: 200, error: note, request: update });
     // The event that gave up is now done: the sidebar and the admin view stop showing it as failed.

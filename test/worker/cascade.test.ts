@@ -249,6 +249,7 @@ describe("the cascade in the pipeline", () => {
     const d = await triageTicket(id, "Broken kettle", "My kettle arrived cracked, I want my money back.");
     expect(d).toMatchObject({ tier: "llm", intent: "get_refund", confidence: 0.82 });
     expect(llmCalls).toHaveLength(1);
+    expect(modelCalls).toBe(2);
     expect(llmCalls[0]!.text).toMatch(/kettle arrived cracked/);
     const examples = await trainingExamplesFor(database(env.DB), account, { split: "all" });
     expect(examples.find((e) => e.ticketId === id)).toMatchObject({ intent: "get_refund", source: "llm", confidence: 0.82 });

@@ -15,38 +15,9 @@ import { triage, type TriageInput } from "../../worker/triage/engine/triage";
 import { parseTaxonomy } from "../../worker/triage/intents/schema";
 import { decisionNote } from "../../worker/triage/note";
 import { parseRuleSource } from "../../worker/triage/rules/source";
-import type { IntentPrediction, LlmTierOutcome, TicketSnapshot } from "../../worker/triage/types";
+import type { LlmTierOutcome, TicketSnapshot } from "../../worker/triage/types";
+import { prediction, ticket } from "./triage-fixtures";
 import { createAccount, seedTicket, ticketEvent, uniqueAccountId, uniqueTicketId } from "./helpers";
-
-function ticket(overrides: Partial<TicketSnapshot> = {}): TicketSnapshot {
-  return {
-    id: 1,
-    subject: "Question about my order",
-    description: "Hello, could you tell me when my parcel ships?",
-    comments: [],
-    status: "new",
-    priority: null,
-    channel: "email",
-    tags: [],
-    requesterTags: [],
-    organizationTags: [],
-    ...overrides,
-  };
-}
-
-function prediction(label: string, probability: number, extra: Partial<IntentPrediction> = {}): IntentPrediction {
-  return {
-    modelVersion: "test@1",
-    top: [
-      { label, probability },
-      { label: "other", probability: 1 - probability },
-    ],
-    margin: 2 * probability - 1,
-    abstain: false,
-    outOfScope: false,
-    ...extra,
-  };
-}
 
 const unsure = (label: string, probability: number) => prediction(label, probability, { abstain: true });
 const llmSays = (intent: string | null, confidence: number): LlmTierOutcome => ({

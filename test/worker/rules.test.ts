@@ -2,37 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseRuleTable, RuleTableInvalid, type RuleError } from "../../worker/triage/rules/schema";
 import { parseRuleSource } from "../../worker/triage/rules/source";
 import { triage } from "../../worker/triage/engine/triage";
-import type { IntentPrediction, TicketSnapshot } from "../../worker/triage/types";
-
-function ticket(overrides: Partial<TicketSnapshot> = {}): TicketSnapshot {
-  return {
-    id: 1,
-    subject: "Question about my order",
-    description: "Hello, could you tell me when my parcel ships? Thanks.",
-    comments: [],
-    status: "new",
-    priority: null,
-    channel: "email",
-    tags: [],
-    requesterTags: [],
-    organizationTags: [],
-    ...overrides,
-  };
-}
-
-function prediction(label: string, probability: number, extra: Partial<IntentPrediction> = {}): IntentPrediction {
-  return {
-    modelVersion: "test@1",
-    top: [
-      { label, probability },
-      { label: "other", probability: 1 - probability },
-    ],
-    margin: probability - (1 - probability),
-    abstain: false,
-    outOfScope: false,
-    ...extra,
-  };
-}
+import type { IntentPrediction } from "../../worker/triage/types";
+import { prediction, ticket } from "./triage-fixtures";
 
 function errorsOf(input: unknown): RuleError[] {
   try {

@@ -330,7 +330,7 @@ describe("the loader", () => {
       ticketId: id,
       payload: JSON.stringify(ticketEvent(id, { subject: "Spare blade", description: "Do you sell a replacement blade for the GM-420?" })),
     });
-    expect(await processEvent(env, event.id, tiers)).toBe("triaged");
+    expect(await processEvent(env, { eventId: event.id, accountId: account }, tiers)).toBe("triaged");
     const decision = toDecision((await latestDecision(db(), account, id))!);
     expect(decision.cascade.modelFallback).toBe(`account model ${STRONG} failed to load: model.onnx is missing from R2; the shipped model answered`);
     expect(decision.reasons.join("\n")).toContain("model.onnx is missing from R2");

@@ -109,7 +109,7 @@ describe("approval workflow", () => {
 
     const done = await waitFor(
       async () => {
-        const d = await getDraft(database(env.DB), draft.id);
+        const d = await getDraft(database(env.DB), draft.accountId, draft.id);
         return d?.replyState === "posted" ? d : undefined;
       },
       "the reply to be posted",
@@ -147,7 +147,7 @@ describe("approval workflow", () => {
     });
     expect(result.ok).toBe(true);
     await waitFor(
-      async () => ((await getDraft(database(env.DB), draft.id))?.replyState === "posted" ? true : undefined),
+      async () => ((await getDraft(database(env.DB), draft.accountId, draft.id))?.replyState === "posted" ? true : undefined),
       "the edited reply to be posted",
       30_000,
     );
@@ -174,7 +174,7 @@ describe("approval workflow", () => {
     expect(result.ok).toBe(true);
     await waitFor(async () => ((await slackCalls("chat.update", s.approvalChannel)).length ? true : undefined), "the outcome in Slack");
     expect(await publicReplies(ticketId)).toHaveLength(0);
-    expect(await getDraft(database(env.DB), draft.id)).toMatchObject({ status: "rejected", rejectReason: "wrong policy", replyState: "none" });
+    expect(await getDraft(database(env.DB), draft.accountId, draft.id)).toMatchObject({ status: "rejected", rejectReason: "wrong policy", replyState: "none" });
   });
 
   it("times out, sends one reminder, then expires and escalates (workflow introspection)", async () => {
@@ -216,7 +216,7 @@ describe("approval workflow", () => {
       "the second draft",
       30_000,
     );
-    expect((await getDraft(database(env.DB), first.id))?.status).toBe("superseded");
+    expect((await getDraft(database(env.DB), first.accountId, first.id))?.status).toBe("superseded");
     expect(second.status).toBe("pending");
     const late = await decideDraft(env, { accountId: s.account, draftId: first.id, action: "approve", actor: { via: "slack", id: s.approver } });
     expect(late).toMatchObject({ ok: false, error: "already_decided" });

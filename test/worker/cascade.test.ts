@@ -206,7 +206,7 @@ describe("the cascade in the pipeline", () => {
         }),
       ),
     });
-    expect(await processEvent(env, event.id, tiers)).toBe("triaged");
+    expect(await processEvent(env, { eventId: event.id, accountId: account }, tiers)).toBe("triaged");
     return toDecision((await latestDecision(db, account, id))!);
   }
 

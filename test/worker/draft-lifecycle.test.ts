@@ -33,10 +33,10 @@ describe("a transition outside the table", () => {
   it("is refused with a typed result and changes nothing", async () => {
     const { draft } = await seedPendingDraft(account);
     expect((await decideDraft(env, { accountId: account, draftId: draft.id, action: "approve", actor: human })).ok).toBe(true);
-    const approved = (await getDraft(db(), draft.id))!;
+    const approved = (await getDraft(db(), draft.accountId, draft.id))!;
 
     // approved → pending is not an edge of the table.
-    const back = await transition(db(), draft.id, "pending", { body: "rewritten" });
+    const back = await transition(db(), draft, "pending", { body: "rewritten" });
     expect(back).toMatchObject({ ok: false, error: "refused", from: "approved", to: "pending" });
     // Nor approved → expired (a timeout after the human won) or approved → rejected (a second decision).
     expect(await expireDraft(db(), draft, 30)).toBeUndefined();
@@ -45,7 +45,7 @@ describe("a transition outside the table", () => {
       error: "already_decided",
     });
     expect(
-      await markComposed(db(), draft.id, {
+      await markComposed(db(), draft, {
         body: "x",
         citations: [],
         confidence: 1,
@@ -58,10 +58,10 @@ describe("a transition outside the table", () => {
       }),
     ).toBe("approved");
 
-    expect(await getDraft(db(), draft.id)).toEqual(approved);
+    expect(await getDraft(db(), draft.accountId, draft.id)).toEqual(approved);
   });
 
   it("a missing draft is not_found, not refused", async () => {
-    expect(await transition(db(), 987_654_321, "approved")).toEqual({ ok: false, error: "not_found" });
+    expect(await transition(db(), { accountId: account, id: 987_654_321 }, "approved")).toEqual({ ok: false, error: "not_found" });
   });
 });

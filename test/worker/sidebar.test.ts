@@ -106,7 +106,7 @@ async function pendingDraft(account: string, ticketId: number, body = "Hi! Your 
   const db = database(env.DB);
   const decision = (await latestDecision(db, account, ticketId))!;
   const draft = await draftForDecision(db, { accountId: account, ticketId, decisionId: decision.id });
-  return (await transitionDraft(db, draft.id, ["drafting"], "pending", { body, source: "template" }))!;
+  return (await transitionDraft(db, draft.accountId, draft.id, ["drafting"], "pending", { body, source: "template" }))!;
 }
 
 describe("sidebar auth", () => {
@@ -202,7 +202,7 @@ describe("cross-account isolation", () => {
     const res = await call(`/app/drafts/${draft.id}/approve`, { method: "POST", body: {} });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: "draft_not_found" });
-    expect((await getDraft(database(env.DB), draft.id))!.status).toBe("pending");
+    expect((await getDraft(database(env.DB), draft.accountId, draft.id))!.status).toBe("pending");
   });
 
   it("account A cannot correct account B's ticket", async () => {
@@ -265,7 +265,7 @@ describe("draft decisions from the sidebar", () => {
     expect(await first.json()).toMatchObject({
       draft: { status: "approved", finalText: draft.body, decidedVia: "sidebar", decidedBy: "Riley Support (9100000001)" },
     });
-    const row = (await getDraft(database(env.DB), draft.id))!;
+    const row = (await getDraft(database(env.DB), draft.accountId, draft.id))!;
     expect(row.replyAuthorId).toBe(9100000001);
 
     const again = await call(`/app/drafts/${draft.id}/approve`, { method: "POST", body: {} });

@@ -50,9 +50,9 @@ async function setup(
     zendeskTicketUrl: `https://${t.account}.zendesk.com/agent/tickets/${seeded.ticketId}`,
   });
   expect(posted?.channel).toBe(t.approvalChannel);
-  await updateDraft(db(), seeded.draft.id, { slackChannel: posted!.channel, slackTs: posted!.ts });
+  await updateDraft(db(), seeded.draft.accountId, seeded.draft.id, { slackChannel: posted!.channel, slackTs: posted!.ts });
   const message = (await slack.message(posted!.channel, posted!.ts))!;
-  return { t, approver, draft: (await getDraft(db(), seeded.draft.id))!, message, ticketId: seeded.ticketId };
+  return { t, approver, draft: (await getDraft(db(), seeded.draft.accountId, seeded.draft.id))!, message, ticketId: seeded.ticketId };
 }
 
 function click(s: Setup, actionId: string, user: string, triggerId = fakeTriggerId()): string {
@@ -74,11 +74,11 @@ async function press(s: Setup, actionId: string, user: string, triggerId?: strin
   return res;
 }
 
-async function decided(draftId: number): Promise<DraftRow> {
+async function decided(draft: DraftRow): Promise<DraftRow> {
   return waitFor(async () => {
-    const d = await getDraft(db(), draftId);
+    const d = await getDraft(db(), draft.accountId, draft.id);
     return d && d.status !== "pending" ? d : undefined;
-  }, `draft ${draftId} decided`);
+  }, `draft ${draft.id} decided`);
 }
 
 /** Waits until the approval message has no buttons any more; returns it. */
@@ -130,7 +130,7 @@ describe("Approve & send", () => {
     const started = Date.now();
     await press(s, "draft_approve", s.approver);
     expect(Date.now() - started).toBeLessThan(3000);
-    const d = await decided(s.draft.id);
+    const d = await decided(s.draft);
     expect(d.status).toBe("approved");
     expect(d.finalText).toBe(s.draft.body);
     expect(d.replyAuthorId).toBe(501);
@@ -148,7 +148,7 @@ describe("Approve & send", () => {
   it("a double click decides once; the second click is told who decided", async () => {
     const s = await setup();
     await Promise.all([press(s, "draft_approve", s.approver), press(s, "draft_approve", s.approver)]);
-    await decided(s.draft.id);
+    await decided(s.draft);
     const actions = await waitFor(async () => {
       const a = await approvalActionsFor(db(), s.t.account, { draftId: s.draft.id });
       return a.length === 2 ? a : undefined;
@@ -160,7 +160,7 @@ describe("Approve & send", () => {
       return e.length > 0 ? e : undefined;
     }, "the ephemeral notice");
     expect(notes[0]!.text).toContain("already approved");
-    expect((await getDraft(db(), s.draft.id))?.status).toBe("approved");
+    expect((await getDraft(db(), s.draft.accountId, s.draft.id))?.status).toBe("approved");
   });
 
   it("Slack and the sidebar approving at the same moment: exactly one decision", async () => {
@@ -174,13 +174,13 @@ describe("Approve & send", () => {
         actor: { via: "sidebar", id: "9001", name: "Zed Agent", zendeskUserId: 9001 },
       }),
     ]);
-    await decided(s.draft.id);
+    await decided(s.draft);
     const actions = await waitFor(async () => {
       const a = await approvalActionsFor(db(), s.t.account, { draftId: s.draft.id });
       return a.length === 2 ? a : undefined;
     }, "both decisions processed");
     expect(actions.filter((a) => a.applied)).toHaveLength(1);
-    const d = (await getDraft(db(), s.draft.id))!;
+    const d = (await getDraft(db(), s.draft.accountId, s.draft.id))!;
     expect(d.status).toBe("approved");
     expect(d.decidedVia).toBe(sidebar.ok ? "sidebar" : "slack");
     // Whoever won, the Slack message ends up showing the outcome.
@@ -194,7 +194,7 @@ describe("Approve & send", () => {
     const zendeskId = await seedZendeskUser({ name: "Alex Agent", email });
     const s = await setup({ approvers: [approver], zendeskUsers: {} });
     await press(s, "draft_approve", approver);
-    const d = await decided(s.draft.id);
+    const d = await decided(s.draft);
     expect(d.replyAuthorId).toBe(zendeskId);
   });
 });
@@ -212,7 +212,7 @@ describe("who may decide", () => {
     }, "two 'not allowed' notices");
     expect(notes.every((n) => n.text.includes("not allowed"))).toBe(true);
     expect(JSON.stringify(notes[0]!.blocks)).toContain(`<@${s.approver}>`);
-    expect((await getDraft(db(), s.draft.id))?.status).toBe("pending");
+    expect((await getDraft(db(), s.draft.accountId, s.draft.id))?.status).toBe("pending");
     expect((await slack.views()).some((v) => v.trigger_id === trigger)).toBe(false);
     const m = await slack.message(s.t.approvalChannel, s.message.ts);
     expect(m?.edited).toBeUndefined();
@@ -229,7 +229,7 @@ describe("who may decide", () => {
     await slack.addUsergroups([{ id: group, handle: "approvers", users: [member] }]);
     const s = await setup({ approvers: [], approverGroup: group, zendeskUsers: { [member]: 777 } });
     await press(s, "draft_approve", member);
-    const d = await decided(s.draft.id);
+    const d = await decided(s.draft);
     expect(d.status).toBe("approved");
     expect(d.replyAuthorId).toBe(777);
   });
@@ -257,7 +257,7 @@ describe("Edit", () => {
     const res = await postSlack("/slack/interactions", body, { secret: s.t.signingSecret });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(""); // an empty ack closes the modal
-    const d = await decided(s.draft.id);
+    const d = await decided(s.draft);
     expect(d.status).toBe("edited");
     expect(d.finalText).toBe(edited);
     expect(d.replyAuthorId).toBe(501);
@@ -300,7 +300,7 @@ describe("Edit", () => {
     const late = (await (await submit("A new text")).json()) as { response_action: string; errors: Record<string, string> };
     expect(late.response_action).toBe("errors");
     expect(late.errors.draft_text).toContain("already rejected");
-    expect((await getDraft(db(), s.draft.id))?.status).toBe("rejected");
+    expect((await getDraft(db(), s.draft.accountId, s.draft.id))?.status).toBe("rejected");
   });
 
   it("an unchanged text counts as a plain approval", async () => {
@@ -320,7 +320,7 @@ describe("Edit", () => {
       ),
       { secret: s.t.signingSecret },
     );
-    expect((await decided(s.draft.id)).status).toBe("approved");
+    expect((await decided(s.draft)).status).toBe("approved");
   });
 });
 
@@ -341,7 +341,7 @@ describe("Reject and Escalate", () => {
       );
     expect(((await (await submit("")).json()) as { response_action: string }).response_action).toBe("errors");
     expect((await submit("Wrong refund policy <for> this region")).status).toBe(200);
-    const d = await decided(s.draft.id);
+    const d = await decided(s.draft);
     expect(d.status).toBe("rejected");
     expect(d.rejectReason).toBe("Wrong refund policy <for> this region");
     expect(d.finalText).toBeNull();
@@ -354,7 +354,7 @@ describe("Reject and Escalate", () => {
   it("Escalate moves the draft to escalated and shows it", async () => {
     const s = await setup();
     await press(s, "draft_escalate", s.approver);
-    const d = await decided(s.draft.id);
+    const d = await decided(s.draft);
     expect(d.status).toBe("escalated");
     expect(blockText(await outcome(s))).toContain(`Escalated* by <@${s.approver}>`);
   });

@@ -20,7 +20,7 @@ async function posted(t: SlackTestAccount, body?: string) {
   const ticket = toSnapshot((await getTicket(db(), t.account, seeded.ticketId))!);
   const url = `https://${t.account}.zendesk.com/agent/tickets/${seeded.ticketId}`;
   const msg = (await postApprovalRequest(env, account, { ticket, decision: seeded.decision, draft: seeded.draft, zendeskTicketUrl: url }))!;
-  await updateDraft(db(), seeded.draft.id, { slackChannel: msg.channel, slackTs: msg.ts });
+  await updateDraft(db(), seeded.draft.accountId, seeded.draft.id, { slackChannel: msg.channel, slackTs: msg.ts });
   return { account, ticket, url, msg, draftId: seeded.draft.id, decision: seeded.decision };
 }
 
@@ -29,7 +29,7 @@ describe("showDraftOutcome", () => {
     const t = await createSlackAccount();
     const p = await posted(t);
     await slack.fault({ method: "chat.update", status: 429, retryAfter: 1, times: 1, match: { channel: t.approvalChannel } });
-    const moved = (await transitionDraft(db(), p.draftId, ["pending"], "approved", {
+    const moved = (await transitionDraft(db(), p.account.id, p.draftId, ["pending"], "approved", {
       decidedBy: "alex (U0ALEX0001)",
       decidedVia: "slack",
       decidedAt: new Date().toISOString(),
@@ -48,7 +48,7 @@ describe("showDraftOutcome", () => {
     const t = await createSlackAccount();
     const p = await posted(t);
     await slack.fault({ method: "chat.update", status: 429, retryAfter: 120, times: 1, match: { channel: t.approvalChannel } });
-    const moved = (await transitionDraft(db(), p.draftId, ["pending"], "rejected", {
+    const moved = (await transitionDraft(db(), p.account.id, p.draftId, ["pending"], "rejected", {
       decidedBy: "U0ALEX0001",
       decidedVia: "slack",
       decidedAt: new Date().toISOString(),
@@ -59,9 +59,9 @@ describe("showDraftOutcome", () => {
   it("shows expired and superseded drafts without buttons, and skips undecided ones", async () => {
     const t = await createSlackAccount();
     const p = await posted(t);
-    await showDraftOutcome(env, p.account, (await getDraft(db(), p.draftId))!);
+    await showDraftOutcome(env, p.account, (await getDraft(db(), p.account.id, p.draftId))!);
     expect(await slack.calls({ method: "chat.update", channel: t.approvalChannel })).toHaveLength(0);
-    const expired = (await transitionDraft(db(), p.draftId, ["pending"], "expired", {
+    const expired = (await transitionDraft(db(), p.account.id, p.draftId, ["pending"], "expired", {
       decidedBy: "timeout",
       decidedVia: "system",
       decidedAt: new Date().toISOString(),
@@ -73,7 +73,7 @@ describe("showDraftOutcome", () => {
     expect(m.blocks!.some((b) => (b as { type: string }).type === "actions")).toBe(false);
 
     const q = await posted(t);
-    const superseded = (await transitionDraft(db(), q.draftId, ["pending"], "superseded", {
+    const superseded = (await transitionDraft(db(), q.account.id, q.draftId, ["pending"], "superseded", {
       decidedBy: "a newer customer message",
       decidedVia: "system",
       decidedAt: new Date().toISOString(),
@@ -85,14 +85,14 @@ describe("showDraftOutcome", () => {
   it("shows that the reply was posted to Zendesk once the workflow has posted it", async () => {
     const t = await createSlackAccount({}, { postAs: "internal" });
     const p = await posted(t);
-    await transitionDraft(db(), p.draftId, ["pending"], "approved", {
+    await transitionDraft(db(), p.account.id, p.draftId, ["pending"], "approved", {
       decidedBy: "alex (U0ALEX0001)",
       decidedVia: "slack",
       decidedAt: new Date().toISOString(),
       finalText: "ok",
     });
-    await updateDraft(db(), p.draftId, { replyState: "posted", replyPostedAt: new Date().toISOString() });
-    await showDraftOutcome(env, p.account, (await getDraft(db(), p.draftId))!);
+    await updateDraft(db(), p.account.id, p.draftId, { replyState: "posted", replyPostedAt: new Date().toISOString() });
+    await showDraftOutcome(env, p.account, (await getDraft(db(), p.account.id, p.draftId))!);
     expect(JSON.stringify((await slack.message(t.approvalChannel, p.msg.ts))!.blocks)).toContain("Posted to Zendesk as an internal note");
   });
 });
@@ -101,7 +101,7 @@ describe("postReminder", () => {
   it("nudges the approvers in the approval message's thread", async () => {
     const t = await createSlackAccount({ approvers: ["U0REMIND01"], approverGroup: "S0REMIND01" }, { timeoutMinutes: 30 });
     const p = await posted(t);
-    await postReminder(env, p.account, (await getDraft(db(), p.draftId))!);
+    await postReminder(env, p.account, (await getDraft(db(), p.account.id, p.draftId))!);
     const replies = (await slack.messages(t.approvalChannel)).filter((m) => m.thread_ts === p.msg.ts && m.ts !== p.msg.ts);
     expect(replies).toHaveLength(1);
     const text = JSON.stringify(replies[0]!.blocks);

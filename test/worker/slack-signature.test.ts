@@ -122,7 +122,7 @@ describe("POST /slack/interactions", () => {
     expect(tampered.status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     const db = database(env.DB);
-    expect((await getDraft(db, draft.id))?.status).toBe("pending");
+    expect((await getDraft(db, draft.accountId, draft.id))?.status).toBe("pending");
     expect(await approvalActionsFor(db, t.account, { draftId: draft.id })).toHaveLength(0);
   });
 
@@ -138,7 +138,7 @@ describe("POST /slack/interactions", () => {
     expect(replay.status).toBe(200);
     const db = database(env.DB);
     const decided = await waitFor(async () => {
-      const d = await getDraft(db, draft.id);
+      const d = await getDraft(db, draft.accountId, draft.id);
       return d?.status === "approved" ? d : undefined;
     }, "the approval");
     expect(decided.replyAuthorId).toBe(4242);

@@ -32,8 +32,8 @@ describe("nothing is lost", () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
-    expect((await getEvent(db, stored.id))?.status).not.toBe("received");
-    await waitFor(async () => ((await getEvent(db, stored.id))?.status === "triaged" ? true : undefined), "the swept event to be triaged");
+    expect((await getEvent(db, account, stored.id))?.status).not.toBe("received");
+    await waitFor(async () => ((await getEvent(db, account, stored.id))?.status === "triaged" ? true : undefined), "the swept event to be triaged");
   });
 
   it("Triage now stores a synthetic event and triages the ticket from the Zendesk API", async () => {

@@ -1,14 +1,16 @@
 /**
  * Tenant isolation (issue #13 item 5): two accounts hold the same Zendesk ticket id, each with its own ticket,
  * decision and pending draft. Through /app (each account's ZAF token), /admin (?account=) and Slack (each team's
- * signed buttons), neither account reads or decides the other's data.
+ * signed buttons), neither account reads or decides the other's data. A workflow started for one account with the
+ * other's ids changes nothing, because every store query that reads or writes tenant rows takes the account id.
  */
-import { env, SELF } from "cloudflare:test";
+import { env, introspectWorkflow, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { blockActionsBody, blockActionsPayload } from "../../dev/fakes/slack/sign";
 import { signSidebarToken } from "../../worker/sidebar/token";
 import { database } from "../../worker/store/db";
-import { getDraft } from "../../worker/store/drafts";
+import { decisionById } from "../../worker/store/decisions";
+import { claimReply, getDraft, transitionDraft, updateDraft } from "../../worker/store/drafts";
 import { ADMIN, createAccount, postSlack, seedPendingDraft, slackId, uniqueAccountId, uniqueTicketId, ZENDESK_TEST_SECRET } from "./helpers";
 
 const SHARED_TICKET = uniqueTicketId();
@@ -21,6 +23,7 @@ interface Tenant {
   team: string;
   approver: string;
   draftId: number;
+  decisionId: number;
   subject: string;
 }
 
@@ -47,7 +50,7 @@ async function tenant(key: "a" | "b"): Promise<Tenant> {
     settings: { slack: { teamId: t.team, approvalChannel: slackId("C"), approvers: [t.approver], zendeskUsers: {}, apiBaseUrl: env.FAKE_SLACK_URL } },
   });
   const seeded = await seedPendingDraft(account, { ticketId: SHARED_TICKET, subject: t.subject, body: `Draft text of ${key.toUpperCase()}` });
-  return { ...t, draftId: seeded.draft.id };
+  return { ...t, draftId: seeded.draft.id, decisionId: seeded.draft.decisionId! };
 }
 
 async function app(t: Tenant, method: string, path: string, body?: unknown): Promise<Response> {
@@ -63,8 +66,8 @@ async function app(t: Tenant, method: string, path: string, body?: unknown): Pro
   });
 }
 
-async function draftStatus(id: number): Promise<string | undefined> {
-  return (await getDraft(database(env.DB), id))?.status;
+async function draftStatus(t: Tenant): Promise<string | undefined> {
+  return (await getDraft(database(env.DB), t.account, t.draftId))?.status;
 }
 
 beforeAll(async () => {
@@ -104,7 +107,7 @@ describe("two accounts with the same ticket id", () => {
     );
     const res = await SELF.fetch(`http://worker/app/drafts/${tenants.a.draftId}/approve`, { method: "POST", headers: { Authorization: `Bearer ${forged}` } });
     expect(res.status).toBe(401);
-    expect(await draftStatus(tenants.a.draftId)).toBe("pending");
+    expect(await draftStatus(tenants.a)).toBe("pending");
   });
 
   it("the admin API scopes every read to ?account=", async () => {
@@ -156,7 +159,7 @@ describe("two accounts with the same ticket id", () => {
     expect((await postSlack("/slack/interactions", spoofed, { secret: tenants.b.slackSecret })).status).toBe(401);
     // The after-ack work runs in waitUntil: give it time, then A's draft is still pending.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await draftStatus(tenants.a.draftId)).toBe("pending");
+    expect(await draftStatus(tenants.a)).toBe("pending");
     // The same click on B's own draft is decided (the path works; only the tenant check stopped the first).
     const own = blockActionsBody(
       blockActionsPayload({
@@ -170,8 +173,43 @@ describe("two accounts with the same ticket id", () => {
     );
     expect((await postSlack("/slack/interactions", own, { secret: tenants.b.slackSecret })).status).toBe(200);
     const deadline = Date.now() + 15_000;
-    while ((await draftStatus(tenants.b.draftId)) === "pending" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect(await draftStatus(tenants.b.draftId)).not.toBe("pending");
-    expect(await draftStatus(tenants.a.draftId)).toBe("pending");
+    while ((await draftStatus(tenants.b)) === "pending" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await draftStatus(tenants.b)).not.toBe("pending");
+    expect(await draftStatus(tenants.a)).toBe("pending");
+  });
+
+  it("the store answers nothing and changes nothing when asked for one account's row under the other", async () => {
+    const db = database(env.DB);
+    const before = await getDraft(db, tenants.a.account, tenants.a.draftId);
+    expect(before?.status).toBe("pending");
+    expect(await getDraft(db, tenants.b.account, tenants.a.draftId)).toBeUndefined();
+    expect(await decisionById(db, tenants.b.account, tenants.a.decisionId)).toBeUndefined();
+    expect(await transitionDraft(db, tenants.b.account, tenants.a.draftId, ["pending"], "approved")).toBeUndefined();
+    expect(await claimReply(db, tenants.b.account, tenants.a.draftId)).toBe(false);
+    await updateDraft(db, tenants.b.account, tenants.a.draftId, { body: "hijacked" });
+    expect(await getDraft(db, tenants.a.account, tenants.a.draftId)).toEqual(before);
+  });
+
+  it("a workflow run for one account, given the other account's draft and decision ids, leaves them alone", async () => {
+    await using introspector = await introspectWorkflow(env.TICKET_WORKFLOW);
+    await introspector.modifyAll(async (m) => {
+      await m.forceEventTimeout({ name: "wait for a human" });
+      await m.forceEventTimeout({ name: "wait after the reminder" });
+    });
+    const db = database(env.DB);
+    const before = await getDraft(db, tenants.a.account, tenants.a.draftId);
+    // B's account with the shared ticket id, but A's draft: as if a workflow's parameters named the wrong tenant.
+    await env.TICKET_WORKFLOW.create({
+      id: `tenant-cross-${crypto.randomUUID()}`,
+      params: { accountId: tenants.b.account, ticketId: SHARED_TICKET, decisionId: tenants.b.decisionId, draftId: tenants.a.draftId },
+    });
+    const [instance] = introspector.get();
+    await instance!.waitForStatus("complete");
+    // Compose found no draft of B's with that id and stopped: A's draft is exactly as it was, nothing was posted.
+    expect(await getDraft(db, tenants.a.account, tenants.a.draftId)).toEqual(before);
+    const escalations = (await (await SELF.fetch(`http://worker/admin/tickets/${SHARED_TICKET}?account=${tenants.a.account}`, { headers: ADMIN })).json()) as {
+      escalation: unknown;
+    };
+    expect(escalations.escalation).toBeNull();
   });
 });

@@ -113,13 +113,13 @@ async function gaveUp(id: number, how: { status: "dead" | "failed"; httpStatus: 
     request: buildTicketUpdate(decision, accountSettingsSchema.parse({})),
   });
   for (let i = 0; i < (how.tries ?? 1); i++)
-    await recordAttempt(db, wb.id, {
+    await recordAttempt(db, account, wb.id, {
       status: how.status === "dead" ? "retrying" : "failed",
       httpStatus: how.httpStatus,
       error: `Zendesk answered ${how.httpStatus}`,
     });
-  if (how.status === "dead") await markWriteback(db, row.id, "dead", `gave up after retries: Zendesk answered ${how.httpStatus}`);
-  await setEventStatus(db, event.id, how.status, `Zendesk answered ${how.httpStatus}`);
+  if (how.status === "dead") await markWriteback(db, account, row.id, "dead", `gave up after retries: Zendesk answered ${how.httpStatus}`);
+  await setEventStatus(db, account, event.id, how.status, `Zendesk answered ${how.httpStatus}`);
   return { decision };
 }
 

@@ -26,6 +26,7 @@ import {
   updateDraft,
   type Decider,
   type DraftDecision,
+  type DraftRef,
   type DraftRow,
   type DraftStatus,
   type DraftValues,
@@ -69,10 +70,10 @@ export type TransitionResult =
  * The one way a draft's status changes: a single conditional UPDATE from the statuses allowed to reach `to`, so the
  * table is enforced by the database, and of concurrent callers exactly one moves the draft.
  */
-export async function transition(db: Database, draftId: number, to: DraftStatus, values: DraftValues = {}): Promise<TransitionResult> {
-  const moved = await transitionDraft(db, draftId, allowedFrom(to), to, values);
+export async function transition(db: Database, draft: DraftRef, to: DraftStatus, values: DraftValues = {}): Promise<TransitionResult> {
+  const moved = await transitionDraft(db, draft.accountId, draft.id, allowedFrom(to), to, values);
   if (moved) return { ok: true, draft: moved };
-  const current = await getDraft(db, draftId);
+  const current = await getDraft(db, draft.accountId, draft.id);
   return current ? { ok: false, error: "refused", from: current.status, to, draft: current } : { ok: false, error: "not_found" };
 }
 
@@ -87,13 +88,13 @@ const bySystem = (who: string) => ({ decidedBy: who, decidedVia: "system" as con
 export async function openDraft(env: Env, db: Database, decision: DecisionRow): Promise<DraftRow & { workflowId: string }> {
   for (const old of await openDrafts(db, decision.accountId, decision.ticketId)) {
     if (old.decisionId === decision.id) continue;
-    const moved = await transition(db, old.id, "superseded", bySystem("a newer customer message"));
+    const moved = await transition(db, old, "superseded", bySystem("a newer customer message"));
     if (moved.ok) await notifyWorkflow(env, moved.draft, "superseded");
   }
   const draft = await draftForDecision(db, { accountId: decision.accountId, ticketId: decision.ticketId, decisionId: decision.id });
   // Deterministic, so a retried event starts no second workflow.
   const workflowId = draft.workflowId ?? `draft-${draft.id}`;
-  if (!draft.workflowId) await updateDraft(db, draft.id, { workflowId });
+  if (!draft.workflowId) await updateDraft(db, draft.accountId, draft.id, { workflowId });
   return { ...draft, workflowId };
 }
 
@@ -102,8 +103,8 @@ export async function openDraft(env: Env, db: Database, decision: DecisionRow): 
 export type ComposedValues = Pick<DraftRow, "body" | "citations" | "confidence" | "needsHuman" | "reason" | "source" | "model" | "costUsd" | "note">;
 
 /** drafting → pending with the composed text. Returns the draft's status afterwards (superseded if a newer message won). */
-export async function markComposed(db: Database, draftId: number, composed: ComposedValues): Promise<DraftStatus> {
-  const moved = await transition(db, draftId, "pending", {
+export async function markComposed(db: Database, draft: DraftRef, composed: ComposedValues): Promise<DraftStatus> {
+  const moved = await transition(db, draft, "pending", {
     body: composed.body,
     citations: composed.citations,
     confidence: composed.confidence,
@@ -131,7 +132,7 @@ export async function recordReminder(db: Database, draft: Pick<DraftRow, "id" | 
 
 /** pending → expired after the reminder went unanswered. Returns the row if it expired (a human may have won). */
 export async function expireDraft(db: Database, draft: Pick<DraftRow, "id" | "accountId" | "ticketId">, minutes: number): Promise<DraftRow | undefined> {
-  const moved = await transition(db, draft.id, "expired", bySystem("timeout"));
+  const moved = await transition(db, draft, "expired", bySystem("timeout"));
   if (moved.ok)
     await recordApprovalAction(db, {
       accountId: draft.accountId,
@@ -183,15 +184,15 @@ const TARGET: Record<ApprovalAction, DraftStatus> = { approve: "approved", edit:
  */
 export async function decideDraft(env: Env, input: DecideInput): Promise<DecideResult> {
   const db = database(env.DB);
-  const draft = await getDraft(db, input.draftId);
-  if (!draft || draft.accountId !== input.accountId) return { ok: false, error: "not_found", message: `No draft ${input.draftId} for this account.` };
+  const draft = await getDraft(db, input.accountId, input.draftId);
+  if (!draft) return { ok: false, error: "not_found", message: `No draft ${input.draftId} for this account.` };
   const text = input.text?.trim();
   if (input.action === "edit" && (!text || text.length > MAX_REPLY_CHARS))
     return { ok: false, error: "invalid", message: `An edited reply needs 1-${MAX_REPLY_CHARS} characters.`, draft };
 
   const finalText = input.action === "edit" ? text! : input.action === "approve" ? draft.body : null;
   const decidedAt = new Date().toISOString();
-  const moved = await transition(db, draft.id, TARGET[input.action], {
+  const moved = await transition(db, draft, TARGET[input.action], {
     decidedBy: input.actor.name ? `${input.actor.name} (${input.actor.id})` : input.actor.id,
     decidedVia: input.actor.via,
     decidedAt,
@@ -199,7 +200,7 @@ export async function decideDraft(env: Env, input: DecideInput): Promise<DecideR
     rejectReason: input.action === "reject" || input.action === "escalate" ? (input.reason?.slice(0, 2000) ?? null) : null,
     replyAuthorId: input.actor.zendeskUserId ?? null,
   });
-  const intent = draft.decisionId ? ((await decisionById(db, draft.decisionId))?.intent ?? null) : null;
+  const intent = draft.decisionId ? ((await decisionById(db, draft.accountId, draft.decisionId))?.intent ?? null) : null;
   await recordApprovalAction(db, {
     accountId: draft.accountId,
     draftId: draft.id,

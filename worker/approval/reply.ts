@@ -21,9 +21,9 @@ async function alreadyInZendesk(client: ZendeskClient, ticketId: number, text: s
   return comments.some((c) => normalise(c.plain_body ?? c.body) === wanted);
 }
 
-export async function postApprovedReply(env: Env, draftId: number): Promise<ReplyOutcome> {
+export async function postApprovedReply(env: Env, accountId: string, draftId: number): Promise<ReplyOutcome> {
   const db = database(env.DB);
-  const draft = await getDraft(db, draftId);
+  const draft = await getDraft(db, accountId, draftId);
   if (!draft || (draft.status !== "approved" && draft.status !== "edited") || !draft.finalText) return "not_approved";
   if (draft.replyState === "posted") return "already_posted";
   if (draft.replyState === "failed") return "failed";
@@ -31,10 +31,10 @@ export async function postApprovedReply(env: Env, draftId: number): Promise<Repl
   if (!account) return "failed";
   const client = zendeskClientFor(account);
 
-  const claimed = await claimReply(db, draft.id);
+  const claimed = await claimReply(db, draft.accountId, draft.id);
   // Not claimed: an earlier attempt claimed it and may have posted before dying. Look before posting.
   if (!claimed && (await alreadyInZendesk(client, draft.ticketId, draft.finalText))) {
-    await updateDraft(db, draft.id, { replyState: "posted", replyPostedAt: new Date().toISOString() });
+    await updateDraft(db, draft.accountId, draft.id, { replyState: "posted", replyPostedAt: new Date().toISOString() });
     return "already_posted";
   }
   const isPublic = account.settings.approval.postAs === "public";
@@ -44,7 +44,7 @@ export async function postApprovedReply(env: Env, draftId: number): Promise<Repl
     });
   } catch (error) {
     if (error instanceof ZendeskApiError && !error.retryable) {
-      await updateDraft(db, draft.id, { replyState: "failed", note: `reply not posted: ${error.message}` });
+      await updateDraft(db, draft.accountId, draft.id, { replyState: "failed", note: `reply not posted: ${error.message}` });
       await audit(db, {
         accountId: draft.accountId,
         actor: "system",
@@ -59,7 +59,7 @@ export async function postApprovedReply(env: Env, draftId: number): Promise<Repl
     log.warn("posting the approved reply failed; will retry", { draft: draft.id, error: errorMessage(error) });
     throw error;
   }
-  await updateDraft(db, draft.id, { replyState: "posted", replyPostedAt: new Date().toISOString() });
+  await updateDraft(db, draft.accountId, draft.id, { replyState: "posted", replyPostedAt: new Date().toISOString() });
   await audit(db, {
     accountId: draft.accountId,
     actor: draft.decidedBy ?? "system",

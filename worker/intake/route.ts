@@ -100,7 +100,7 @@ intake.post(
       await c.env.TRIAGE_QUEUE.send({ eventId: stored.id, accountId: accountRow.id });
     } catch (error) {
       // Stored but not queued: mark it for the scheduled sweep, which re-enqueues it. The delivery is accepted.
-      await setEventStatus(db, stored.id, "received", "enqueue failed; waiting for the sweep");
+      await setEventStatus(db, accountRow.id, stored.id, "received", "enqueue failed; waiting for the sweep");
       log.error("enqueue failed; event left for the sweep", { event: stored.id, error: error instanceof Error ? error.message : String(error) });
     }
     return c.json({ status: "accepted", eventId: stored.id }, 202);

@@ -17,6 +17,6 @@ export async function enqueueManualTriage(env: Env, accountId: string, ticketId:
     payload: JSON.stringify({ ticket: { id: String(ticketId) } }),
   });
   await env.TRIAGE_QUEUE.send({ eventId: stored.id, accountId });
-  await setEventStatus(db, stored.id, "queued");
+  await setEventStatus(db, accountId, stored.id, "queued");
   return { eventId: stored.id };
 }

@@ -2,7 +2,7 @@
  * One queued event, end to end: refresh the ticket, triage it (pure core), store the decision, write it back.
  * Idempotent: a redelivered message finds the stored decision and write-back and only finishes what is left.
  */
-import type { Env } from "../env/bindings";
+import type { Env, TriageMessage } from "../env/bindings";
 import { parseTicketEvent, triageReason } from "../intake/payload";
 import { sha256Hex } from "../lib/hash";
 import { errorMessage, log } from "../lib/log";
@@ -33,16 +33,18 @@ export class RetryLater extends Error {
 
 export type ProcessOutcome = "triaged" | "skipped" | "failed" | "missing";
 
-export async function processEvent(env: Env, eventId: number, tiers: CascadeTiers, attempt = 1): Promise<ProcessOutcome> {
+/** Processes one queued event; the message names its account, so the event is only ever read inside it. */
+export async function processEvent(env: Env, message: TriageMessage, tiers: CascadeTiers, attempt = 1): Promise<ProcessOutcome> {
+  const { eventId, accountId } = message;
   const db = database(env.DB);
-  const event = await getEvent(db, eventId);
+  const event = await getEvent(db, accountId, eventId);
   if (!event) return "missing";
   if (event.status === "triaged" || event.status === "skipped" || event.status === "dead" || event.status === "failed")
     return event.status === "dead" ? "failed" : (event.status as ProcessOutcome);
 
   const account = await loadAccount(db, env.SECRETS_KEY, event.accountId);
   if (!account) {
-    await setEventStatus(db, eventId, "failed", `account ${event.accountId} no longer exists`);
+    await setEventStatus(db, accountId, eventId, "failed", `account ${event.accountId} no longer exists`);
     return "failed";
   }
   const payload = parseTicketEvent(JSON.parse(event.payload));
@@ -57,7 +59,7 @@ export async function processEvent(env: Env, eventId: number, tiers: CascadeTier
 
   const reason = event.eventType === "manual" ? "triage requested" : triageReason(payload);
   if (!reason) {
-    await setEventStatus(db, eventId, "skipped", `${payload.eventType}: not a change triage reads`);
+    await setEventStatus(db, accountId, eventId, "skipped", `${payload.eventType}: not a change triage reads`);
     return "skipped";
   }
 
@@ -69,7 +71,7 @@ export async function processEvent(env: Env, eventId: number, tiers: CascadeTier
     client = zendeskClientFor(account);
     remote = await client.getTicket(payload.ticketId);
   } catch (error) {
-    return handleZendeskError(db, eventId, null, error, attempt);
+    return handleZendeskError(db, accountId, eventId, null, error, attempt);
   }
 
   const used = conditionFieldsUsed(table);
@@ -90,13 +92,13 @@ export async function processEvent(env: Env, eventId: number, tiers: CascadeTier
   });
   const snapshot = toSnapshot(snapshotRow);
 
-  let decisionRow = await decisionForEvent(db, eventId);
+  let decisionRow = await decisionForEvent(db, accountId, eventId);
   if (!decisionRow) {
     const context = await cascadeContext(db, account.id, payload.ticketId);
     const inputHash = await triageInputHash(snapshot, stored?.version ?? 0, context);
     const previous = await latestDecision(db, account.id, payload.ticketId);
     if (previous && previous.inputHash === inputHash) {
-      await setEventStatus(db, eventId, "skipped", `unchanged since decision ${previous.id}`);
+      await setEventStatus(db, accountId, eventId, "skipped", `unchanged since decision ${previous.id}`);
       return "skipped";
     }
     const started = performance.now();
@@ -128,31 +130,42 @@ async function writeBack(
   const skip = decision.route === "ignore" ? "route ignore" : !account.settings.writeBack ? "write-back disabled (shadow mode)" : null;
   const row = await ensureWriteback(db, { accountId: account.id, ticketId: remote.id, decisionId, request: update, status: skip ? "skipped" : "pending" });
   if (row.status === "succeeded" || row.status === "skipped") {
-    await setEventStatus(db, eventId, "triaged", skip);
+    await setEventStatus(db, account.id, eventId, "triaged", skip);
     return "triaged";
   }
   try {
     const { conflicts } = await writeDecision(client, remote, row.request, taxonomy);
-    await recordAttempt(db, row.id, { status: "succeeded", httpStatus: 200, error: conflicts ? `succeeded after ${conflicts} safe-update conflict(s)` : null });
-    await setEventStatus(db, eventId, "triaged");
+    await recordAttempt(db, account.id, row.id, {
+      status: "succeeded",
+      httpStatus: 200,
+      error: conflicts ? `succeeded after ${conflicts} safe-update conflict(s)` : null,
+    });
+    await setEventStatus(db, account.id, eventId, "triaged");
     return "triaged";
   } catch (error) {
-    return handleZendeskError(db, eventId, row.id, error, attempt);
+    return handleZendeskError(db, account.id, eventId, row.id, error, attempt);
   }
 }
 
 /** 429/5xx/409/network → retry later (the queue's retries end in the dead-letter queue); other errors are final. */
-async function handleZendeskError(db: Database, eventId: number, writebackId: number | null, error: unknown, attempt: number): Promise<ProcessOutcome> {
+async function handleZendeskError(
+  db: Database,
+  accountId: string,
+  eventId: number,
+  writebackId: number | null,
+  error: unknown,
+  attempt: number,
+): Promise<ProcessOutcome> {
   const apiError = error instanceof ZendeskApiError ? error : null;
   const message = errorMessage(error);
   if (apiError?.retryable) {
-    if (writebackId !== null) await recordAttempt(db, writebackId, { status: "retrying", httpStatus: apiError.status || null, error: message });
-    await setEventStatus(db, eventId, "queued", message);
+    if (writebackId !== null) await recordAttempt(db, accountId, writebackId, { status: "retrying", httpStatus: apiError.status || null, error: message });
+    await setEventStatus(db, accountId, eventId, "queued", message);
     const delay = apiError.retryAfterSeconds ?? Math.min(300, 2 ** attempt * 5);
     throw new RetryLater(message, Math.max(1, Math.ceil(delay)));
   }
-  if (writebackId !== null) await recordAttempt(db, writebackId, { status: "failed", httpStatus: apiError?.status ?? null, error: message });
-  await setEventStatus(db, eventId, "failed", message);
+  if (writebackId !== null) await recordAttempt(db, accountId, writebackId, { status: "failed", httpStatus: apiError?.status ?? null, error: message });
+  await setEventStatus(db, accountId, eventId, "failed", message);
   log.error("write-back failed permanently", { event: eventId, status: apiError?.status ?? null, error: apiError?.code ?? "error" });
   return "failed";
 }

@@ -76,10 +76,10 @@ export async function retryWritebackRow(
 
   // A newer decision has its own write-back: sending this older one would put stale tags back on the ticket.
   const latest = await latestDecision(db, account.id, row.ticketId);
-  const decision = latest?.id === row.decisionId ? latest : await decisionById(db, row.decisionId);
+  const decision = latest?.id === row.decisionId ? latest : await decisionById(db, account.id, row.decisionId);
   if (!decision || (latest && latest.id !== row.decisionId)) {
     const why = latest ? `superseded by decision ${latest.id}` : "its decision no longer exists";
-    await markWriteback(db, row.decisionId, "skipped", why);
+    await markWriteback(db, account.id, row.decisionId, "skipped", why);
     return { ok: false, status: 409, error: "superseded", message: `Not retried: ${why}.`, writeback: { ...claimed, status: "skipped", error: why } };
   }
 
@@ -91,10 +91,10 @@ export async function retryWritebackRow(
     const remote = await client.getTicket(row.ticketId);
     const { conflicts } = await writeDecision(client, remote, update, taxonomy);
     const note = `retried by ${actor}${conflicts ? ` after ${conflicts} safe-update conflict(s)` : ""}`;
-    await recordAttempt(db, row.id, { status: "succeeded", httpStatus: 200, error: note, request: update });
+    await recordAttempt(db, account.id, row.id, { status: "succeeded", httpStatus: 200, error: note, request: update });
     // The event that gave up is now done: the sidebar and the admin view stop showing it as failed.
-    const event = decision.eventId === null ? undefined : await getEvent(db, decision.eventId);
-    if (event && (event.status === "dead" || event.status === "failed")) await setEventStatus(db, event.id, "triaged");
+    const event = decision.eventId === null ? undefined : await getEvent(db, account.id, decision.eventId);
+    if (event && (event.status === "dead" || event.status === "failed")) await setEventStatus(db, account.id, event.id, "triaged");
     await audit(db, {
       accountId: account.id,
       actor,
@@ -114,7 +114,7 @@ export async function retryWritebackRow(
     const retryable = apiError ? apiError.retryable : true;
     const message = errorMessage(error);
     const status: WritebackStatus = retryable ? "dead" : "failed";
-    await recordAttempt(db, row.id, { status, httpStatus: apiError?.status || null, error: `retry by ${actor}: ${message}` });
+    await recordAttempt(db, account.id, row.id, { status, httpStatus: apiError?.status || null, error: `retry by ${actor}: ${message}` });
     log.warn("write-back retry failed", { account: account.id, ticket: row.ticketId, writeback: row.id, status: apiError?.status ?? null, retryable });
     return {
       ok: false,

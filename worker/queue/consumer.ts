@@ -18,12 +18,13 @@ export const DEAD_LETTER_QUEUE = "triage-events-dlq";
 export async function consumeTriageBatch(batch: MessageBatch<TriageMessage>, env: Env, tiers: CascadeTiers): Promise<void> {
   for (const message of batch.messages) {
     try {
-      await processEvent(env, message.body.eventId, tiers, message.attempts);
+      await processEvent(env, message.body, tiers, message.attempts);
       message.ack();
     } catch (error) {
       const delaySeconds = error instanceof RetryLater ? error.delaySeconds : Math.min(300, 2 ** message.attempts * 5);
       log.warn("triage attempt failed; will retry", { event: message.body.eventId, attempt: message.attempts, delaySeconds, error: errorMessage(error) });
-      if (!(error instanceof RetryLater)) await setEventStatus(database(env.DB), message.body.eventId, "queued", errorMessage(error)).catch(() => {});
+      if (!(error instanceof RetryLater))
+        await setEventStatus(database(env.DB), message.body.accountId, message.body.eventId, "queued", errorMessage(error)).catch(() => {});
       message.retry({ delaySeconds });
     }
   }
@@ -33,11 +34,11 @@ export async function consumeDeadLetters(batch: MessageBatch<TriageMessage>, env
   const db = database(env.DB);
   for (const message of batch.messages) {
     const { eventId, accountId } = message.body;
-    const event = await getEvent(db, eventId);
+    const event = await getEvent(db, accountId, eventId);
     const lastError = event?.error ?? "retries exhausted";
-    await setEventStatus(db, eventId, "dead", `gave up after retries: ${lastError}`);
-    const decision = await decisionForEvent(db, eventId);
-    if (decision) await markWriteback(db, decision.id, "dead", `gave up after retries: ${lastError}`);
+    await setEventStatus(db, accountId, eventId, "dead", `gave up after retries: ${lastError}`);
+    const decision = await decisionForEvent(db, accountId, eventId);
+    if (decision) await markWriteback(db, accountId, decision.id, "dead", `gave up after retries: ${lastError}`);
     await audit(db, { accountId, actor: "system", action: "event.dead_lettered", subject: `event:${eventId}`, details: { error: lastError } });
     log.error("event dead-lettered", { event: eventId, account: accountId });
     message.ack();

@@ -21,7 +21,7 @@ export async function requeueStranded(env: Env, nowMs: number): Promise<number> 
   });
   for (const event of stranded) {
     await env.TRIAGE_QUEUE.send({ eventId: event.id, accountId: event.accountId });
-    await setEventStatus(db, event.id, "queued");
+    await setEventStatus(db, event.accountId, event.id, "queued");
   }
   if (stranded.length) log.info("re-enqueued stranded events", { count: stranded.length });
   return stranded.length;

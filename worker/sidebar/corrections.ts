@@ -79,7 +79,7 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
   const account = await loadAccount(db, env.SECRETS_KEY, agent.accountId);
   if (!account) return { ok: false, status: 404, error: "account_not_found", message: "The account no longer exists." };
   if (!account.settings.writeBack) {
-    row = await setCorrectionZendeskStatus(db, row.id, "skipped", "write-back disabled (shadow mode)");
+    row = await setCorrectionZendeskStatus(db, agent.accountId, row.id, "skipped", "write-back disabled (shadow mode)");
     return { ok: true, status: 201, correction: row, tags: { added: [], removed: [] } };
   }
   try {
@@ -90,12 +90,12 @@ export async function correctIntent(env: Env, agent: SidebarAgent, ticketId: num
       staleTags: (current, update) => staleIntentTags(current, update, stored.taxonomy),
     });
     await saveTicket(db, agent.accountId, ticketId, { tags: updated.tags, zendeskUpdatedAt: updated.updated_at });
-    row = await setCorrectionZendeskStatus(db, row.id, "tagged", null);
+    row = await setCorrectionZendeskStatus(db, agent.accountId, row.id, "tagged", null);
     return { ok: true, status: 201, correction: row, tags: { added: [intentTagFor(newIntent, stored.taxonomy)], removed } };
   } catch (error) {
     const message = errorMessage(error);
     log.warn("re-tag after intent correction failed", { account: agent.accountId, ticket: ticketId, error: message });
-    row = await setCorrectionZendeskStatus(db, row.id, "failed", message.slice(0, 500));
+    row = await setCorrectionZendeskStatus(db, agent.accountId, row.id, "failed", message.slice(0, 500));
     return {
       ok: false,
       status: 502,

@@ -80,10 +80,14 @@ interface Target {
 /** The draft and the Slack connection of its account, if the draft belongs to one of the verified accounts. */
 async function resolveDraft(env: Env, accounts: AccountWithSecrets[], draftId: number | null): Promise<Target | null> {
   if (draftId === null) return null;
-  const draft = await getDraft(database(env.DB), draftId);
-  const account = draft ? accounts.find((a) => a.id === draft.accountId) : undefined;
-  const slack = account ? slackFor(env, account) : null;
-  return draft && slack ? { slack, draft } : null;
+  const db = database(env.DB);
+  // Looked up inside each verified account in turn: a draft id alone never reaches another tenant's draft.
+  for (const account of accounts) {
+    const draft = await getDraft(db, account.id, draftId);
+    const slack = draft ? slackFor(env, account) : null;
+    if (draft && slack) return { slack, draft };
+  }
+  return null;
 }
 
 async function ephemeral(slack: SlackContext | null, channel: string | undefined, user: string, view: MessageView): Promise<void> {

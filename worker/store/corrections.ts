@@ -12,8 +12,19 @@ export async function insertCorrection(db: Database, values: NewCorrection): Pro
 }
 
 /** How the re-tag in Zendesk ended (the row starts as `pending`). */
-export async function setCorrectionZendeskStatus(db: Database, id: number, status: CorrectionZendeskStatus, error: string | null): Promise<CorrectionRow> {
-  return db.update(corrections).set({ zendeskStatus: status, zendeskError: error }).where(eq(corrections.id, id)).returning().get();
+export async function setCorrectionZendeskStatus(
+  db: Database,
+  accountId: string,
+  id: number,
+  status: CorrectionZendeskStatus,
+  error: string | null,
+): Promise<CorrectionRow> {
+  return db
+    .update(corrections)
+    .set({ zendeskStatus: status, zendeskError: error })
+    .where(and(eq(corrections.accountId, accountId), eq(corrections.id, id)))
+    .returning()
+    .get();
 }
 
 export async function latestCorrection(db: Database, accountId: string, ticketId: number): Promise<CorrectionRow | undefined> {

@@ -42,17 +42,25 @@ export async function saveDecision(
     .returning()
     .get();
   if (inserted) return inserted;
-  const existing = d.eventId === null ? undefined : await decisionForEvent(db, d.eventId);
+  const existing = d.eventId === null ? undefined : await decisionForEvent(db, d.accountId, d.eventId);
   if (!existing) throw new Error(`decision for event ${d.eventId} vanished`);
   return existing;
 }
 
-export async function decisionById(db: Database, id: number): Promise<DecisionRow | undefined> {
-  return db.select().from(decisions).where(eq(decisions.id, id)).get();
+export async function decisionById(db: Database, accountId: string, id: number): Promise<DecisionRow | undefined> {
+  return db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.accountId, accountId), eq(decisions.id, id)))
+    .get();
 }
 
-export async function decisionForEvent(db: Database, eventId: number): Promise<DecisionRow | undefined> {
-  return db.select().from(decisions).where(eq(decisions.eventId, eventId)).get();
+export async function decisionForEvent(db: Database, accountId: string, eventId: number): Promise<DecisionRow | undefined> {
+  return db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.accountId, accountId), eq(decisions.eventId, eventId)))
+    .get();
 }
 
 export async function latestDecision(db: Database, accountId: string, ticketId: number): Promise<DecisionRow | undefined> {

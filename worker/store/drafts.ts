@@ -4,6 +4,8 @@ import type { DraftStatus } from "../../contract/app-api";
 import type { Database } from "./db";
 
 export type DraftRow = typeof drafts.$inferSelect;
+/** A draft named the only way the store accepts: with its account. */
+export type DraftRef = Pick<DraftRow, "accountId" | "id">;
 /** The API contract's status union (db/schema checks DRAFT_STATUSES against it both ways). */
 export type { DraftStatus };
 /** What a human decides about a pending draft: approve, edit, reject, escalate. */
@@ -26,8 +28,13 @@ export async function draftForDecision(db: Database, d: { accountId: string; tic
   return created ?? (await db.select().from(drafts).where(eq(drafts.decisionId, d.decisionId)).get())!;
 }
 
-export async function getDraft(db: Database, id: number): Promise<DraftRow | undefined> {
-  return db.select().from(drafts).where(eq(drafts.id, id)).get();
+/** Every read and write of a draft names its account: ids alone never cross tenants. */
+export async function getDraft(db: Database, accountId: string, id: number): Promise<DraftRow | undefined> {
+  return db
+    .select()
+    .from(drafts)
+    .where(and(eq(drafts.accountId, accountId), eq(drafts.id, id)))
+    .get();
 }
 
 export async function latestDraft(db: Database, accountId: string, ticketId: number): Promise<DraftRow | undefined> {
@@ -52,11 +59,11 @@ export async function openDrafts(db: Database, accountId: string, ticketId: numb
 /** Columns a caller may set; the status changes only through transitionDraft (worker/approval/lifecycle.ts). */
 export type DraftValues = Partial<Omit<DraftRow, "id" | "accountId" | "ticketId" | "createdAt" | "status">>;
 
-export async function updateDraft(db: Database, id: number, values: DraftValues): Promise<void> {
+export async function updateDraft(db: Database, accountId: string, id: number, values: DraftValues): Promise<void> {
   await db
     .update(drafts)
     .set({ ...values, updatedAt: new Date().toISOString() })
-    .where(eq(drafts.id, id))
+    .where(and(eq(drafts.accountId, accountId), eq(drafts.id, id)))
     .run();
 }
 
@@ -65,21 +72,28 @@ export async function updateDraft(db: Database, id: number, values: DraftValues)
  * status, so a double click or Slack and the sidebar at once cannot both win. Returns the row if it moved.
  * Which moves are allowed is worker/approval/lifecycle.ts (TRANSITIONS), its only caller.
  */
-export async function transitionDraft(db: Database, id: number, from: DraftStatus[], to: DraftStatus, values: DraftValues = {}): Promise<DraftRow | undefined> {
+export async function transitionDraft(
+  db: Database,
+  accountId: string,
+  id: number,
+  from: DraftStatus[],
+  to: DraftStatus,
+  values: DraftValues = {},
+): Promise<DraftRow | undefined> {
   return db
     .update(drafts)
     .set({ ...values, status: to, updatedAt: new Date().toISOString() })
-    .where(and(eq(drafts.id, id), inArray(drafts.status, from)))
+    .where(and(eq(drafts.accountId, accountId), eq(drafts.id, id), inArray(drafts.status, from)))
     .returning()
     .get();
 }
 
 /** Claims the right to post the reply (none → posting); only one caller ever gets true. */
-export async function claimReply(db: Database, id: number): Promise<boolean> {
+export async function claimReply(db: Database, accountId: string, id: number): Promise<boolean> {
   const row = await db
     .update(drafts)
     .set({ replyState: "posting", updatedAt: new Date().toISOString() })
-    .where(and(eq(drafts.id, id), eq(drafts.replyState, "none")))
+    .where(and(eq(drafts.accountId, accountId), eq(drafts.id, id), eq(drafts.replyState, "none")))
     .returning({ id: drafts.id })
     .get();
   return Boolean(row);

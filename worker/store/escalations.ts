@@ -25,11 +25,11 @@ export async function claimEscalation(
 }
 
 /** Remembers the Slack message of the escalation; the first message posted wins. */
-export async function setEscalationThread(db: Database, id: number, thread: { channel: string; ts: string }): Promise<void> {
+export async function setEscalationThread(db: Database, accountId: string, id: number, thread: { channel: string; ts: string }): Promise<void> {
   await db
     .update(escalations)
     .set({ slackChannel: thread.channel, slackTs: thread.ts })
-    .where(and(eq(escalations.id, id), isNull(escalations.slackTs)))
+    .where(and(eq(escalations.accountId, accountId), eq(escalations.id, id), isNull(escalations.slackTs)))
     .run();
 }
 

@@ -22,16 +22,20 @@ export async function recordEvent(
   return { id: row.id, duplicate: row.duplicates > 0, status: row.status };
 }
 
-export async function getEvent(db: Database, id: number): Promise<EventRow | undefined> {
-  return db.select().from(events).where(eq(events.id, id)).get();
+export async function getEvent(db: Database, accountId: string, id: number): Promise<EventRow | undefined> {
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.accountId, accountId), eq(events.id, id)))
+    .get();
 }
 
-export async function setEventStatus(db: Database, id: number, status: EventStatus, error: string | null = null): Promise<void> {
+export async function setEventStatus(db: Database, accountId: string, id: number, status: EventStatus, error: string | null = null): Promise<void> {
   const done = status === "triaged" || status === "skipped" || status === "dead" || status === "failed";
   await db
     .update(events)
     .set({ status, error, ...(done ? { processedAt: new Date().toISOString() } : {}) })
-    .where(eq(events.id, id))
+    .where(and(eq(events.accountId, accountId), eq(events.id, id)))
     .run();
 }
 

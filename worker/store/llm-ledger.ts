@@ -166,7 +166,10 @@ export async function finishRun(
   daily: { accountId: string; day: string; overBudget: boolean },
 ): Promise<void> {
   await db.batch([
-    db.update(draftRuns).set(v).where(eq(draftRuns.id, runId)),
+    db
+      .update(draftRuns)
+      .set(v)
+      .where(and(eq(draftRuns.accountId, daily.accountId), eq(draftRuns.id, runId))),
     addDaily(db, daily.accountId, daily.day, v.source === "llm" ? { llmDrafts: 1 } : { templateDrafts: 1, overBudget: daily.overBudget ? 1 : 0 }),
   ]);
 }

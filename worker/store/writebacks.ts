@@ -21,6 +21,7 @@ export async function ensureWriteback(
 /** Records one attempt's outcome (attempts counts every try, successful or not); a retry also stores the request it sent. */
 export async function recordAttempt(
   db: Database,
+  accountId: string,
   id: number,
   outcome: { status: WritebackStatus; httpStatus: number | null; error: string | null; request?: WritebackRow["request"] },
 ): Promise<void> {
@@ -34,12 +35,16 @@ export async function recordAttempt(
       attempts: sql`${writebacks.attempts} + 1`,
       updatedAt: new Date().toISOString(),
     })
-    .where(eq(writebacks.id, id))
+    .where(and(eq(writebacks.accountId, accountId), eq(writebacks.id, id)))
     .run();
 }
 
-export async function markWriteback(db: Database, decisionId: number, status: WritebackStatus, error: string | null): Promise<void> {
-  await db.update(writebacks).set({ status, error, updatedAt: new Date().toISOString() }).where(eq(writebacks.decisionId, decisionId)).run();
+export async function markWriteback(db: Database, accountId: string, decisionId: number, status: WritebackStatus, error: string | null): Promise<void> {
+  await db
+    .update(writebacks)
+    .set({ status, error, updatedAt: new Date().toISOString() })
+    .where(and(eq(writebacks.accountId, accountId), eq(writebacks.decisionId, decisionId)))
+    .run();
 }
 
 export async function latestWriteback(db: Database, accountId: string, ticketId: number): Promise<WritebackRow | undefined> {

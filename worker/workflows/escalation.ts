@@ -24,7 +24,7 @@ export async function escalateTicket(
   // Without a stored message (first time, or an earlier post failed before Slack answered) this posts a new one.
   const thread = row.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
   const posted = await postEscalation(env, account, { ...e, zendeskTicketUrl: zendeskTicketUrl(account, e.ticket.id) }, thread);
-  if (posted && !thread) await setEscalationThread(db, row.id, posted);
+  if (posted && !thread) await setEscalationThread(db, account.id, row.id, posted);
   return row;
 }
 

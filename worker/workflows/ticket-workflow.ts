@@ -30,13 +30,13 @@ async function context(env: Env, p: TicketWorkflowParams): Promise<{ db: Databas
 
 async function loadTicketAndDecision(db: Database, p: TicketWorkflowParams) {
   const ticketRow = await getTicket(db, p.accountId, p.ticketId);
-  const decisionRow = await decisionById(db, p.decisionId);
+  const decisionRow = await decisionById(db, p.accountId, p.decisionId);
   if (!ticketRow || !decisionRow) throw new Error(`ticket ${p.ticketId} or decision ${p.decisionId} is missing`);
   return { ticket: toSnapshot(ticketRow), decision: toDecision(decisionRow) };
 }
 
-async function draftStatus(env: Env, draftId: number): Promise<DraftStatus> {
-  const draft = await getDraft(database(env.DB), draftId);
+async function draftStatus(env: Env, accountId: string, draftId: number): Promise<DraftStatus> {
+  const draft = await getDraft(database(env.DB), accountId, draftId);
   return draft?.status ?? "failed";
 }
 
@@ -53,47 +53,47 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
     await step.do("ask a human", RETRY, () => this.announce(p, draftId));
     const minutes = await step.do("read approval timeout", async () => (await context(this.env, p)).account.settings.approval.timeoutMinutes);
 
-    let status = await this.waitForHuman(step, "wait for a human", draftId, minutes);
+    let status = await this.waitForHuman(step, "wait for a human", p, draftId, minutes);
     if (status === "pending") {
       await step.do("send reminder", RETRY, () => this.remind(p, draftId));
-      status = await this.waitForHuman(step, "wait after the reminder", draftId, minutes);
+      status = await this.waitForHuman(step, "wait after the reminder", p, draftId, minutes);
     }
     if (status === "pending") status = await step.do("expire and escalate", RETRY, () => this.expire(p, draftId, minutes));
     await step.do("finish", RETRY, () => this.finish(p, draftId));
   }
 
   /** Returns the draft's status after a human acted, or "pending" if the wait timed out. */
-  private async waitForHuman(step: WorkflowStep, name: string, draftId: number, minutes: number): Promise<DraftStatus> {
-    const before = await step.do(`${name}: check`, () => draftStatus(this.env, draftId));
+  private async waitForHuman(step: WorkflowStep, name: string, p: TicketWorkflowParams, draftId: number, minutes: number): Promise<DraftStatus> {
+    const before = await step.do(`${name}: check`, () => draftStatus(this.env, p.accountId, draftId));
     if (before !== "pending") return before;
     try {
       await step.waitForEvent(name, { type: APPROVAL_EVENT, timeout: `${minutes} minutes` });
     } catch {
       // Timed out: fall through and read the state, which may still have changed meanwhile.
     }
-    return step.do(`${name}: read decision`, () => draftStatus(this.env, draftId));
+    return step.do(`${name}: read decision`, () => draftStatus(this.env, p.accountId, draftId));
   }
 
   private async compose(p: TicketWorkflowParams, draftId: number): Promise<DraftStatus> {
     const { db, account } = await context(this.env, p);
-    const draft = await getDraft(db, draftId);
+    const draft = await getDraft(db, p.accountId, draftId);
     if (draft?.status !== "drafting") return draft?.status ?? "failed";
     const { ticket, decision } = await loadTicketAndDecision(db, p);
-    return markComposed(db, draftId, await composeDraft(this.env, { account, ticket, decision, draftId }));
+    return markComposed(db, { accountId: p.accountId, id: draftId }, await composeDraft(this.env, { account, ticket, decision, draftId }));
   }
 
   private async announce(p: TicketWorkflowParams, draftId: number): Promise<void> {
     const { db, account } = await context(this.env, p);
-    const draft = await getDraft(db, draftId);
+    const draft = await getDraft(db, p.accountId, draftId);
     if (draft?.status !== "pending" || draft.slackTs) return;
     const { ticket, decision } = await loadTicketAndDecision(db, p);
     const posted = await postApprovalRequest(this.env, account, { ticket, decision, draft, zendeskTicketUrl: zendeskTicketUrl(account, p.ticketId) });
-    if (posted) await updateDraft(db, draftId, { slackChannel: posted.channel, slackTs: posted.ts });
+    if (posted) await updateDraft(db, p.accountId, draftId, { slackChannel: posted.channel, slackTs: posted.ts });
   }
 
   private async remind(p: TicketWorkflowParams, draftId: number): Promise<void> {
     const { db, account } = await context(this.env, p);
-    const draft = await getDraft(db, draftId);
+    const draft = await getDraft(db, p.accountId, draftId);
     if (draft?.status !== "pending") return;
     await postReminder(this.env, account, draft);
     await recordReminder(db, draft);
@@ -102,7 +102,7 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
   private async expire(p: TicketWorkflowParams, draftId: number, minutes: number): Promise<DraftStatus> {
     const { db } = await context(this.env, p);
     const moved = await expireDraft(db, { id: draftId, accountId: p.accountId, ticketId: p.ticketId }, minutes);
-    if (!moved) return draftStatus(this.env, draftId);
+    if (!moved) return draftStatus(this.env, p.accountId, draftId);
     await this.escalate(p, `no human decision within ${2 * minutes} minutes`);
     return "expired";
   }
@@ -115,11 +115,11 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
 
   private async finish(p: TicketWorkflowParams, draftId: number): Promise<void> {
     const { db, account } = await context(this.env, p);
-    const draft = await getDraft(db, draftId);
+    const draft = await getDraft(db, p.accountId, draftId);
     if (!draft) return;
-    if (draft.status === "approved" || draft.status === "edited") await postApprovedReply(this.env, draftId);
+    if (draft.status === "approved" || draft.status === "edited") await postApprovedReply(this.env, p.accountId, draftId);
     if (draft.status === "escalated")
       await this.escalate(p, `escalated by ${draft.decidedBy ?? "a human"}${draft.rejectReason ? `: ${draft.rejectReason}` : ""}`);
-    await showDraftOutcome(this.env, account, (await getDraft(db, draftId))!);
+    await showDraftOutcome(this.env, account, (await getDraft(db, p.accountId, draftId))!);
   }
 }

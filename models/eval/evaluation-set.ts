@@ -41,9 +41,11 @@ export function loadEvaluationSet(config: IntentModelConfig, request: Evaluation
 
   const mapLabel = (label: string) =>
     request.outOfScopeDataLabel !== undefined && label === request.outOfScopeDataLabel && config.outOfScopeLabel !== null ? config.outOfScopeLabel : label;
-  const seenInTrain = preset?.dropTestTextsSeenInTrain
-    ? new Set(loadDataSources([...preset.train, ...(preset.validation ?? [])], request.dataRoot).map((row) => textKey(row.text)))
-    : undefined;
+  // Only the preset's own test set is de-duplicated against its training data: a user's file needs no data set on disk.
+  const seenInTrain =
+    preset?.dropTestTextsSeenInTrain && !request.data
+      ? new Set(loadDataSources([...preset.train, ...(preset.validation ?? [])], request.dataRoot).map((row) => textKey(row.text)))
+      : undefined;
 
   const examples: EvaluationExample[] = [];
   const description: string[] = [];

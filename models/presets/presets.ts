@@ -75,10 +75,16 @@ const NEGATIVE_INTENTS_EXCLUDED = new Set([
   "are_you_a_bot", // "am I talking to a real person" = contact_human_agent
 ]);
 
+/** Read on first use, so building the preset (e.g. to evaluate a user's own file) needs no data set on disk. */
 function otherDomainIntents(dataRoot: string): (label: string) => boolean {
-  const domains = JSON.parse(readFileSync(resolveDataPath(dataRoot, CLINC_DOMAINS), "utf8")) as Record<string, string[]>;
-  const intents = new Set(NEGATIVE_DOMAINS.flatMap((domain) => domains[domain] ?? []).filter((intent) => !NEGATIVE_INTENTS_EXCLUDED.has(intent)));
-  return (label) => intents.has(label);
+  let intents: Set<string> | undefined;
+  return (label) => {
+    if (!intents) {
+      const domains = JSON.parse(readFileSync(resolveDataPath(dataRoot, CLINC_DOMAINS), "utf8")) as Record<string, string[]>;
+      intents = new Set(NEGATIVE_DOMAINS.flatMap((domain) => domains[domain] ?? []).filter((intent) => !NEGATIVE_INTENTS_EXCLUDED.has(intent)));
+    }
+    return intents.has(label);
+  };
 }
 
 function supportPreset(dataRoot: string): Preset {

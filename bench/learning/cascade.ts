@@ -6,6 +6,7 @@
 import type { IntentClassifier } from "../../models/shared/types.js";
 import type { IntentTaxonomy } from "../../worker/triage/intents/schema";
 import { llmTierNeed } from "../../worker/triage/engine/cascade";
+import { isHeldOut } from "../../worker/lib/held-out";
 import { triage } from "../../worker/triage/engine/triage";
 import type { RuleTable } from "../../worker/triage/rules/schema";
 import { modelText } from "../../worker/triage/ticket-text";
@@ -16,19 +17,6 @@ import type { SimulatedLlm } from "./simulated-llm.js";
 
 /** The bench account's id: with the ticket id it decides which labels are held out, as in the product. */
 export const ACCOUNT_ID = "bench-learning";
-
-/**
- * worker/store/training-examples.ts isHeldOut (FNV-1a over "account:ticket", one in five held out), restated:
- * importing worker/store would type-check the Worker's D1 bindings, which the Node project does not have.
- */
-export function isHeldOut(accountId: string, ticketId: number): boolean {
-  let hash = 0x811c9dc5;
-  for (const ch of `${accountId}:${ticketId}`) {
-    hash ^= ch.charCodeAt(0);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % 5 === 0;
-}
 
 export interface Account {
   readonly table: RuleTable;

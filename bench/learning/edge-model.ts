@@ -19,7 +19,7 @@ export interface CollectedLabel {
   readonly source: "rule" | "llm";
   /** The LLM's confidence; null for a rule's label. */
   readonly confidence: number | null;
-  /** Held out of training to judge candidates (worker/store/training-examples.ts isHeldOut). */
+  /** Held out of training to judge candidates (worker/lib/held-out.ts isHeldOut). */
   readonly heldOut: boolean;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The product's promotion rule, applied after each retrain: about one ticket in five is held out of training
- * (worker/store/training-examples.ts isHeldOut), and a candidate goes live only when it beats the live model on
+ * (worker/lib/held-out.ts isHeldOut), and a candidate goes live only when it beats the live model on
  * those held-out labels (worker/intent-model/evaluate.ts: not fewer right, not fewer covered at the target
  * precision, more of one), with at least as many held-out examples as the registry asks for.
  */

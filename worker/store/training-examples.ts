@@ -6,6 +6,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { TRAINING_SOURCES, trainingExamples, type TrainingSource } from "../../db/schema/index";
 import type { Database } from "./db";
+import { isHeldOut } from "../lib/held-out";
 
 export type TrainingExampleRow = typeof trainingExamples.$inferSelect;
 export { TRAINING_SOURCES, type TrainingSource };
@@ -19,16 +20,6 @@ export interface NewTrainingExample {
   confidence?: number;
   decisionId?: number | null;
   correctionId?: number | null;
-}
-
-/** FNV-1a over "account:ticket": stable across runs and runtimes, so a ticket never moves between the splits. */
-export function isHeldOut(accountId: string, ticketId: number): boolean {
-  let hash = 0x811c9dc5;
-  for (const ch of `${accountId}:${ticketId}`) {
-    hash ^= ch.charCodeAt(0);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % 5 === 0;
 }
 
 function upsertStatement(db: Database, e: NewTrainingExample) {

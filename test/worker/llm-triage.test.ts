@@ -13,7 +13,7 @@ import { parseTaxonomy, type IntentTaxonomy } from "../../worker/triage/intents/
 import { parseRuleSource } from "../../worker/triage/rules/source";
 import type { LlmTierOutcome } from "../../worker/triage/types";
 import { llmRequests, llmSettings, marker, scriptLlm, SMALL, ticket } from "./drafting-fixtures";
-import { createAccount, uniqueAccountId, uniqueTicketId } from "./helpers";
+import { createAccount, seedZendeskUser, uniqueAccountId, uniqueTicketId } from "./helpers";
 
 const PRICE = { inputPerMTok: 0.15, outputPerMTok: 0.6 };
 
@@ -40,11 +40,17 @@ async function llmAccount(llm: Record<string, unknown> | null = {}): Promise<str
   return id;
 }
 
-async function classify(accountId: string, text: string, taxonomy: IntentTaxonomy = TAXONOMY, ticketId = uniqueTicketId()): Promise<LlmTierOutcome> {
+async function classify(
+  accountId: string,
+  text: string,
+  taxonomy: IntentTaxonomy = TAXONOMY,
+  ticketId = uniqueTicketId(),
+  requesterId: number | null = null,
+): Promise<LlmTierOutcome> {
   const db = database(env.DB);
   const account = await loadAccount(db, env.SECRETS_KEY, accountId);
   if (!account) throw new Error(`no account ${accountId}`);
-  return classifyWithLlm(env, db, account, { ticketId, text, taxonomy, taxonomyVersion: null });
+  return classifyWithLlm(env, db, account, { ticketId, text, taxonomy, taxonomyVersion: null, requesterId });
 }
 
 interface AttemptRow {
@@ -282,6 +288,19 @@ describe("privacy and formats", () => {
     expect(req!.body.messages[1]!.content).toMatch(/\[CARD_1\].*\[EMAIL_1\].*\[PHONE_1\]/);
   });
 
+  it("redacts the requester's name, looked up in Zendesk, wherever the text carries it", async () => {
+    const acct = await llmAccount();
+    const m = marker();
+    const requesterId = await seedZendeskUser({ name: "Zorvath Quillenby", email: `zq-${m}@example.org`, role: "end-user" });
+    // Lower case and no sign-off: the text-only detectors miss it (checked), the looked-up name does not.
+    await classify(acct, `The kettle was addressed to zorvath quillenby and arrived cracked, refund please ${m}`, TAXONOMY, uniqueTicketId(), requesterId);
+    const [req] = await llmRequests(m);
+    const sent = JSON.stringify(req!.body);
+    expect(sent.toLowerCase()).not.toContain("zorvath");
+    expect(sent.toLowerCase()).not.toContain("quillenby");
+    expect(sent).toContain("[NAME_1]");
+  });
+
   it("falls back to json_object + validation when the server rejects json_schema, and remembers it", async () => {
     const acct = await llmAccount();
     const m1 = marker("f1");
@@ -313,7 +332,7 @@ describe("in the cascade", () => {
     const decision = await runCascade(
       env,
       db,
-      { account, snapshot, table: parseRuleSource("rules: []\n", "yaml"), rulesVersion: null },
+      { account, snapshot, table: parseRuleSource("rules: []\n", "yaml"), rulesVersion: null, requesterId: null },
       { taxonomy: { version: null, taxonomy: TAXONOMY }, pinned: null },
       {
         models: async () => ({

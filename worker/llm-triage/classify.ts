@@ -20,6 +20,7 @@ import type { Env } from "../env/bindings";
 import { sha256Hex } from "../lib/hash";
 import { errorMessage, log } from "../lib/log";
 import { redactText } from "../pii/index";
+import { userName } from "../zendesk/users";
 import { resolveLlmSettings } from "../settings/drafting";
 import type { AccountWithSecrets } from "../store/accounts";
 import type { Database } from "../store/db";
@@ -37,6 +38,8 @@ export interface LlmClassifyRequest {
   text: string;
   taxonomy: IntentTaxonomy;
   taxonomyVersion: number | null;
+  /** The requester: their name is looked up and redacted wherever it appears, as drafting does. */
+  requesterId: number | null;
 }
 
 /** A Retry-After longer than this is not waited for: the ticket goes on unplaced instead. */
@@ -83,10 +86,12 @@ async function classify(db: Database, account: AccountWithSecrets, request: LlmC
   const c = settings.classification;
   if (!c.enabled) return { ran: false, reason: "LLM classification is turned off for this account (settings.llm.classification.enabled)" };
   const model = c.model ?? settings.smallModel;
+  // Best effort: userName gives up quickly and returns null, and the name detectors still run without it.
+  const requester = request.requesterId ? await userName(account, request.requesterId) : null;
 
   const prompt = buildClassificationPrompt({
     taxonomy: request.taxonomy,
-    text: redactText(request.text),
+    text: redactText(request.text, { names: requester ? [requester] : [] }),
     maxExamplesPerIntent: c.maxExamplesPerIntent,
     maxTextChars: c.maxTextChars,
   });

@@ -30,6 +30,8 @@ export interface CascadeInput {
   snapshot: TicketSnapshot;
   table: RuleTable;
   rulesVersion: number | null;
+  /** Zendesk's requester id: the LLM tier redacts their name. */
+  requesterId: number | null;
 }
 
 /** What the decision depends on besides the ticket text: a change to any of them re-triages an unchanged ticket. */
@@ -61,7 +63,7 @@ async function edgeModel(env: Env, db: Database, accountId: string, taxonomy: St
 }
 
 export async function runCascade(env: Env, db: Database, input: CascadeInput, context: CascadeContext, tiers: CascadeTiers): Promise<TriageDecision> {
-  const { account, snapshot, table, rulesVersion } = input;
+  const { account, snapshot, table, rulesVersion, requesterId } = input;
   const { taxonomy, pinned } = context;
   const text = modelText(snapshot);
   // The model runs even under a correction: its opinion is recorded for measuring it, it just does not decide.
@@ -89,7 +91,13 @@ export async function runCascade(env: Env, db: Database, input: CascadeInput, co
   const need = llmTierNeed(first, prediction);
   let decision = first;
   if (need.ask) {
-    const llm = await tiers.llm(env, db, account, { ticketId: snapshot.id, text, taxonomy: taxonomy.taxonomy, taxonomyVersion: taxonomy.version });
+    const llm = await tiers.llm(env, db, account, {
+      ticketId: snapshot.id,
+      text,
+      taxonomy: taxonomy.taxonomy,
+      taxonomyVersion: taxonomy.version,
+      requesterId,
+    });
     decision = triage({ ...base, llm });
   } else if (first.tier === "none") {
     decision = triage({ ...base, llm: { ran: false, reason: need.reason } });

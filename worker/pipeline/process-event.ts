@@ -102,7 +102,13 @@ export async function processEvent(env: Env, message: TriageMessage, tiers: Casc
       return "skipped";
     }
     const started = performance.now();
-    const decision = await runCascade(env, db, { account, snapshot, table, rulesVersion: stored?.version ?? null }, context, tiers);
+    const decision = await runCascade(
+      env,
+      db,
+      { account, snapshot, table, rulesVersion: stored?.version ?? null, requesterId: remote.requester_id ?? null },
+      context,
+      tiers,
+    );
     // Workers clocks only advance across I/O, so in production this is coarse; bench/ measures it precisely.
     const latencyMs = performance.now() - started;
     decisionRow = await saveDecision(db, { accountId: account.id, ticketId: payload.ticketId, eventId, decision, inputHash, latencyMs });

@@ -64,6 +64,7 @@ const EXPECTED_ROUTES = [
   "POST /slack/interactions",
   "POST /slack/events",
   "PUT /admin/accounts/:id",
+  "PATCH /admin/accounts/:id",
   "GET /admin/accounts/:id",
   "GET /admin/rules",
   "POST /admin/rules/validate",

@@ -58,13 +58,7 @@ export function jsonBody<S extends z.ZodType>(
       }
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success)
-      apiError(
-        400,
-        invalid.error,
-        invalid.message,
-        parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(safeSegment).join("."), message: issueMessage(i) })),
-      );
+    if (!parsed.success) apiError(400, invalid.error, invalid.message, validationIssues(parsed.error));
     c.set("body", parsed.data);
     await next();
   });
@@ -93,6 +87,11 @@ export function limitQuery(c: Context, fallback: number, max: number, name = "li
   const n = parseId(raw);
   if (n === null) apiError(400, `invalid_${name}`, `?${name}= is a positive integer.`);
   return Math.min(n, max);
+}
+
+/** A zod error as a body may carry it: at most 20 issues, sanitised paths, messages that never repeat the input. */
+export function validationIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 20).map((i) => ({ path: i.path.map(safeSegment).join("."), message: issueMessage(i) }));
 }
 
 /** A zod path segment safe to repeat: a number or a short identifier (a record key is user input, never echoed). */

@@ -15,6 +15,7 @@ import { handleControl } from "./control";
 import { demoSeed } from "./demo-seed";
 import { ApiError, unauthorized } from "./errors";
 import { FaultRegistry } from "./faults";
+import { readPersistedStore, StoreSaver } from "./persist";
 import { DEFAULT_EXPORT_RATE_LIMIT, EXPORT_PATH, RateLimiter } from "./incremental";
 import { BodyTooLarge, parseJsonBody, queryObject, readBody, sendError, sendJson, stripJson, type ParsedBody } from "./http";
 import { RequestRecorder } from "./recorder";
@@ -30,6 +31,8 @@ export interface FakeZendesk {
   /** Base URL, e.g. http://127.0.0.1:8788 (no trailing slash). */
   url: string;
   port: number;
+  /** With persistPath: what was loaded from the file (null: it was absent and the seed was applied). */
+  resumed: { tickets: number } | null;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,9 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
     ids: { ...DEFAULT_IDS, ...(options.idBase !== undefined ? { ticket: options.idBase } : {}), ...options.ids },
     ...(options.seed ? { seed: options.seed } : {}),
   });
+  // Read before listening: an unreadable file fails the start without leaving a server behind.
+  const saved = options.persistPath ? readPersistedStore(options.persistPath) : null;
+  const saver = options.persistPath ? new StoreSaver(store, options.persistPath) : undefined;
   const recorder = new RequestRecorder();
   const faults = new FaultRegistry();
   const exportLimiter = new RateLimiter(options.exportRateLimit === undefined ? DEFAULT_EXPORT_RATE_LIMIT : options.exportRateLimit, now);
@@ -107,6 +113,8 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
         });
       }
       log(`${method} ${path} ${status === 0 ? "dropped" : status} ${Date.now() - started}ms`);
+      // Any write may have changed the store (a refused one costs one extra save, which is fine).
+      if (method !== "GET" && method !== "HEAD") saver?.changed();
     };
 
     let body: ParsedBody;
@@ -130,6 +138,7 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
           { store, recorder, faults, webhooks, exportLimiter, initialWebhook: options.webhook },
         );
         sendJson(res, out.status, out.body);
+        if (method !== "GET") saver?.changed();
       } catch (err) {
         if (err instanceof ApiError) sendError(res, err);
         else throw err;
@@ -190,15 +199,20 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   store.baseUrl = url;
-  // Entities seeded before the port was known carry the placeholder origin; re-seed now that it is.
-  store.reset();
+  // Entities seeded before the port was known carry the placeholder origin; re-seed now that it is. A saved
+  // state is loaded instead of the seed: its tickets and id counters carry on.
+  if (saved) store.importState(saved);
+  else store.reset();
+  saver?.flush();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
+    resumed: saved ? { tickets: saved.tickets.length } : null,
     close() {
       closing ??= (async () => {
+        saver?.flush();
         await webhooks.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

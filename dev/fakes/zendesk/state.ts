@@ -46,6 +46,19 @@ export interface StoreConfig {
   seed?: FakeZendeskSeed;
 }
 
+/** The store's state on disk (version 1). */
+export interface PersistedStore {
+  version: 1;
+  tickets: TicketRecord[];
+  users: ZendeskUser[];
+  organizations: ZendeskOrganization[];
+  articles: ZendeskArticle[];
+  macros: ZendeskMacro[];
+  next: Record<IdKind, number>;
+  commentIds: number[];
+  defaultAgentId: number;
+}
+
 interface TicketRecord {
   ticket: ZendeskTicket;
   updatedMs: number;
@@ -419,6 +432,34 @@ export class FakeZendeskStore {
 
   listTickets(): ZendeskTicket[] {
     return [...this.tickets.values()].map((r) => r.ticket);
+  }
+
+  /** Everything the store holds, id counters included, as plain JSON (dev/fakes/zendesk/persist.ts writes it). */
+  exportState(): PersistedStore {
+    return {
+      version: 1,
+      tickets: [...this.tickets.values()],
+      users: [...this.users.values()],
+      organizations: [...this.organizations.values()],
+      articles: [...this.articles.values()],
+      macros: [...this.macros.values()],
+      next: { ...this.next },
+      commentIds: [...this.commentIds],
+      defaultAgentId: this.defaultAgentId,
+    };
+  }
+
+  /** Replaces the state with an exported one: ids continue from its counters, so none is ever reused. */
+  importState(state: PersistedStore): void {
+    if (state?.version !== 1 || !Array.isArray(state.tickets)) throw new Error("not a fake Zendesk state file (version 1)");
+    this.tickets = new Map(state.tickets.map((r) => [r.ticket.id, r]));
+    this.users = new Map(state.users.map((u) => [u.id, u]));
+    this.organizations = new Map(state.organizations.map((o) => [o.id, o]));
+    this.articles = new Map(state.articles.map((a) => [a.id, a]));
+    this.macros = new Map(state.macros.map((m) => [m.id, m]));
+    this.next = { ...this.config.ids, ...state.next };
+    this.commentIds = new Set(state.commentIds);
+    this.defaultAgentId = state.defaultAgentId;
   }
 
   snapshot() {

@@ -298,6 +298,11 @@ export interface FakeZendeskOptions {
   credentials?: { email: string; apiToken: string; oauthToken?: string };
   /** First auto-assigned ticket id (default 1). */
   idBase?: number;
+  /**
+   * A JSON file the state is kept in (npm start: .wrangler/fake-zendesk.json). Loaded at start when present (the
+   * seed is then not applied), written after changes and on close. Without it the state lives in memory only.
+   */
+  persistPath?: string;
   /** First auto-assigned id per kind (ticket defaults to idBase). */
   ids?: Partial<Record<IdKind, number>>;
   /** Request body limit in bytes (default 1 MiB). */

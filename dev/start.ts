@@ -3,11 +3,14 @@
  *   1. .dev.vars with local secrets (written once), local D1 migrated with wrangler;
  *   2. the built-in fake Zendesk on 127.0.0.1:8788 (unless a real Zendesk is configured, see README);
  *   3. `wrangler dev` on 127.0.0.1:8787 with local D1, Queues and Workflows;
- *   4. the `demo` account connected and seeded with rules/default.yaml through the admin API.
+ *   4. the `demo` account connected through the admin API, and seeded (rules/default.yaml, the demo knowledge base)
+ *      only while it has none: what a user pushed survives a restart.
+ * State lives in .wrangler/: the local D1 under .wrangler/state and the fake Zendesk's tickets in
+ * .wrangler/fake-zendesk.json, so a restart resumes both together. `npm start -- --reset` wipes both.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEMO_SIDEBAR_SECRET } from "./desk/config";
@@ -28,6 +31,10 @@ const WORKER_URL = `http://${HOST}:${WORKER_PORT}`;
 /** Zendesk's own test-delivery signing secret: what the demo account verifies webhooks with. */
 const ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==";
 const DEFAULT_ADMIN_TOKEN = "dev-admin-token";
+const LOCAL_STATE = resolve(ROOT, ".wrangler/state");
+const FAKE_ZENDESK_STATE = resolve(ROOT, ".wrangler/fake-zendesk.json");
+/** Offline is expected here: no Request.cf download from workers.cloudflare.com, no telemetry. */
+const QUIET_WRANGLER_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
 const children: ChildProcess[] = [];
 const closers: (() => Promise<void>)[] = [];
@@ -72,8 +79,15 @@ function wrangler(args: string[]) {
   return spawnSync(process.execPath, [resolve(ROOT, "node_modules/wrangler/bin/wrangler.js"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, CI: "1" },
+    env: { ...process.env, ...QUIET_WRANGLER_ENV, CI: "1" },
   });
+}
+
+/** `--reset`: both sides of the local state go together, or ticket ids would clash with stored decisions. */
+function resetLocalState() {
+  rmSync(LOCAL_STATE, { recursive: true, force: true });
+  rmSync(FAKE_ZENDESK_STATE, { force: true });
+  say("--reset: removed the local database (.wrangler/state) and the fake Zendesk's tickets (.wrangler/fake-zendesk.json)");
 }
 
 function migrateLocalD1() {
@@ -109,14 +123,19 @@ async function admin(adminToken: string, method: string, path: string, body?: st
   return res;
 }
 
-/** Connects the account through the admin API, exactly as an operator would, and pushes the rule file if it changed. */
+/**
+ * Connects the account through the admin API, exactly as an operator would. A new account is created whole; an
+ * existing one gets a merge patch of only what npm start owns (the fakes' URLs and credentials), so settings the
+ * user changed stay. The rule table is pushed only when the account has none.
+ */
 async function seedAccount(
   adminToken: string,
   account: { id: string; apiBaseUrl: string | null; apiEmail: string; apiToken: string; webhookSecret: string; zendeskAccountId?: number; settings?: unknown },
-) {
+): Promise<{ created: boolean }> {
+  const exists = (await admin(adminToken, "GET", `/accounts/${account.id}`)).status === 200;
   await admin(
     adminToken,
-    "PUT",
+    exists ? "PATCH" : "PUT",
     `/accounts/${account.id}`,
     JSON.stringify({
       name: account.id === "demo" ? "Demo store (fake Zendesk)" : account.id,
@@ -131,12 +150,16 @@ async function seedAccount(
       ...(account.settings ? { settings: account.settings } : {}),
     }),
   );
-  const rules = readFileSync(resolve(ROOT, "rules/default.yaml"), "utf8");
-  const live = await admin(adminToken, "GET", `/rules?account=${account.id}&format=source`);
-  if (live.status === 404 || (await live.text()) !== rules) {
+  say(`${exists ? "updated" : "created"} account '${account.id}'`);
+  const { version } = (await (await admin(adminToken, "GET", `/rules?account=${account.id}`)).json()) as { version: number };
+  if (version === 0) {
+    const rules = readFileSync(resolve(ROOT, "rules/default.yaml"), "utf8");
     const res = await admin(adminToken, "PUT", `/rules?account=${account.id}`, rules, "application/yaml");
     say(`rule table rules/default.yaml → account '${account.id}' v${((await res.json()) as { version: number }).version}`);
+  } else {
+    say(`rule table: keeping account '${account.id}' v${version} (push rules/default.yaml yourself to change it)`);
   }
+  return { created: !exists };
 }
 
 async function shutdown(code = 0) {
@@ -146,6 +169,18 @@ async function shutdown(code = 0) {
 }
 
 async function main() {
+  const args = process.argv.slice(2);
+  if (args.includes("--help")) {
+    process.stdout.write(
+      "usage: npm start [-- --reset]\n  Runs the Worker with local D1/Queues/Workflows and the fake Zendesk, LLM and store on 127.0.0.1.\n" +
+        "  --reset  start from scratch: remove the local database (.wrangler/state) and the fake Zendesk's tickets\n",
+    );
+    return;
+  }
+  const unknown = args.filter((a) => a !== "--reset");
+  if (unknown.length) throw new Error(`unknown option ${unknown[0]} (npm start -- --help)`);
+  if (args.includes("--reset")) resetLocalState();
+  const resumingDatabase = existsSync(LOCAL_STATE);
   const vars = ensureDevVars();
   migrateLocalD1();
   say("building the sidebar app and the demo desk…");
@@ -175,12 +210,17 @@ async function main() {
       port: FAKE_ZENDESK_PORT,
       subdomain: "demo",
       seed: demoSeed(),
+      persistPath: FAKE_ZENDESK_STATE,
       webhook: { url: `${WORKER_URL}/webhooks/zendesk?account=demo`, secret: ZENDESK_TEST_SECRET },
       log: (line) => process.stdout.write(`[fake-zendesk] ${line}\n`),
     });
     closers.push(() => fake.close());
     fakeZendeskUrl = fake.url;
     say(`fake Zendesk on ${fake.url} (signed webhooks → ${WORKER_URL}/webhooks/zendesk?account=demo)`);
+    if (fake.resumed) say(`resumed: the local database and ${fake.resumed.tickets} fake Zendesk tickets from .wrangler/ (npm start -- --reset starts over)`);
+    else if (resumingDatabase)
+      say("warning: the local database has data but the fake Zendesk starts from its seed; run npm start -- --reset if ticket ids clash");
+    else say("fresh start: a new local database and the fake Zendesk's demo tickets (both kept in .wrangler/ from now on)");
   }
 
   const dev = spawn(
@@ -199,7 +239,7 @@ async function main() {
     {
       cwd: ROOT,
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env },
+      env: { ...process.env, ...QUIET_WRANGLER_ENV },
     },
   );
   children.push(dev);
@@ -221,9 +261,13 @@ async function main() {
     },
   );
   if (!realZendesk) {
-    const kb = await admin(vars.ADMIN_TOKEN!, "POST", "/kb/import?account=demo", demoKnowledgeBase());
-    const r = (await kb.json()) as { total: number; created: number; updated: number };
-    say(`knowledge base dev/demo-data/demo-store.json → account 'demo': ${r.total} documents (${r.created} new, ${r.updated} updated)`);
+    const existing = (await (await admin(vars.ADMIN_TOKEN!, "GET", "/kb?account=demo&limit=1")).json()) as { total?: number };
+    if (existing.total) say(`knowledge base: keeping the ${existing.total} documents of account 'demo'`);
+    else {
+      const kb = await admin(vars.ADMIN_TOKEN!, "POST", "/kb/import?account=demo", demoKnowledgeBase());
+      const r = (await kb.json()) as { total: number; created: number; updated: number };
+      say(`knowledge base dev/demo-data/demo-store.json → account 'demo': ${r.total} documents (${r.created} new, ${r.updated} updated)`);
+    }
   }
 
   say("ready.");
@@ -232,14 +276,39 @@ async function main() {
   say(`  Admin API     Authorization: Bearer ${vars.ADMIN_TOKEN === DEFAULT_ADMIN_TOKEN ? DEFAULT_ADMIN_TOKEN : "<ADMIN_TOKEN from .dev.vars>"}`);
   if (fakeZendeskUrl) {
     say(`  Fake Zendesk  ${fakeZendeskUrl}`);
-    say("  Try it: a customer opens a ticket (the fake Zendesk sends the signed webhook, the Worker triages and tags it):");
-    say(`    curl -s -X POST ${fakeZendeskUrl}/__fake/customer-tickets -H 'Content-Type: application/json' \\`);
+    say("  Try it: a customer opens a ticket; the fake Zendesk sends the signed webhook and the Worker triages it.");
+    for (const t of TRY_IT) {
+      say(`    # ${t.what}`);
+      say(`    curl -s -X POST ${fakeZendeskUrl}/__fake/customer-tickets -H 'Content-Type: application/json' \\`);
+      say(`      -d '${JSON.stringify({ subject: t.subject, body: t.body, requester: t.requester })}'`);
+    }
     say(
-      `      -d '{"subject":"Where is my order?","body":"I ordered a lamp two weeks ago and it has not arrived.","requester":{"name":"Ada","email":"ada@example.com"}}'`,
+      `  Then open ${WORKER_URL}/demo and pick the ticket (or: curl -s '${WORKER_URL}/admin/tickets/<id>?account=demo' -H 'Authorization: Bearer ${DEFAULT_ADMIN_TOKEN}').`,
     );
-    say(`    curl -s ${WORKER_URL}/admin/tickets/<id>?account=demo -H 'Authorization: Bearer ${DEFAULT_ADMIN_TOKEN}'`);
   }
 }
+
+/** The Try-it tickets: one per way through the loop (rules/default.yaml decides each). */
+const TRY_IT = [
+  {
+    what: "drafts a reply for a human to approve (order-and-delivery rule)",
+    subject: "Where is my order?",
+    body: "I ordered a desk lamp two weeks ago (order 88213) and it has not arrived. Can you check?",
+    requester: { name: "Ada Lovelace", email: "ada@example.com" },
+  },
+  {
+    what: "escalates to a person, urgent (legal-threat rule)",
+    subject: "Chargeback",
+    body: "Third time writing. If I do not get my money back by Friday I will file a chargeback and talk to my lawyer.",
+    requester: { name: "Grace Hopper", email: "grace@example.com" },
+  },
+  {
+    what: "is ignored: tagged, no reply (spam rule)",
+    subject: "Grow your traffic",
+    body: "We offer SEO services and backlinks to get you on the first page of Google. Reply for a quote!",
+    requester: { name: "Promo Team", email: "promo@seo-offers.example" },
+  },
+];
 
 function required(name: string): string {
   const value = process.env[name];

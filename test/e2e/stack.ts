@@ -101,7 +101,11 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
     ...varArgs,
     "--show-interactive-dev-session=false",
   ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "1" },
+  });
   let buffer = "";
   const keep = (chunk: Buffer) => {
     const text = chunk.toString("utf8");

@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { dirname, join, resolve } from "node:path";
 import { build, type InlineConfig } from "vite";
 import { ZAF_SDK_CDN } from "./app-validate";
+import { printUsage, wantsHelp } from "./lib/command-line";
 
 const ROOT = resolve(import.meta.dirname, "..");
 export const APP_DIR = join(ROOT, "zendesk-app");
@@ -98,6 +99,10 @@ export async function buildAll(opts: { appOnly?: boolean } = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  if (wantsHelp(process.argv.slice(2))) {
+    printUsage("usage: npm run app:build [-- --app-only]   builds the sidebar app (zendesk-app/assets) and the demo desk (dist/demo-site)");
+    process.exit(0);
+  }
   const { ms } = await buildAll({ appOnly: process.argv.includes("--app-only") });
   const size = (file: string) => (existsSync(file) ? `${(readFileSync(file).length / 1024).toFixed(0)} KiB` : "missing");
   process.stdout.write(

@@ -12,10 +12,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { APP_DIR, buildAll } from "./app-build";
 import { packageFilesFromDir, validateApp } from "./app-validate";
 import { createZip } from "./app-zip";
+import { parseCommandLine } from "./lib/command-line";
 
 const ROOT = resolve(import.meta.dirname, "..");
 export const DEFAULT_ZIP = join(ROOT, "dist", "edge-triage-zendesk-app.zip");
@@ -48,7 +48,9 @@ export async function packageApp(opts: { workerUrl?: string; out?: string; skipB
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const { values } = parseArgs({ options: { "worker-url": { type: "string" }, out: { type: "string" }, "skip-build": { type: "boolean" } } });
+  const { values } = parseCommandLine("usage: npm run app:package -- [--worker-url https://edge-triage.<you>.workers.dev] [--skip-build] [--out file.zip]", {
+    options: { "worker-url": { type: "string" }, out: { type: "string" }, "skip-build": { type: "boolean" } },
+  });
   const result = await packageApp({ workerUrl: values["worker-url"] ?? process.env.WORKER_URL, out: values.out, skipBuild: values["skip-build"] });
   for (const w of result.warnings) process.stdout.write(`warning: ${w}\n`);
   process.stdout.write(`[app:package] ${result.out} (${(result.bytes / 1024).toFixed(0)} KiB): ${result.files.join(", ")}\n`);

@@ -16,6 +16,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { readZip } from "./app-zip";
+import { printUsage, wantsHelp } from "./lib/command-line";
 
 export const ZAF_SDK_CDN = "https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js";
 const PARAMETER_TYPES: ReadonlySet<unknown> = new Set(["text", "password", "checkbox", "url", "number", "multiline", "hidden", "oauth"]);
@@ -245,6 +246,10 @@ export function validatePath(path: string): Report {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  if (wantsHelp(process.argv.slice(2))) {
+    printUsage("usage: npm run app:validate [-- <app dir or .zip>]   offline checks of the manifest and translations (default: zendesk-app/)");
+    process.exit(0);
+  }
   const target = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? resolve(import.meta.dirname, "..", "zendesk-app");
   const report = validatePath(target);
   for (const w of report.warnings) process.stdout.write(`warning: ${w}\n`);

@@ -18,11 +18,16 @@
 import { createHmac } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { signWebhook } from "../dev/fakes/zendesk/webhooks";
 import { CONTENT_TYPES, HOSTILE_IDS, MALFORMED_BODIES } from "../test/worker/hostile-inputs";
+import { parseCommandLine } from "./lib/command-line";
 
-const { values: args } = parseArgs({
+const USAGE = `usage: npm run black-box -- [--url http://127.0.0.1:8787] [--token dev-admin-token] [--zendesk http://127.0.0.1:8788]
+                          [--llm http://127.0.0.1:8790] [--hostile 2000] [--tickets 20] [--reload-probe]
+Runs the hostile, duplicate, race, fault and tenant scenarios against a running npm start and prints tried / held /
+failed for each. Exits 1 when a scenario has a failure, 2 when the stack is not running.`;
+
+const { values: args } = parseCommandLine(USAGE, {
   options: {
     url: { type: "string", default: "http://127.0.0.1:8787" },
     token: { type: "string", default: process.env.ADMIN_TOKEN ?? "dev-admin-token" },

@@ -7,6 +7,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { printUsage, wantsHelp } from "./lib/command-line";
+
+if (wantsHelp(process.argv.slice(2))) {
+  printUsage("usage: npm run cf-typegen:check   fails when worker/env/worker-configuration.d.ts is stale (fix: npm run cf-typegen)");
+  process.exit(0);
+}
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };

@@ -8,10 +8,10 @@
  * Remote commands use --url (default $EDGE_TRIAGE_URL or http://127.0.0.1:8787) and $ADMIN_TOKEN (default dev-admin-token).
  */
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { formatTaxonomyError, TaxonomyInvalid, type IntentTaxonomy } from "../worker/triage/intents/schema";
 import { parseTaxonomySource } from "../worker/triage/intents/source";
 import { adminApi, fail, failWithEntryErrors, fileFormat, readSourceFile } from "./admin-cli";
+import { parseCommandLine } from "./lib/command-line";
 
 const USAGE = `usage:
   npm run intents -- validate <file>
@@ -20,23 +20,10 @@ const USAGE = `usage:
   npm run intents -- versions --account <subdomain>
 options: --url <worker url> (default $EDGE_TRIAGE_URL or http://127.0.0.1:8787); the admin token is $ADMIN_TOKEN`;
 
-// An unknown flag is a usage error, not a stack trace.
-const { positionals, values } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        account: { type: "string" },
-        url: { type: "string" },
-        version: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-})();
+const { positionals, values } = parseCommandLine(USAGE, {
+  allowPositionals: true,
+  options: { account: { type: "string" }, url: { type: "string" }, version: { type: "string" }, out: { type: "string" } },
+});
 const [command, file] = positionals;
 
 function validate(path: string, source: string): IntentTaxonomy {
@@ -64,10 +51,6 @@ interface Warning {
 }
 
 async function main() {
-  if (values.help || command === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const { call } = adminApi(values.url);
   switch (command) {
     case "validate": {

@@ -10,9 +10,9 @@
  * else dev-admin-token, the local value).
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { detectKbFormat, formatProblem, KbParseError, parseKbFile, type KbFormat } from "../worker/kb/parse";
 import type { KbDocument } from "../worker/kb/documents";
+import { parseCommandLine } from "./lib/command-line";
 
 const USAGE = `usage:
   npm run kb -- validate <file>
@@ -26,27 +26,20 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        account: { type: "string" },
-        url: { type: "string" },
-        token: { type: "string" },
-        format: { type: "string" },
-        replace: { type: "boolean", default: false },
-        locale: { type: "string" },
-        locales: { type: "string" },
-        kind: { type: "string" },
-        limit: { type: "string" },
-      },
-    });
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-}
-const { positionals, values } = parseCommandLine();
+const { positionals, values } = parseCommandLine(USAGE, {
+  allowPositionals: true,
+  options: {
+    account: { type: "string" },
+    url: { type: "string" },
+    token: { type: "string" },
+    format: { type: "string" },
+    replace: { type: "boolean", default: false },
+    locale: { type: "string" },
+    locales: { type: "string" },
+    kind: { type: "string" },
+    limit: { type: "string" },
+  },
+});
 const [command, arg] = positionals;
 const baseUrl = (values.url ?? process.env.EDGE_TRIAGE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 const token = values.token ?? process.env.ADMIN_TOKEN ?? "dev-admin-token";

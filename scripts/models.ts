@@ -11,11 +11,19 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { describeEvaluation, type Evaluation } from "../models/cli/train-account";
 import { fail } from "./admin-cli";
+import { parseCommandLine } from "./lib/command-line";
 
-const { positionals, values } = parseArgs({
+const USAGE = `usage:
+  npm run models -- list --account <subdomain> [--json]
+  npm run models -- show <version> --account <subdomain> [--json]
+  npm run models -- upload <model dir> --account <subdomain>
+  npm run models -- promote <version> --account <subdomain> [--force --reason <why>]
+  npm run models -- rollback --account <subdomain>
+options: --url <worker url> (default $EDGE_TRIAGE_URL or http://127.0.0.1:8787); the admin token is $ADMIN_TOKEN`;
+
+const { positionals, values } = parseCommandLine(USAGE, {
   allowPositionals: true,
   options: {
     account: { type: "string" },
@@ -28,9 +36,6 @@ const { positionals, values } = parseArgs({
 const [command, arg] = positionals;
 const baseUrl = (values.url ?? process.env.EDGE_TRIAGE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 const token = process.env.ADMIN_TOKEN ?? "dev-admin-token";
-const USAGE =
-  "usage: npm run models -- list --account <sub> | show <version> --account <sub> | upload <dir> --account <sub> | " +
-  "promote <version> --account <sub> [--force --reason <why>] | rollback --account <sub>";
 
 function account(): string {
   if (!values.account) fail("--account <subdomain> is required");

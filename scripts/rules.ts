@@ -7,12 +7,19 @@
  * Remote commands use --url (default $EDGE_TRIAGE_URL or http://127.0.0.1:8787) and $ADMIN_TOKEN
  * (default dev-admin-token, the local value).
  */
-import { parseArgs } from "node:util";
 import { formatRuleError, RuleTableInvalid } from "../worker/triage/rules/schema";
 import { parseRuleSource } from "../worker/triage/rules/source";
 import { adminApi, fail, failWithEntryErrors, fileFormat, readSourceFile } from "./admin-cli";
+import { parseCommandLine, usageError } from "./lib/command-line";
 
-const { positionals, values } = parseArgs({
+const USAGE = `usage:
+  npm run rules -- validate <file>                       offline check; errors name the file line
+  npm run rules -- push <file> --account <subdomain>     replace the live table
+  npm run -s rules -- pull --account <subdomain> > file  the live table as it was pushed (-s: no npm banner)
+  npm run rules -- dry-run <file> --account <subdomain> [--limit N]   what the candidate would change on stored tickets
+options: --url <worker url> (default $EDGE_TRIAGE_URL or http://127.0.0.1:8787); the admin token is $ADMIN_TOKEN`;
+
+const { positionals, values } = parseCommandLine(USAGE, {
   allowPositionals: true,
   options: { account: { type: "string" }, url: { type: "string" }, limit: { type: "string" } },
 });
@@ -65,7 +72,7 @@ async function main() {
       return;
     }
     default:
-      fail("usage: npm run rules -- validate <file> | push <file> --account <sub> | pull --account <sub> | dry-run <file> --account <sub>");
+      usageError(command ? `unknown command "${command}"` : "no command given", USAGE);
   }
 }
 

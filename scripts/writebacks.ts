@@ -7,7 +7,7 @@
  * Remote commands use --url (default $EDGE_TRIAGE_URL or http://127.0.0.1:8787) and --token (default $ADMIN_TOKEN,
  * else dev-admin-token, the local value). Exit code 1 when a retry did not go through.
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "./lib/command-line";
 
 const USAGE = `usage:
   npm run writebacks -- list --account <subdomain> [--status dead|failed] [--limit N]
@@ -21,18 +21,10 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: { account: { type: "string" }, url: { type: "string" }, token: { type: "string" }, status: { type: "string" }, limit: { type: "string" } },
-    });
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-}
-
-const { positionals, values } = parseCommandLine();
+const { positionals, values } = parseCommandLine(USAGE, {
+  allowPositionals: true,
+  options: { account: { type: "string" }, url: { type: "string" }, token: { type: "string" }, status: { type: "string" }, limit: { type: "string" } },
+});
 const [command, arg] = positionals;
 const baseUrl = (values.url ?? process.env.EDGE_TRIAGE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 const token = values.token ?? process.env.ADMIN_TOKEN ?? "dev-admin-token";

@@ -18,7 +18,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import { unstable_splitSqlQuery, unstable_startWorker } from "wrangler";
@@ -30,9 +29,12 @@ import type { KbHit } from "../../worker/kb/search";
 import { PiiVault } from "../../worker/pii/vault";
 import { makeDecision } from "../../worker/triage/make-decision";
 import type { TicketSnapshot, TriageDecision } from "../../worker/triage/types";
+import { parseCommandLine } from "../../scripts/lib/command-line";
+
+const USAGE = `usage: npm run bench:drafting -- [--rounds 20] [--bitext 1000] [--bitext-file PATH]`;
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const { values } = parseArgs({
+const { values } = parseCommandLine(USAGE, {
   options: {
     rounds: { type: "string", default: "20" },
     bitext: { type: "string", default: "1000" },

@@ -16,10 +16,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseArgs } from "node:util";
 import { startFakeZendesk } from "../../dev/fakes/zendesk/server";
+import { parseCommandLine } from "../../scripts/lib/command-line";
 
-const { values } = parseArgs({
+const USAGE = `usage: npm run bench:intake -- [--seconds 10] [--connections 10]`;
+
+const { values } = parseCommandLine(USAGE, {
   options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "10" }, port: { type: "string", default: "8797" } },
 });
 const ROOT = resolve(import.meta.dirname, "../..");

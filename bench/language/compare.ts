@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { cleanForDetection, detectLanguage } from "../../worker/triage/signals/language.js";
+import { parseCommandLine } from "../../scripts/lib/command-line";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SHORT = 25;
@@ -262,22 +263,11 @@ function kib(bytes: number): string {
   return (bytes / 1024).toFixed(0);
 }
 
-function parseArgs(argv: readonly string[]): { fixture: string; errors: boolean } {
-  let fixture = resolve(ROOT, "test/fixtures/language/support-sentences.jsonl");
-  let errors = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--fixture") {
-      const value = argv[++i];
-      if (!value) throw new Error("--fixture needs a path");
-      fixture = resolve(value);
-    } else if (arg === "--errors") {
-      errors = true;
-    } else {
-      throw new Error(`unknown argument ${arg ?? ""}`);
-    }
-  }
-  return { fixture, errors };
+const USAGE = "usage: npx tsx bench/language/compare.ts [--fixture path] [--errors]";
+
+function parseArgs(): { fixture: string; errors: boolean } {
+  const { values } = parseCommandLine(USAGE, { options: { fixture: { type: "string" }, errors: { type: "boolean", default: false } } });
+  return { fixture: resolve(values.fixture ?? resolve(ROOT, "test/fixtures/language/support-sentences.jsonl")), errors: values.errors ?? false };
 }
 
 function loadFixture(path: string): Row[] {
@@ -294,7 +284,7 @@ function loadFixture(path: string): Row[] {
 }
 
 async function main(): Promise<void> {
-  const { fixture, errors } = parseArgs(process.argv.slice(2));
+  const { fixture, errors } = parseArgs();
   const rows = loadFixture(fixture);
   const cleaned = rows.map((r) => ({ ...r, clean: cleanForDetection(r.text) }));
   const languages = [...new Set(rows.map((r) => r.language))];

@@ -11,7 +11,6 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT, requireDataRoot } from "../../models/data/data-source.js";
 import { enabledIntentIds } from "../../worker/triage/intents/schema";
 import { DEFAULT_LLM_MIN_CONFIDENCE } from "../../worker/triage/engine/triage";
@@ -21,6 +20,11 @@ import { markdownReport, pct, retrainLine, segmentLine, tierLine, usd, type Mile
 import { checkPromotion, MIN_HELD_OUT, PROMOTION_MODES, type PromotionCheck, type PromotionMode } from "./promotion.js";
 import { loadScenario, SCENARIO_DATA, type ScenarioData } from "./scenario.js";
 import { ASSUMED_TOKENS, DEFAULT_COST_PER_CALL, PRICE_PER_MILLION, SimulatedLlm } from "./simulated-llm.js";
+import { parseCommandLine } from "../../scripts/lib/command-line";
+
+const USAGE = `usage: npm run bench:learning -- [--data banking77|clinc150] [--tickets 1000] [--retrain-every 100]
+         [--llm-accuracy 0.9] [--seed 1] [--llm-cost-per-call <usd>] [--min-per-intent 5]
+         [--train-min-llm-confidence 0.7] [--data-root ../shared/data] [--out bench/out/learning]`;
 
 const MILESTONES = [200, 500, 1000, 2000, 5000];
 const TEST_STREAM = 1;
@@ -37,7 +41,7 @@ function numberOption(raw: string | undefined, name: string, fallback: number, v
   return value;
 }
 
-const { values } = parseArgs({
+const { values } = parseCommandLine(USAGE, {
   options: {
     data: { type: "string", default: "banking77" },
     tickets: { type: "string" },

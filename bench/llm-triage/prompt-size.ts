@@ -13,7 +13,6 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { startFakeLlm } from "../../dev/fakes/llm/server";
 import { createChatFn, type ResponseFormat } from "../../worker/drafting/llm-client";
 import { withJsonObjectInstructions } from "../../worker/drafting/prompt";
@@ -23,10 +22,13 @@ import { resolveLlmSettings } from "../../worker/settings/drafting";
 import { parseTaxonomySource } from "../../worker/triage/intents/source";
 import { modelText } from "../../worker/triage/ticket-text";
 import type { TicketSnapshot } from "../../worker/triage/types";
+import { parseCommandLine } from "../../scripts/lib/command-line";
+
+const USAGE = `usage: npx tsx bench/llm-triage/prompt-size.ts [--taxonomy intents/default.yaml] [--examples 3] [--input 0.15] [--output 0.60]`;
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const defaults = resolveLlmSettings({}).classification;
-const { values } = parseArgs({
+const { values } = parseCommandLine(USAGE, {
   options: {
     taxonomy: { type: "string", default: "intents/default.yaml" },
     examples: { type: "string", default: String(defaults.maxExamplesPerIntent) },

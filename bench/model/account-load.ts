@@ -11,13 +11,15 @@
  * size a real account model has. Machine load inflates everything: re-run on a quiet machine for reference figures.
  */
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { unstable_startWorker } from "wrangler";
+import { parseCommandLine } from "../../scripts/lib/command-line";
+
+const USAGE = `usage: npm run bench:model:account-load -- [--isolates 3] [--loads 5]`;
 
 const CONFIG = fileURLToPath(new URL("./account-load.wrangler.toml", import.meta.url));
 const WARM_LOAD_TARGET_MS = 30;
 
-const { values } = parseArgs({ options: { isolates: { type: "string" }, loads: { type: "string" } } });
+const { values } = parseCommandLine(USAGE, { options: { isolates: { type: "string" }, loads: { type: "string" } } });
 const isolates = Number(values.isolates ?? 3);
 const loads = Number(values.loads ?? 5);
 

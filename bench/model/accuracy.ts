@@ -11,7 +11,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT, requireDataRoot } from "../../models/data/data-source.js";
 import { renderPng, reliabilityDiagram, riskCoverageChart } from "../../models/eval/charts.js";
 import { evaluateModel, RISK_LEVELS, type Evaluation } from "../../models/eval/evaluate.js";
@@ -21,6 +20,10 @@ import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport, type ReportContex
 import { CONFIG_FILE, type ExportedModel } from "../../models/onnx/export-model.js";
 import { getPreset, PRESET_NAMES, type Preset } from "../../models/presets/presets.js";
 import { runTrainingJob } from "../../models/jobs/training-job.js";
+import { parseCommandLine } from "../../scripts/lib/command-line";
+
+const USAGE = `usage: npx tsx bench/model/accuracy.ts [--only banking77,clinc150,support,support-cross-release]
+         [--data-root <dir>] [--out bench/out/model]`;
 
 /** Issue #12 item 6 (few-shot targets: bench/model/few-shot.ts). */
 const TARGETS = {
@@ -194,7 +197,7 @@ function printTable(name: string, rows: readonly Row[]): void {
   }
 }
 
-const { values } = parseArgs({
+const { values } = parseCommandLine(USAGE, {
   options: { only: { type: "string" }, "data-root": { type: "string" }, out: { type: "string" } },
 });
 const names = values.only ? values.only.split(",") : [...PRESET_NAMES, CROSS_RELEASE];

@@ -6,17 +6,19 @@
  * Targets: mean of 3 seeds >= 70% (5-shot) and >= 80% (10-shot); published USE+ConveRT 77.75 / 85.19,
  * TF-IDF + LR 63.7 / 74.6 (measured outside the project).
  */
-import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT, loadDataSource, requireDataRoot } from "../../models/data/data-source.js";
 import type { LabelledText } from "../../models/data/labelled-texts.js";
 import { evaluateTrainedFloat, fewShotDraw } from "../../models/jobs/few-shot.js";
 import { trainModelFromExamples } from "../../models/jobs/training-job.js";
 import { predictTfidf, trainTfidfLogisticRegression } from "./tfidf-baseline.js";
+import { parseCommandLine } from "../../scripts/lib/command-line";
+
+const USAGE = `usage: npm run bench:model:few-shot -- [--data-root <dir>] [--shots 5,10] [--seeds 1,2,3] [--no-baseline]`;
 
 const TARGETS: Record<number, number> = { 5: 0.7, 10: 0.8 };
 const PUBLISHED: Record<number, string> = { 5: "USE+ConveRT 77.75, TF-IDF+LR 63.7", 10: "USE+ConveRT 85.19, TF-IDF+LR 74.6" };
 
-const { values } = parseArgs({
+const { values } = parseCommandLine(USAGE, {
   options: {
     "data-root": { type: "string" },
     shots: { type: "string", default: "5,10" },

@@ -6,7 +6,6 @@
  * how often the abstain rule lets a new-intent answer through and how right those answers are.
  *   npx tsx bench/model/in-context.ts [--data-root <dir>] [--shots 10] [--seed 1] [--new 10]
  */
-import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT, loadDataSource, requireDataRoot } from "../../models/data/data-source.js";
 import { createNodeGraphRunner } from "../../models/eval/node-runtime.js";
 import { fewShotDraw } from "../../models/jobs/few-shot.js";
@@ -14,8 +13,11 @@ import { trainModelFromExamples } from "../../models/jobs/training-job.js";
 import { createIntentClassifier } from "../../models/shared/intent-classifier.js";
 import type { IntentClassifier } from "../../models/shared/types.js";
 import { SeededRandom } from "../../models/train/random.js";
+import { parseCommandLine } from "../../scripts/lib/command-line";
 
-const { values } = parseArgs({
+const USAGE = `usage: npx tsx bench/model/in-context.ts [--data-root <dir>] [--shots 10] [--seed 1] [--new 10]`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     "data-root": { type: "string" },
     shots: { type: "string", default: "10" },

@@ -8,14 +8,16 @@
  * Machine load inflates everything: re-run on a quiet machine for reference figures.
  */
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { unstable_startWorker } from "wrangler";
+import { parseCommandLine } from "../../scripts/lib/command-line";
+
+const USAGE = `usage: npx tsx bench/model/latency.ts [--isolates 3] [--batches 50] [--size 200]`;
 
 const CONFIG = fileURLToPath(new URL("./latency.wrangler.toml", import.meta.url));
 const WARM_P50_TARGET_MS = 0.1;
 const TRIAGE_P50_TARGET_MS = 1;
 
-const { values } = parseArgs({
+const { values } = parseCommandLine(USAGE, {
   options: { isolates: { type: "string" }, batches: { type: "string" }, size: { type: "string" } },
 });
 const isolates = Number(values.isolates ?? 3);

@@ -25,12 +25,19 @@ import {
   type Sentiment as Level,
   type Signal,
 } from "../../worker/triage/signals/types";
+import { parseCommandLine } from "../../scripts/lib/command-line";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const FIXTURE = resolve(root, "test/fixtures/signals/support-sentiment-priority.jsonl");
 /** Written after the rules were frozen, in a different (longer, email-like) style; never tuned on. */
 const FRESH = resolve(root, "test/fixtures/signals/support-sentiment-priority.fresh.jsonl");
-const showErrors = process.argv.includes("--errors");
+const { values } = parseCommandLine(
+  "usage: npx tsx bench/signals/compare.ts [--errors]   (--errors: also list the shipped scorer's mistakes on the tuned part)",
+  {
+    options: { errors: { type: "boolean", default: false } },
+  },
+);
+const showErrors = values.errors ?? false;
 
 interface Row {
   i: number;

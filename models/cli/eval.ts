@@ -1,13 +1,4 @@
-/**
- * npm run eval -- --model models/<name> [--data <file> --text <col> --label <col> [--split a,b] [--oos-label x]]
- *   [--out <dir>]        where report.md and the charts go (default: the model directory; for a shipped model
- *                        scored on --data nothing is written unless --out is given)
- *   [--skip-bad-rows]    leave out rows that cannot be used (each is listed) instead of stopping
- *   [--oos-label <x>]    the test data's out-of-scope label (a warning when the model or the data lacks it)
- *   [--data-root <dir>]  where preset data lives (default ../shared/data next to the checkout)
- * Without --data the model's preset test set is used (config.json records the preset). Prints the headline
- * figures and writes report.md, reliability.png and coverage-risk.png.
- */
+/** A CLI: its usage, what `--help` prints, is USAGE below. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +12,16 @@ import { createNodeGraphRunner, readModelDirectory } from "../eval/node-runtime.
 import { COVERAGE_RISK_CHART, RELIABILITY_CHART, renderReport } from "../eval/report.js";
 import { getPreset } from "../presets/presets.js";
 import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
+
+const USAGE = `usage:
+npm run eval -- --model models/<name> [--data <file> --text <col> --label <col> [--split a,b] [--oos-label x]]
+  [--out <dir>]        where report.md and the charts go (default: the model directory; for a shipped model
+                       scored on --data nothing is written unless --out is given)
+  [--skip-bad-rows]    leave out rows that cannot be used (each is listed) instead of stopping
+  [--oos-label <x>]    the test data's out-of-scope label (a warning when the model or the data lacks it)
+  [--data-root <dir>]  where preset data lives (default ../shared/data next to the checkout)
+Without --data the model's preset test set is used (config.json records the preset). Prints the headline
+figures and writes report.md, reliability.png and coverage-risk.png.`;
 
 runCli(async (argv) => {
   const { values } = parseArgs({
@@ -100,7 +101,7 @@ runCli(async (argv) => {
   );
   writeFileSync(join(out, COVERAGE_RISK_CHART), await renderPng(riskCoverageChart(`${config.name}: coverage vs error`, evaluation.riskCoverage, RISK_LEVELS)));
   log(`wrote ${join(out, "report.md")}, ${RELIABILITY_CHART}, ${COVERAGE_RISK_CHART}`);
-});
+}, USAGE);
 
 /** models/support and models/banking77: the shipped models whose report.md is committed. */
 function isShippedModelDirectory(directory: string): boolean {

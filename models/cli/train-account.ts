@@ -1,10 +1,5 @@
 /**
- * Per-account training (models/cli/train.ts hands over when argv has --account):
- *   npm run train -- --account <subdomain>
- *     [--from-zendesk --label-field <id> | --label-tag-prefix <prefix>] [--since <YYYY-MM-DD>]   import history first
- *     [--admin-url <url>] [--admin-token <token>]     default $EDGE_TRIAGE_URL or http://127.0.0.1:8787, $ADMIN_TOKEN or dev-admin-token
- *     [--min-per-intent 5] [--min-llm-confidence 0.7] [--seed N]
- *     [--no-promote] [--force --reason <why>] [--out <dir>]   also write model.onnx + config.json locally
+ * Per-account training (models/cli/train.ts hands over when argv has --account; its USAGE lists the options):
  * Fetches the account's training examples (the train split; the held-out split judges the candidate in the
  * Worker), trains an int8 model with the small-data account recipe (models/jobs/training-job.ts
  * trainModelFromExamples; corrections weigh CORRECTION_WEIGHT), uploads it as a candidate and asks for its

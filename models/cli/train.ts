@@ -1,21 +1,4 @@
-/**
- * npm run train -- --preset support|banking77|clinc150 [--out models/<name>]
- * npm run train -- --data <file.csv|.jsonl> [--data <more>] --text <column> --label <column> --out models/<name>
- *   [--split <a,b>]              splits to read from a CLINC-style .json file
- *   [--oos-label <label>]        the label of out-of-scope examples in the data (enables out-of-scope detection;
- *                                a warning, and no detection, when no example has it)
- *   [--skip-bad-rows]            leave out rows that cannot be used (each is listed) instead of stopping
- *   [--corrections <file.jsonl>] agent corrections, one {"text", "label"} per line [--corrections-weight 2]
- *   [--data-root <dir>]          where preset data lives (default ../shared/data next to the checkout)
- *   [--seed N] [--epochs N] [--dim N] [--buckets N]
- *   [--no-vote]                  the classifier alone, without the nearest-prototype vote
- *   [--ticket-framing N]         also train on N copies of each text framed like a ticket (greeting, order
- *                                number, sign-off): for curated one-line data, not for real ticket exports
- *   [--familiarity <signal>]     let the temperature move with pooled-length or nearest-prototype-cosine
- *                                (models/shared/familiarity.ts); none: one temperature (the default for --data)
- * Writes <out>/model.onnx (int8) and <out>/config.json; prints progress, validation metrics, size and time.
- * npm run train -- --account <sub> ...   an account's model (models/cli/train-account.ts)
- */
+/** A CLI: its usage, what `--help` prints, is USAGE below. */
 import { statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -26,6 +9,28 @@ import { ACCOUNT_RECIPE, getPreset } from "../presets/presets.js";
 import { runTrainingJob, type TrainingJob } from "../jobs/training-job.js";
 import type { IntentModelRecipe } from "../train/train-intent-model.js";
 import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
+
+const USAGE = `usage:
+npm run train -- --preset support|banking77|clinc150 [--out models/<name>]
+npm run train -- --data <file.csv|.jsonl> [--data <more>] --text <column> --label <column> --out models/<name>
+  [--split <a,b>]              splits to read from a CLINC-style .json file
+  [--oos-label <label>]        the label of out-of-scope examples in the data (enables out-of-scope detection;
+                               a warning, and no detection, when no example has it)
+  [--skip-bad-rows]            leave out rows that cannot be used (each is listed) instead of stopping
+  [--corrections <file.jsonl>] agent corrections, one {"text", "label"} per line [--corrections-weight 2]
+  [--data-root <dir>]          where preset data lives (default ../shared/data next to the checkout)
+  [--seed N] [--epochs N] [--dim N] [--buckets N]
+  [--no-vote]                  the classifier alone, without the nearest-prototype vote
+  [--ticket-framing N]         also train on N copies of each text framed like a ticket (greeting, order
+                               number, sign-off): for curated one-line data, not for real ticket exports
+  [--familiarity <signal>]     let the temperature move with pooled-length or nearest-prototype-cosine
+                               (models/shared/familiarity.ts); none: one temperature (the default for --data)
+Writes <out>/model.onnx (int8) and <out>/config.json; prints progress, validation metrics, size and time.
+npm run train -- --account <subdomain>   an account's model (models/cli/train-account.ts)
+    [--from-zendesk --label-field <id> | --label-tag-prefix <prefix>] [--since <YYYY-MM-DD>]   import history first
+    [--admin-url <url>] [--admin-token <token>]     default $EDGE_TRIAGE_URL or http://127.0.0.1:8787, $ADMIN_TOKEN or dev-admin-token
+    [--min-per-intent 5] [--min-llm-confidence 0.7] [--seed N]
+    [--no-promote] [--force --reason <why>] [--out <dir>]   also write model.onnx + config.json locally`;
 
 const DEFAULT_CORRECTIONS_WEIGHT = 2;
 
@@ -140,4 +145,4 @@ runCli(async (argv) => {
     `total time ${((performance.now() - started) / 1000).toFixed(1)} s wall, ` +
       `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (training itself: ${result.trained.seconds.toFixed(1)} s wall)`,
   );
-});
+}, USAGE);

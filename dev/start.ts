@@ -16,6 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DEMO_SIDEBAR_SECRET } from "./desk/config";
 import { buildAll } from "../scripts/app-build";
 import { startFakeLlm } from "./fakes/llm/server";
+import { startDemoSlack } from "./fakes/slack/demo-workspace";
 import { demoDraftingSettings, demoKnowledgeBase } from "./fakes/shop/demo-account";
 import { startFakeStore } from "./fakes/shop/server";
 import { demoSeed } from "./fakes/zendesk/demo-seed";
@@ -27,6 +28,7 @@ const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const FAKE_ZENDESK_PORT = Number(process.env.FAKE_ZENDESK_PORT ?? 8788);
 const FAKE_LLM_PORT = Number(process.env.FAKE_LLM_PORT ?? 8790);
 const FAKE_STORE_PORT = Number(process.env.FAKE_STORE_PORT ?? 8791);
+const FAKE_SLACK_PORT = Number(process.env.FAKE_SLACK_PORT ?? 8789);
 const WORKER_URL = `http://${HOST}:${WORKER_PORT}`;
 /** Zendesk's own test-delivery signing secret: what the demo account verifies webhooks with. */
 const ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==";
@@ -130,7 +132,16 @@ async function admin(adminToken: string, method: string, path: string, body?: st
  */
 async function seedAccount(
   adminToken: string,
-  account: { id: string; apiBaseUrl: string | null; apiEmail: string; apiToken: string; webhookSecret: string; zendeskAccountId?: number; settings?: unknown },
+  account: {
+    id: string;
+    apiBaseUrl: string | null;
+    apiEmail: string;
+    apiToken: string;
+    webhookSecret: string;
+    zendeskAccountId?: number;
+    settings?: unknown;
+    extraSecrets?: Record<string, string>;
+  },
 ): Promise<{ created: boolean }> {
   const exists = (await admin(adminToken, "GET", `/accounts/${account.id}`)).status === 200;
   await admin(
@@ -146,6 +157,7 @@ async function seedAccount(
         webhookSigningSecret: account.webhookSecret,
         apiToken: account.apiToken,
         ...(account.id === "demo" ? { sidebarSecret: DEMO_SIDEBAR_SECRET } : {}),
+        ...account.extraSecrets,
       },
       ...(account.settings ? { settings: account.settings } : {}),
     }),
@@ -198,13 +210,18 @@ async function main() {
 
   let fakeZendeskUrl: string | null = null;
   let demoSettings: unknown;
+  let demoSlack: Awaited<ReturnType<typeof startDemoSlack>> | null = null;
   if (!realZendesk) {
     // Drafting offline: a fake OpenAI-compatible LLM and a fake store API for the order-status tools.
     const llm = await startFakeLlm({ port: FAKE_LLM_PORT, log: (line) => process.stdout.write(`[fake-llm] ${line}\n`) });
     closers.push(() => llm.close());
     const store = await startFakeStore({ port: FAKE_STORE_PORT, log: (line) => process.stdout.write(`[fake-store] ${line}\n`) });
     closers.push(() => store.close());
-    demoSettings = demoDraftingSettings({ llmUrl: llm.url, storeUrl: store.url });
+    // The demo workspace's Slack: approval and escalation channels, and a page whose buttons send signed clicks.
+    demoSlack = await startDemoSlack({ port: FAKE_SLACK_PORT, workerUrl: WORKER_URL, log: (line) => process.stdout.write(`[fake-slack] ${line}\n`) });
+    const slackStandIn = demoSlack;
+    closers.push(() => slackStandIn.close());
+    demoSettings = { ...demoDraftingSettings({ llmUrl: llm.url, storeUrl: store.url }), slack: demoSlack.accountSlack.settings };
     say(`fake LLM on ${llm.url}, fake store API on ${store.url}`);
     const fake = await startFakeZendesk({
       port: FAKE_ZENDESK_PORT,
@@ -258,6 +275,7 @@ async function main() {
       apiToken: "demo-api-token",
       webhookSecret: ZENDESK_TEST_SECRET,
       settings: demoSettings,
+      ...(demoSlack ? { extraSecrets: demoSlack.accountSlack.secrets } : {}),
     },
   );
   if (!realZendesk) {
@@ -276,6 +294,7 @@ async function main() {
   say(`  Admin API     Authorization: Bearer ${vars.ADMIN_TOKEN === DEFAULT_ADMIN_TOKEN ? DEFAULT_ADMIN_TOKEN : "<ADMIN_TOKEN from .dev.vars>"}`);
   if (fakeZendeskUrl) {
     say(`  Fake Zendesk  ${fakeZendeskUrl}`);
+    if (demoSlack) say(`  Slack         ${demoSlack.pageUrl}   ← the local Slack stand-in: approve, edit, reject, escalate`);
     say("  Try it: a customer opens a ticket; the fake Zendesk sends the signed webhook and the Worker triages it.");
     for (const t of TRY_IT) {
       say(`    # ${t.what}`);

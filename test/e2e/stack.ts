@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEMO_ACCOUNT, DEMO_SIDEBAR_SECRET } from "../../dev/desk/config";
+import { startDemoSlack, type DemoSlack } from "../../dev/fakes/slack/demo-workspace";
 import { demoSeed } from "../../dev/fakes/zendesk/demo-seed";
 import { startFakeZendesk } from "../../dev/fakes/zendesk/server";
 
@@ -23,6 +24,8 @@ export interface Stack {
   workerUrl: string;
   fakeZendeskUrl: string;
   adminToken: string;
+  /** With `slack: true`: the local Slack stand-in the demo account posts to (its page is `slack.pageUrl`). */
+  slack: DemoSlack | null;
   /** Recent output of wrangler dev (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -66,7 +69,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`the Worker did not answer ${url}/health within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-export async function startStack(opts: { persistTo: string; log?: (line: string) => void }): Promise<Stack> {
+export async function startStack(opts: { persistTo: string; log?: (line: string) => void; slack?: boolean }): Promise<Stack> {
   const assets = join(ROOT, "dist", "demo-site");
   if (!existsSync(join(assets, "demo", "index.html"))) throw new Error("dist/demo-site is missing: run npm run app:build first");
   mkdirSync(opts.persistTo, { recursive: true });
@@ -116,6 +119,7 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
   child.stderr!.on("data", keep);
   const output = () => buffer;
 
+  let slack: DemoSlack | null = null;
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill("SIGTERM");
@@ -123,6 +127,7 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
       if (child.exitCode === null) child.kill("SIGKILL");
     }
     await fake.close();
+    await slack?.close();
   };
 
   try {
@@ -135,6 +140,7 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
       });
       if (!res.ok) throw new Error(`admin ${method} ${path} → ${res.status} ${await res.text()}`);
     };
+    if (opts.slack) slack = await startDemoSlack({ port: 0, workerUrl, log: (line) => opts.log?.(`[fake-slack] ${line}`) });
     await admin(
       "PUT",
       `/accounts/${DEMO_ACCOUNT}`,
@@ -142,7 +148,8 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
         name: "Demo store (fake Zendesk)",
         apiBaseUrl: fake.url,
         apiEmail: "riley@demo-support.example",
-        secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "demo-api-token", sidebarSecret: DEMO_SIDEBAR_SECRET },
+        secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "demo-api-token", sidebarSecret: DEMO_SIDEBAR_SECRET, ...slack?.accountSlack.secrets },
+        ...(slack ? { settings: { slack: slack.accountSlack.settings } } : {}),
       }),
     );
     await admin("PUT", `/rules?account=${DEMO_ACCOUNT}`, readFileSync(join(ROOT, "rules", "default.yaml"), "utf8"), "application/yaml");
@@ -150,5 +157,5 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
     await stop();
     throw error;
   }
-  return { workerUrl, fakeZendeskUrl: fake.url, adminToken: vars.ADMIN_TOKEN, output, stop };
+  return { workerUrl, fakeZendeskUrl: fake.url, adminToken: vars.ADMIN_TOKEN, slack, output, stop };
 }

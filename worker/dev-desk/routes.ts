@@ -44,6 +44,11 @@ function isLoopbackUrl(value: string): boolean {
   }
 }
 
+/** npm start's Slack stand-in serves its workspace page at its origin; a real Slack (or none) has no such page. */
+function localSlackPage(apiBaseUrl: string | undefined): string | null {
+  return apiBaseUrl && isLoopbackUrl(apiBaseUrl) ? `${new URL(apiBaseUrl).origin}/` : null;
+}
+
 /** The other loopback name for the same port: the app iframe is served from it, so it runs cross-origin as in Zendesk. */
 export function appOriginFor(deskOrigin: URL): string {
   const other = deskOrigin.hostname === "localhost" ? "127.0.0.1" : "localhost";
@@ -139,6 +144,7 @@ export function demoDesk(dispatch: Dispatch) {
       agent: { id: user.id, name: user.name, email: user.email ?? null, role: user.role ?? "agent", locale: user.locale ?? "en-US" },
       // wrangler's asset handling serves iframe.html at /demo/app/iframe (and redirects the .html form).
       app: { origin: appOriginFor(url), path: "/demo/app/iframe", settings: { worker_url: url.origin } },
+      slackWorkspaceUrl: localSlackPage(account.settings.slack?.apiBaseUrl),
     });
   });
 

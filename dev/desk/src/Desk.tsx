@@ -2,7 +2,7 @@
  * The desk's frame: a top bar (who is signed in, New demo ticket), then the ticket list or one ticket view,
  * chosen by the URL hash (#/tickets/<id>) so a ticket view can be linked and reloaded.
  */
-import { Button } from "@zendeskgarden/react-buttons";
+import { Anchor, Button } from "@zendeskgarden/react-buttons";
 import { Item, Menu } from "@zendeskgarden/react-dropdowns";
 import { Alert } from "@zendeskgarden/react-notifications";
 import { MD, SM, XL } from "@zendeskgarden/react-typography";
@@ -98,6 +98,11 @@ export function Desk() {
             </Item>
           ))}
         </Menu>
+        {config?.slackWorkspaceUrl && (
+          <Anchor href={config.slackWorkspaceUrl} target="_blank" rel="noopener" data-testid="slack-link" style={{ color: "#fff" }}>
+            Slack (stand-in)
+          </Anchor>
+        )}
         <MD>{config ? `${config.agent.name} (agent)` : ""}</MD>
       </Bar>
       <Main>

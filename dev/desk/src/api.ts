@@ -6,6 +6,8 @@ export interface DeskConfig {
   account: { subdomain: string; name: string };
   agent: { id: number; name: string; email: string | null; role: string; locale: string };
   app: { origin: string; path: string; settings: Record<string, unknown> };
+  /** The local Slack stand-in's page, when the demo account's Slack is the fake on this machine. */
+  slackWorkspaceUrl: string | null;
 }
 
 export interface DeskUser {

@@ -18,6 +18,8 @@ import { ALL_SCOPES, fail, METHOD_SCOPES, METHODS, NO_AUTH_METHODS, type SlackBo
 import { FakeSlackStore } from "./state";
 import { decodeArgs, parseCall } from "./wire";
 import { randomId } from "./blocks";
+import { workspacePage } from "./workspace-page";
+import { handleWorkspaceAct, type WorkspaceOptions } from "./workspace";
 
 export { FAKE_BOT, FAKE_TEAM } from "./identity";
 export type { FakeSlackUser, FakeSlackUsergroup, SlackMessage } from "./identity";
@@ -36,6 +38,11 @@ export interface FakeSlackOptions {
   scopes?: string[];
   /** One line per request (method, status, outcome); never tokens. */
   log?: (line: string) => void;
+  /**
+   * Serve the workspace page at `/` (dev/fakes/slack/workspace-page.ts) whose buttons and modals send signed
+   * interactions to the Worker (npm start's local Slack).
+   */
+  workspace?: WorkspaceOptions & { channels: { id: string; name: string; purpose?: string }[]; defaultUser: string };
 }
 
 export interface FakeSlack {
@@ -170,6 +177,28 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         );
         if (!path.startsWith("/__fake/calls") && req.method !== "GET") log?.(`control ${req.method} ${path} ${answer.status}`);
         return send(res, answer.status, answer.body, answer.headers);
+      }
+      if (options.workspace && path === "/" && req.method === "GET") {
+        const page = workspacePage({
+          channels: options.workspace.channels,
+          defaultUser: options.workspace.defaultUser,
+          botUserId: FAKE_BOT.userId,
+          botName: FAKE_BOT.name,
+        });
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+        return res.end(page);
+      }
+      if (options.workspace && path === "/__workspace/act" && req.method === "POST") {
+        const raw = await readBody(req);
+        let body: unknown;
+        try {
+          body = JSON.parse(new TextDecoder().decode(raw ?? new Uint8Array()));
+        } catch {
+          return send(res, 400, fail("invalid_json"));
+        }
+        const answer = await handleWorkspaceAct(store, options.workspace, origin, body);
+        log?.(`workspace ${(body as { type?: string }).type ?? "?"} → ${answer.status}`);
+        return send(res, answer.status, answer.body);
       }
       send(res, 404, fail("not_found"));
     };

@@ -35,6 +35,8 @@ export interface DecisionView {
   intent: string | null;
   confidence: number | null;
   priority: string;
+  /** A rule set the priority, so it was written to Zendesk's priority; otherwise it is a suggestion (the priority__ tag). */
+  priorityFromRule: boolean;
   sentiment: string;
   language: string;
   tags: string[];
@@ -75,10 +77,14 @@ export interface DraftView {
   /** "llm" or "template" (the offline drafter), and the model used. */
   source: string | null;
   model: string | null;
+  /** What agents are told wrote the draft: the account's name for its LLM, else the model. */
+  modelLabel: string | null;
   costUsd: number;
-  /** Why drafting fell back or failed, for operators. */
+  /** Why drafting fell back or failed, or what to check before sending (a language mismatch, a placeholder). */
   note: string | null;
   decidedBy: string | null;
+  /** The decider's display name when known (the Slack or Zendesk user's name). */
+  decidedByName: string | null;
   decidedVia: string | null;
   decidedAt: string | null;
   rejectReason: string | null;
@@ -102,12 +108,33 @@ export interface CorrectionView {
   createdAt: string;
 }
 
+/** What a person picking up an escalated ticket needs, stored with the escalation (worker/escalation-summary). */
+export interface EscalationSummary {
+  /** What the customer wants, in one or two sentences. */
+  wants: string;
+  /** What happened so far: how many messages, over how long, drafts and what humans did with them. */
+  soFar: string;
+  sentiment: string;
+  /** The triage reasons that matter most (at most 5). */
+  reasons: string[];
+  /** When the customer first wrote (the first event received), and how long they had waited when this was written. */
+  waitingSince: string | null;
+  waitedMinutes: number | null;
+  ticketUrl: string;
+  /** "llm": written by `model` from the redacted thread; "extractive": built from the thread without an LLM (`note` says why). */
+  source: "llm" | "extractive";
+  model: string | null;
+  note: string | null;
+  at: string;
+}
+
 export interface EscalationView {
   escalated: boolean;
   reason: string | null;
   at: string | null;
   /** A Slack thread exists for it (false when the account has no Slack). */
   slackThread: boolean;
+  summary: EscalationSummary | null;
 }
 
 /** pending → succeeded | retrying → dead (the queue gave up) | failed (Zendesk refused); skipped (shadow mode, route ignore). */

@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts, decisions } from "./core";
-import type { DraftStatus, ReplyState } from "../../contract/app-api";
+import type { DraftStatus, EscalationSummary, ReplyState } from "../../contract/app-api";
 import { DRAFT_SOURCES } from "./drafting";
 
 /** drafting → pending → approved | edited | rejected | escalated | expired; superseded (see worker/approval/lifecycle.ts). */
@@ -78,6 +78,8 @@ export const drafts = sqliteTable(
     /** "llm" or "template" (the offline drafter), and the model used. */
     source: text("source", { enum: DRAFT_SOURCES }),
     model: text("model"),
+    /** What agents are told wrote the draft (settings.llm.displayName at the time, e.g. "local stand-in model"). */
+    modelLabel: text("model_label"),
     costUsd: real("cost_usd").notNull().default(0),
     /** Why drafting fell back or failed, for operators. */
     note: text("note"),
@@ -139,6 +141,8 @@ export const escalations = sqliteTable(
       .references(() => accounts.id),
     ticketId: integer("ticket_id").notNull(),
     reason: text("reason").notNull(),
+    /** What a person picking the ticket up needs (worker/escalation-summary), refreshed on every escalation event. */
+    summary: text("summary", { mode: "json" }).$type<EscalationSummary>(),
     slackChannel: text("slack_channel"),
     slackTs: text("slack_ts"),
     createdAt: text("created_at").notNull().default(now),

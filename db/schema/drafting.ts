@@ -35,7 +35,7 @@ export const LLM_ATTEMPT_OUTCOMES = [
 ] as const;
 /** How one tool call ended (worker/drafting/tools.ts ToolOutcome). */
 export const LLM_TOOL_OUTCOMES = ["ok", "http_error", "timeout", "network_error", "blocked_host", "invalid_arguments", "unknown_tool", "limit"] as const;
-export const LLM_PURPOSES = ["draft", "classify"] as const;
+export const LLM_PURPOSES = ["draft", "classify", "summarize"] as const;
 /** Whether the LLM server accepts response_format json_schema. */
 export const JSON_SCHEMA_SUPPORT = ["unknown", "supported", "unsupported"] as const;
 

@@ -68,13 +68,30 @@ describe("escalation without Slack", () => {
     const id = await newTicket("My lawyer will call you", "I have asked my lawyer to look at your terms.");
     const admin = await waitFor(async () => {
       const view = await adminTicket(account, id);
-      return view.escalation ? view : undefined;
+      return view.escalation?.summary ? view : undefined;
     }, `the escalation of ticket ${id}`);
     expect(admin.decision).toMatchObject({ route: "escalate" });
-    expect(admin.escalation).toEqual({ reason: "route escalate", at: expect.any(String), slackChannel: null, slackTs: null });
+    expect(admin.escalation).toEqual({ reason: "route escalate", at: expect.any(String), slackChannel: null, slackTs: null, summary: expect.any(Object) });
+    // No LLM on this account: the summary is taken from the thread, and says so.
+    expect(admin.escalation.summary).toMatchObject({
+      wants: "“I have asked my lawyer to look at your terms.”",
+      soFar: "1 customer message; no reply has been sent yet.",
+      source: "extractive",
+      note: "no LLM is configured, so the summary is taken from the thread",
+      waitedMinutes: expect.any(Number),
+      waitingSince: expect.any(String),
+    });
+    expect(admin.escalation.summary?.reasons[0]).toBe("route escalate");
+    expect(admin.escalation.summary?.reasons.some((r) => r.startsWith("rule lawyer"))).toBe(true);
 
     const sidebar = await sidebarView(id);
-    expect(sidebar.escalation).toEqual({ escalated: true, reason: "route escalate", at: admin.escalation.at, slackThread: false });
+    expect(sidebar.escalation).toEqual({
+      escalated: true,
+      reason: "route escalate",
+      at: admin.escalation.at,
+      slackThread: false,
+      summary: admin.escalation.summary,
+    });
   });
 
   it("a draft nobody decided expires and is escalated (workflow introspection)", async () => {
@@ -93,5 +110,8 @@ describe("escalation without Slack", () => {
     const sidebar = await sidebarView(id);
     expect(sidebar.escalation).toMatchObject({ escalated: true, reason: "no human decision within 60 minutes", at: admin.escalation.at, slackThread: false });
     expect(sidebar.draft).toMatchObject({ status: "expired" });
+    // What happened is in the summary a person picking it up reads.
+    expect(sidebar.escalation.summary?.soFar).toBe("1 customer message; a drafted reply got no decision in time; no reply has been sent yet.");
+    expect(sidebar.escalation.summary?.wants).toContain("I would like a refund for the kettle, please.");
   });
 });

@@ -157,7 +157,13 @@ export interface AdminTicketView {
   ticket: TicketSnapshot & { zendeskUpdatedAt: string | null; updatedAt: string };
   decision: ReturnType<typeof decisionView>;
   writeback: ReturnType<typeof writebackView>;
-  escalation: { reason: string; at: string; slackChannel: string | null; slackTs: string | null };
+  escalation: {
+    reason: string;
+    at: string;
+    slackChannel: string | null;
+    slackTs: string | null;
+    summary: import("../../contract/app-api").EscalationSummary | null;
+  };
   events: Awaited<ReturnType<typeof eventsForTicket>>;
 }
 

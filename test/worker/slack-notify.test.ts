@@ -122,19 +122,26 @@ describe("escalateTicket", () => {
     expect(row).toMatchObject({ slackChannel: t.escalationChannel, slackTs: expect.any(String), reason: "no human decision within 120 minutes" });
     const msg = (await slack.message(t.escalationChannel, row.slackTs!))!;
     const text = JSON.stringify(msg.blocks);
-    const summary = (msg.blocks![1] as { text: { text: string } }).text.text.split("\n");
-    expect(summary).toHaveLength(3);
-    expect(summary[0]).toContain(`#${ticket.id} Where is my order?`);
-    expect(summary[1]).toContain("THIRD time I write");
-    expect(summary[2]).toContain("no human decision within 120 minutes");
-    expect(text).toContain("*Sentiment*\\nvery negative");
-    expect(text).toContain("rule angry-customer matched");
+    const head = (msg.blocks![1] as { text: { text: string } }).text.text.split("\n");
+    expect(head).toHaveLength(2);
+    expect(head[0]).toContain(`#${ticket.id} Where is my order?`);
+    expect(head[1]).toContain("no human decision within 120 minutes");
+    // The summary: the customer's ask in their words, what happened, sentiment, and who wrote it (no LLM here).
+    const summary = (msg.blocks![2] as { text: { text: string } }).text.text;
+    expect(summary).toContain("*Wants:* “I want a refund now!”");
+    expect(summary).toContain("*So far:* 2 customer messages;");
+    expect(text).toContain("*Sentiment*\\nVery negative");
+    expect(text).toContain("Summary taken from the thread (no LLM)");
+    expect(row.summary).toMatchObject({ source: "extractive" });
+    expect(row.summary?.reasons).toEqual(["no human decision within 120 minutes", "rule angry-customer matched"]);
     expect(text).toContain(p.url);
 
     await escalateTicket(env, p.account, { ticket, decision, reason: "update on an escalated ticket: customer replied" });
     await escalateTicket(env, p.account, { ticket, decision: null, reason: "update on an escalated ticket: status changed" });
-    // One row per ticket: the first reason stays.
-    expect(await escalationFor(db(), t.account, ticket.id)).toEqual(row);
+    // One row per ticket: the first reason and the first message stay; the summary is refreshed.
+    const after = (await escalationFor(db(), t.account, ticket.id))!;
+    expect(after).toMatchObject({ id: row.id, reason: row.reason, slackChannel: row.slackChannel, slackTs: row.slackTs });
+    expect(after.summary?.reasons[0]).toBe("update on an escalated ticket: status changed");
     const channel = await slack.messages(t.escalationChannel);
     const top = channel.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
     expect(top.map((m) => m.ts)).toEqual([row.slackTs]);

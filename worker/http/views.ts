@@ -3,6 +3,7 @@
  * contract (contract/app-api.ts) with `satisfies`, so the Worker and the Zendesk app cannot drift apart.
  * Customer text is not included in the ticket view: the agent already sees the ticket.
  */
+import { parseDecidedBy } from "../approval/decided-by";
 import type { CorrectionView, DecisionView, DraftView, TicketView, TriageState, WritebackView } from "../../contract/app-api";
 import type { CorrectionRow } from "../store/corrections";
 import type { DecisionRow } from "../store/decisions";
@@ -19,6 +20,7 @@ export function decisionView(row: DecisionRow) {
     intent: row.intent,
     confidence: row.confidence,
     priority: row.priority,
+    priorityFromRule: row.priorityFromRule,
     sentiment: row.sentiment,
     language: row.language,
     tags: row.tags,
@@ -59,9 +61,11 @@ export function draftView(row: DraftRow) {
     reason: row.reason,
     source: row.source,
     model: row.model,
+    modelLabel: row.modelLabel ?? row.model,
     costUsd: row.costUsd,
     note: row.note,
     decidedBy: row.decidedBy,
+    decidedByName: parseDecidedBy(row.decidedBy).name,
     decidedVia: row.decidedVia,
     decidedAt: row.decidedAt,
     rejectReason: row.rejectReason,
@@ -132,12 +136,13 @@ export function escalationView(escalation: EscalationRow | undefined, decision: 
     reason: escalation?.reason ?? fallbackReason,
     at: escalation?.createdAt ?? null,
     slackThread: Boolean(escalation?.slackTs),
+    summary: escalation?.summary ?? null,
   } satisfies TicketView["escalation"];
 }
 
 /** Admin only: the recorded escalation with its Slack message, if one was posted. */
 export function adminEscalationView(row: EscalationRow) {
-  return { reason: row.reason, at: row.createdAt, slackChannel: row.slackChannel, slackTs: row.slackTs };
+  return { reason: row.reason, at: row.createdAt, slackChannel: row.slackChannel, slackTs: row.slackTs, summary: row.summary };
 }
 
 export interface TicketViewRows {

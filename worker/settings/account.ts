@@ -34,6 +34,15 @@ export const accountSettingsSchema = z
       })
       .strict()
       .default({ postAs: "public", timeoutMinutes: 60 }),
+    escalation: z
+      .object({
+        /** "auto": the LLM writes the summary when one is configured, else it is taken from the thread; "extractive": never the LLM. */
+        summary: z.enum(["auto", "extractive"]).default("auto"),
+        /** A Zendesk custom field (multi-line text) that receives the summary when the ticket is escalated. */
+        summaryField: fieldId.optional(),
+      })
+      .strict()
+      .default({ summary: "auto" }),
     slack: z
       .object({
         /** Slack workspace (team) id, which maps incoming Slack requests to this account. */

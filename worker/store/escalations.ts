@@ -1,5 +1,6 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { escalations } from "../../db/schema/index";
+import { and, asc, eq, isNull, min } from "drizzle-orm";
+import type { EscalationSummary } from "../../contract/app-api";
+import { drafts, escalations, events } from "../../db/schema/index";
 import type { Database } from "./db";
 
 export type EscalationRow = typeof escalations.$inferSelect;
@@ -39,4 +40,32 @@ export async function escalationFor(db: Database, accountId: string, ticketId: n
     .from(escalations)
     .where(and(eq(escalations.accountId, accountId), eq(escalations.ticketId, ticketId)))
     .get();
+}
+
+/** Stores the latest summary of the ticket's escalation (each escalation event refreshes it). */
+export async function setEscalationSummary(db: Database, accountId: string, id: number, summary: EscalationSummary): Promise<void> {
+  await db
+    .update(escalations)
+    .set({ summary })
+    .where(and(eq(escalations.accountId, accountId), eq(escalations.id, id)))
+    .run();
+}
+
+/** What a summary says happened: when the first event for the ticket arrived, and its drafts, oldest first. */
+export async function escalationHistory(db: Database, accountId: string, ticketId: number) {
+  const [first, ticketDrafts] = await Promise.all([
+    db
+      .select({ at: min(events.receivedAt) })
+      .from(events)
+      .where(and(eq(events.accountId, accountId), eq(events.ticketId, ticketId)))
+      .get(),
+    db
+      .select({ status: drafts.status, decidedBy: drafts.decidedBy, rejectReason: drafts.rejectReason, createdAt: drafts.createdAt, decidedAt: drafts.decidedAt })
+      .from(drafts)
+      .where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId)))
+      .orderBy(asc(drafts.id))
+      .limit(20)
+      .all(),
+  ]);
+  return { firstSeenAt: first?.at ?? null, drafts: ticketDrafts };
 }

@@ -10,7 +10,8 @@ import { isManagedTag } from "../triage/tags";
 import { decisionNote } from "../triage/note";
 import type { TriageDecision } from "../triage/types";
 import type { AccountSettings } from "../settings/account";
-import { ZendeskApiError, type ZendeskClient, type ZendeskTicket, type ZendeskTicketUpdate } from "./client";
+import { ZendeskApiError, zendeskClientFor, type ZendeskClient, type ZendeskTicket, type ZendeskTicketUpdate } from "./client";
+import type { ZendeskCredentials } from "./http";
 
 /** The update without the safe-update stamp (which depends on the ticket's state at write time). */
 export function buildTicketUpdate(decision: TriageDecision, settings: AccountSettings, taxonomy: IntentTaxonomy | null = null): ZendeskTicketUpdate {
@@ -91,4 +92,11 @@ export function writeDecision(
   taxonomy: IntentTaxonomy | null = null,
 ): Promise<{ ticket: ZendeskTicket; conflicts: number }> {
   return writeTicketUpdate(client, ticket, update, { staleTags: (current, u) => staleManagedTags(current, u, taxonomy) });
+}
+
+/** The escalation summary into the account's mapped text field, with safe_update (an agent's edit is never lost). */
+export async function writeTextField(account: ZendeskCredentials, ticketId: number, fieldId: number, text: string): Promise<void> {
+  const client = zendeskClientFor(account);
+  const ticket = await client.getTicket(ticketId);
+  await writeTicketUpdate(client, ticket, { custom_fields: [{ id: fieldId, value: text }] }, { staleTags: () => [] });
 }

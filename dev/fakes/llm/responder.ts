@@ -1,5 +1,6 @@
 /** Turns a validated request (plus, optionally, a scripted response) into an Outcome: what the model says. */
 import { classificationContent } from "./classify.js";
+import { summaryContent } from "./summarize.js";
 import { promptText } from "./messages.js";
 import { embeddedSchema } from "./prompt-facts.js";
 import { composeReply, DEFAULT_JSON_SCHEMA, gatherFacts, replyFiller } from "./reply.js";
@@ -39,12 +40,15 @@ function finish(req: ChatRequest, d: Draft): Outcome {
 }
 
 /**
- * The default behaviour: an intent classification answers one (classify.ts); otherwise a tool call when a tool
+ * The default behaviour: an intent classification answers one (classify.ts), an escalation summary one
+ * (summarize.ts); otherwise a tool call when a tool
  * fits, else a reply (JSON when a response_format asks for it).
  */
 export function defaultOutcome(req: ChatRequest): Outcome {
   const classification = classificationContent(req);
   if (classification !== null) return finish(req, { content: classification, toolCalls: [], refusal: null, source: "default" });
+  const summary = summaryContent(req);
+  if (summary !== null) return finish(req, { content: summary, toolCalls: [], refusal: null, source: "default" });
   const call = chooseToolCall(req);
   if (call) return finish(req, { content: null, toolCalls: [call], refusal: null, source: "default" });
 

@@ -41,20 +41,31 @@ const PRIORITY_HUE: Record<string, string> = { low: "grey", normal: "blue", high
 const SENTIMENT_HUE: Record<string, string> = { very_negative: "red", negative: "orange", neutral: "grey", positive: "green", very_positive: "green" };
 const ROUTE_HUE: Record<string, string> = { auto: "grey", draft: "blue", escalate: "red", ignore: "grey" };
 
+/** "2 h 10 min", "3 days 4 h", "12 min". */
+export function waitedText(minutes: number): string {
+  if (minutes < 60) return `${Math.max(0, Math.round(minutes))} min`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ${Math.round(minutes % 60)} min`;
+  return `${Math.floor(minutes / 1440)} days ${Math.round((minutes % 1440) / 60)} h`;
+}
+
 export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
   const decision = view.decision!;
+  const summary = view.escalation.summary;
   const intent = view.intent.intent;
   const model = decision.model;
   const top = model?.top ?? [];
   // The confidence of the tier that placed the intent: the LLM's when it decided, else the model's probability for it.
   // A correction or a rule has no probability.
   const byAgentOrRule = decision.tier === "agent" || decision.tier === "rule" || view.intent.source === "correction";
-  const shownProbability = byAgentOrRule
+  // No intent: the model's scores are shown as its guesses, never as a confidence beside "No intent".
+  const shownProbability = byAgentOrRule || !intent
     ? null
     : decision.tier === "llm"
       ? decision.confidence
       : (top.find((x) => x.label === intent)?.probability ?? (view.intent.source === "triage" ? decision.confidence : null));
-  const alternatives = top.filter((x) => x.label !== intent).slice(0, 2);
+  const alternatives = top.filter((x) => x.label !== intent).slice(0, intent ? 2 : 3);
+  // What the ticket header shows: Zendesk's own priority. Triage writes it only when a rule set it.
+  const zendeskPriority = decision.priorityFromRule ? decision.priority : (view.ticket?.priority ?? null);
 
   return (
     <>
@@ -87,7 +98,7 @@ export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
         )}
         {alternatives.length > 0 && (
           <>
-            <Label>{t("ui.intent.alternatives")}</Label>
+            <Label>{intent ? t("ui.intent.alternatives") : t("ui.intent.modelGuesses")}</Label>
             <ul style={{ margin: 0, padding: 0 }} data-testid="alternatives">
               {alternatives.map((alt) => (
                 <Alternative key={alt.label}>
@@ -107,6 +118,13 @@ export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
           <Tag hue={PRIORITY_HUE[decision.priority] ?? "grey"} data-testid="priority">
             {t(`ui.priority.${decision.priority}`)}
           </Tag>
+          {zendeskPriority !== decision.priority && (
+            <SM data-testid="priority-note">
+              {zendeskPriority
+                ? t("ui.priority.suggestedOver", { zendesk: t(`ui.priority.${zendeskPriority}`) })
+                : t("ui.priority.suggestedUnset")}
+            </SM>
+          )}
         </Row>
         <Row>
           <Label>{t("ui.field.sentiment")}</Label>
@@ -130,6 +148,22 @@ export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
         <Alert type="error" data-testid="escalation">
           <Alert.Title>{t("ui.escalation.title")}</Alert.Title>
           {view.escalation.reason && <Alert.Paragraph>{view.escalation.reason}</Alert.Paragraph>}
+          {summary && (
+            <div data-testid="escalation-summary">
+              <Alert.Paragraph>
+                <strong>{t("ui.escalation.wants")}</strong> {summary.wants}
+              </Alert.Paragraph>
+              <Alert.Paragraph>
+                <strong>{t("ui.escalation.soFar")}</strong> {summary.soFar}
+              </Alert.Paragraph>
+              {summary.waitedMinutes !== null && (
+                <Alert.Paragraph>
+                  <strong>{t("ui.escalation.waited")}</strong> {waitedText(summary.waitedMinutes)}
+                </Alert.Paragraph>
+              )}
+              <SM>{summary.source === "llm" ? t("ui.escalation.byLlm", { model: summary.model ?? "LLM" }) : t("ui.escalation.extractive")}</SM>
+            </div>
+          )}
           {view.escalation.slackThread && <Alert.Paragraph>{t("ui.escalation.slack")}</Alert.Paragraph>}
         </Alert>
       )}

@@ -46,6 +46,7 @@ describe("a transition outside the table", () => {
     });
     expect(
       await markComposed(db(), draft, {
+        modelLabel: null,
         body: "x",
         citations: [],
         confidence: 1,

@@ -10,11 +10,11 @@ import {
   escapeMrkdwn,
   LIMITS,
   outcomeMessage,
-  parseDecidedBy,
   threeLineSummary,
   truncate,
   type Block,
 } from "../../worker/slack/views/index";
+import { parseDecidedBy } from "../../worker/approval/decided-by";
 import { testDecision } from "./helpers";
 
 function sectionTexts(blocks: Block[]): string[] {

@@ -11,6 +11,7 @@
  * recorded in approval_actions, applied or not. Posting the approved reply is reply.ts; escalating is
  * workflows/escalation.ts.
  */
+import { formatDecidedBy } from "./decided-by";
 import { distance } from "fastest-levenshtein";
 import type { Env } from "../env/bindings";
 import { errorMessage, log } from "../lib/log";
@@ -100,7 +101,7 @@ export async function openDraft(env: Env, db: Database, decision: DecisionRow): 
 
 // --- the workflow: composed, reminded, expired ------------------------------------------------------------------
 
-export type ComposedValues = Pick<DraftRow, "body" | "citations" | "confidence" | "needsHuman" | "reason" | "source" | "model" | "costUsd" | "note">;
+export type ComposedValues = Pick<DraftRow, "body" | "citations" | "confidence" | "needsHuman" | "reason" | "source" | "model" | "modelLabel" | "costUsd" | "note">;
 
 /** drafting → pending with the composed text. Returns the draft's status afterwards (superseded if a newer message won). */
 export async function markComposed(db: Database, draft: DraftRef, composed: ComposedValues): Promise<DraftStatus> {
@@ -112,6 +113,7 @@ export async function markComposed(db: Database, draft: DraftRef, composed: Comp
     reason: composed.reason,
     source: composed.source,
     model: composed.model,
+    modelLabel: composed.modelLabel,
     costUsd: composed.costUsd,
     note: composed.note,
   });
@@ -193,7 +195,7 @@ export async function decideDraft(env: Env, input: DecideInput): Promise<DecideR
   const finalText = input.action === "edit" ? text! : input.action === "approve" ? draft.body : null;
   const decidedAt = new Date().toISOString();
   const moved = await transition(db, draft, TARGET[input.action], {
-    decidedBy: input.actor.name ? `${input.actor.name} (${input.actor.id})` : input.actor.id,
+    decidedBy: formatDecidedBy(input.actor),
     decidedVia: input.actor.via,
     decidedAt,
     finalText,

@@ -29,6 +29,9 @@ import type { DraftOutput } from "./output";
 import { prepareDraft, type Prepared } from "./prepare";
 import { runTool } from "./tools";
 import { userName } from "../zendesk/users";
+import { detectLanguage } from "../triage/signals/language";
+import { languageName } from "./prompt";
+import { firstNameOf, unfilledPlaceholders } from "./zendesk-placeholders";
 
 export interface DraftRequest {
   account: AccountWithSecrets;
@@ -49,6 +52,8 @@ export interface ComposedDraft {
   confidence: number;
   source: "llm" | "template";
   model: string | null;
+  /** settings.llm.displayName when the LLM wrote it: what agents are told wrote the draft. */
+  modelLabel: string | null;
   costUsd: number;
   /** Why it fell back (budget, circuit open, LLM down, invalid output...), or what to check; shown to operators. */
   note: string | null;
@@ -152,8 +157,14 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
   };
 
   const template = (why: string, cost = 0): ComposedDraft => {
-    const t = templateDraft(prepared.hits, { why, language: decision.language, signature: settings.signature });
-    return { ...t, source: "template", model: null, costUsd: cost, note: `Template draft: ${why}.` };
+    const t = templateDraft(prepared.hits, {
+      why,
+      language: decision.language,
+      signature: settings.signature,
+      requesterFirstName: firstNameOf(requester),
+      ticketId: ticket.id,
+    });
+    return { ...t, source: "template", model: null, modelLabel: "offline template", costUsd: cost, note: `Template draft: ${why}.` };
   };
 
   // 1. May we call the LLM at all?
@@ -238,7 +249,16 @@ export async function composeDraft(env: Env, req: DraftRequest, hooks: ComposeHo
   }
 
   await circuitSuccess(db, account.id);
-  return finish(...fromOutput(result.output, result, prepared, choice));
+  return finish(...fromOutput(result.output, result, prepared, choice, decision.language, settings.displayName));
+}
+
+/** When the reply is not in the ticket's language (the knowledge base had no article in it), the agent is told. */
+function languageMismatch(reply: string, ticketLanguage: string | null): string | null {
+  const wanted = ticketLanguage?.split("-")[0];
+  if (!wanted || wanted === "und") return null;
+  const written = detectLanguage(reply).language;
+  if (written === "und" || written === wanted) return null;
+  return `This draft is in ${languageName(written) ?? written}, but the customer wrote in ${languageName(wanted) ?? wanted}; translate it before sending.`;
 }
 
 /** Turns the model's JSON into the draft: placeholders restored, citations resolved against the prompt's passages. */
@@ -247,6 +267,8 @@ function fromOutput(
   result: LoopResult & { ok: true },
   prepared: Prepared,
   choice: ModelChoice,
+  ticketLanguage: string | null,
+  displayName: string | undefined,
 ): [ComposedDraft, { tier: ModelChoice["tier"]; result: LoopResult; unknownPlaceholders: number }] {
   const restored = prepared.vault.restore(output.reply);
   const reason = prepared.vault.restore(output.reason);
@@ -268,16 +290,21 @@ function fromOutput(
   if (unknown.length) notes.push(`The draft contains placeholders that were never issued (${unknown.join(", ")}); fill them in or remove them.`);
   if (unknownCitations.length) notes.push(`The model cited passages it was not given (${unknownCitations.slice(0, 5).join(", ")}); they were dropped.`);
   if (result.repaired) notes.push("The model's first answer was invalid; this is its second try.");
-  const needsHuman = output.needs_human || unknown.length > 0;
+  const unfilled = unfilledPlaceholders(restored.text);
+  if (unfilled.length) notes.push(`The draft still contains Zendesk placeholders (${unfilled.slice(0, 5).join(", ")}); fill them in before sending.`);
+  const language = languageMismatch(restored.text, ticketLanguage);
+  if (language) notes.push(language);
+  const needsHuman = output.needs_human || unknown.length > 0 || unfilled.length > 0;
   return [
     {
       body: restored.text,
       citations,
       needsHuman,
       reason: reason.text || (needsHuman ? "The model asks for a human to check this reply." : "Drafted from the cited passages."),
-      confidence: unknown.length ? Math.min(output.confidence, 0.3) : output.confidence,
+      confidence: unknown.length || unfilled.length ? Math.min(output.confidence, 0.3) : language ? Math.min(output.confidence, 0.5) : output.confidence,
       source: "llm",
       model: choice.model,
+      modelLabel: displayName ?? null,
       costUsd: result.costUsd,
       note: notes.length ? notes.join(" ") : null,
     },

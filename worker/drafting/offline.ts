@@ -6,6 +6,7 @@
  */
 import type { KbHit } from "../kb/search";
 import type { Citation } from "../store/drafts";
+import { fillZendeskPlaceholders } from "./zendesk-placeholders";
 
 export interface TemplateDraft {
   body: string;
@@ -13,19 +14,6 @@ export interface TemplateDraft {
   needsHuman: true;
   reason: string;
   confidence: number;
-}
-
-/** Zendesk placeholders a macro may hold; the agent's Zendesk would render them, a posted comment would not. */
-function fillMacro(text: string): { text: string; unfilled: string[] } {
-  const unfilled: string[] = [];
-  const out = text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
-    if (/requester\.(first_name|name)$/.test(name)) return "there";
-    if (/current_user\.(first_name|name)$/.test(name) || /^ticket\.assignee\.(first_name|name)$/.test(name)) return "the Support Team";
-    if (name === "ticket.id") return whole;
-    unfilled.push(whole);
-    return whole;
-  });
-  return { text: out, unfilled };
 }
 
 function firstParagraphs(text: string, maxChars: number): string {
@@ -47,7 +35,11 @@ function firstParagraphs(text: string, maxChars: number): string {
  * Picks the macro when it scores at least half as well as the best hit (macros are written to be sent),
  * else the best article; with no hit at all, a holding reply.
  */
-export function templateDraft(hits: KbHit[], ctx: { why: string; language: string | null; signature?: string }): TemplateDraft {
+export function templateDraft(
+  hits: KbHit[],
+  ctx: { why: string; language: string | null; signature?: string; requesterFirstName?: string | null; ticketId?: number },
+): TemplateDraft {
+  const hello = `Hi ${ctx.requesterFirstName || "there"},`;
   const sign = `Best regards,\n${ctx.signature ?? "The Support Team"}`;
   const languageNote =
     ctx.language && !ctx.language.startsWith("en") && ctx.language !== "und"
@@ -56,7 +48,7 @@ export function templateDraft(hits: KbHit[], ctx: { why: string; language: strin
   const best = hits[0];
   if (!best) {
     return {
-      body: `Hi there,\n\nThank you for contacting us. We have received your message and a member of our team will get back to you shortly.\n\n${sign}`,
+      body: `${hello}\n\nThank you for contacting us. We have received your message and a member of our team will get back to you shortly.\n\n${sign}`,
       citations: [],
       needsHuman: true,
       reason: `Template draft (no LLM: ${ctx.why}). No knowledge-base document matched, so this is a holding reply; please answer the question.${languageNote}`,
@@ -66,8 +58,12 @@ export function templateDraft(hits: KbHit[], ctx: { why: string; language: strin
   const macro = hits.find((h) => h.kind === "macro" && h.score <= best.score * 0.5);
   const inLanguage = (h: KbHit) => !ctx.language || ctx.language === "und" || h.locale.split("-")[0] === ctx.language.split("-")[0];
   if (macro) {
-    const { text, unfilled } = fillMacro(macro.body);
-    const body = /^(hi|hello|dear|hey)\b/i.test(text.trim()) ? text.trim() : `Hi there,\n\n${text.trim()}`;
+    const { text, unfilled } = fillZendeskPlaceholders(macro.body, {
+      requesterFirstName: ctx.requesterFirstName,
+      agentName: ctx.signature,
+      ticketId: ctx.ticketId,
+    });
+    const body = /^(hi|hello|dear|hey)\b/i.test(text.trim()) ? text.trim() : `${hello}\n\n${text.trim()}`;
     const signed = /(regards|thanks|thank you|cheers|sincerely)[,!.]?\s*\n?[^\n]*$/i.test(body.slice(-80)) ? body : `${body}\n\n${sign}`;
     return {
       body: signed,
@@ -80,7 +76,7 @@ export function templateDraft(hits: KbHit[], ctx: { why: string; language: strin
   const excerpt = firstParagraphs(best.passage || best.body, 600);
   const link = best.url ? `\n\nYou can read the full article here: ${best.url}` : "";
   return {
-    body: `Hi there,\n\nThank you for getting in touch. Our help-center article "${best.title}" covers this:\n\n${excerpt}${link}\n\nIf this does not answer your question, just reply and we will take it from there.\n\n${sign}`,
+    body: `${hello}\n\nThank you for getting in touch. Our help-center article "${best.title}" covers this:\n\n${excerpt}${link}\n\nIf this does not answer your question, just reply and we will take it from there.\n\n${sign}`,
     citations: [{ id: best.docId, title: best.title, url: best.url }],
     needsHuman: true,
     reason: `Template draft from article "${best.title}" (no LLM: ${ctx.why}). Check it answers the question before sending.${inLanguage(best) ? "" : languageNote}`,

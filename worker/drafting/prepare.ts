@@ -52,6 +52,7 @@ export async function prepareDraft(d1: KbQueryable, input: PrepareInput): Promis
     vault,
     instructions: input.settings.instructions,
     signature: input.settings.signature,
+    requesterName: input.names?.[0] ?? null,
   });
   return { vault, hits, prompt };
 }

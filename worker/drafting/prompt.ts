@@ -8,6 +8,7 @@ import type { PiiVault } from "../pii/vault";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
 import type { ToolDeclaration } from "../settings/drafting";
 import { DRAFT_JSON_SCHEMA } from "./output";
+import { fillZendeskPlaceholders, firstNameOf } from "./zendesk-placeholders";
 
 export type ChatMessage =
   | { role: "system"; content: string }
@@ -32,6 +33,8 @@ export interface PromptPassage {
   title: string;
   url: string | null;
   kind: "article" | "macro";
+  /** The document's language ("en", "de"...), shown to the model so it can answer in the ticket's language. */
+  locale: string;
   text: string;
 }
 
@@ -89,6 +92,8 @@ export interface PromptInput {
   vault: PiiVault;
   instructions?: string;
   signature?: string;
+  /** The requester's name from Zendesk: the model greets by first name, through a placeholder. */
+  requesterName?: string | null;
 }
 
 export interface BuiltPrompt {
@@ -132,12 +137,12 @@ export function systemPrompt(input: {
 
 export function passagesBlock(passages: PromptPassage[]): string {
   if (passages.length === 0) return "";
-  const blocks = passages.map((p) => `[kb:${p.id}] ${p.title}\n${p.kind === "macro" ? "(saved reply) " : ""}${p.text}`);
+  const blocks = passages.map((p) => `[kb:${p.id}] ${p.title} [lang:${p.locale}]\n${p.kind === "macro" ? "(saved reply) " : ""}${p.text}`);
   return `Knowledge-base passages (cite by id):\n\n${blocks.join("\n\n")}`;
 }
 
 /** The user message: triage summary, subject, earlier messages, then the newest customer message (all redacted). */
-export function ticketMessage(ticket: TicketSnapshot, decision: TriageDecision, vault: PiiVault): string {
+export function ticketMessage(ticket: TicketSnapshot, decision: TriageDecision, vault: PiiVault, requesterName?: string | null): string {
   const bodies = [ticket.description, ...ticket.comments.map((c) => c.body)].filter((b) => b?.trim());
   const latest = bodies.at(-1) ?? "";
   const earlier: string[] = [];
@@ -156,8 +161,12 @@ export function ticketMessage(ticket: TicketSnapshot, decision: TriageDecision, 
   ];
   const lines = [
     `Ticket #${ticket.id}${ticket.channel ? ` via ${ticket.channel}` : ""}. Triage: ${triage.join("; ")}.`,
-    `Subject: ${vault.redact(cut(ticket.subject, SUBJECT_CHARS)) || "(none)"}`,
   ];
+  const firstName = firstNameOf(requesterName);
+  if (firstName) lines.push(`Customer name: ${vault.redact(firstName)}`);
+  lines.push(
+    `Subject: ${vault.redact(cut(ticket.subject, SUBJECT_CHARS)) || "(none)"}`,
+  );
   if (earlier.length) {
     lines.push("", "Earlier customer messages, oldest first:");
     earlier.forEach((e, i) => {
@@ -174,12 +183,16 @@ export function toChatTools(tools: ToolDeclaration[]): ChatTool[] {
 
 export function buildPrompt(input: PromptInput): BuiltPrompt {
   // KB passages are the account's own text, but may quote example data: they are redacted too (nothing is exempt).
+  // A saved reply's {{ticket.requester.first_name}} becomes the name's placeholder, so the model copies it.
+  const firstName = firstNameOf(input.requesterName);
+  const requesterFirstName = firstName ? input.vault.redact(firstName) : null;
   const passages: PromptPassage[] = input.hits.map((h) => ({
     id: h.docId,
     title: input.vault.redact(h.title),
     url: h.url,
     kind: h.kind,
-    text: input.vault.redact(h.passage),
+    locale: h.locale,
+    text: fillZendeskPlaceholders(input.vault.redact(h.passage), { requesterFirstName, ticketId: input.ticket.id, agentName: input.signature }).text,
   }));
   const system = [
     systemPrompt({
@@ -197,7 +210,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   return {
     messages: [
       { role: "system", content: system },
-      { role: "user", content: ticketMessage(input.ticket, input.decision, input.vault) },
+      { role: "user", content: ticketMessage(input.ticket, input.decision, input.vault, input.requesterName) },
     ],
     passages,
     tools: toChatTools(input.tools),

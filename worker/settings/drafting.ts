@@ -61,6 +61,11 @@ export const llmSettingsSchema = z
      * Absent: no LLM; drafts come from the offline template drafter.
      */
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * What agents are told wrote a draft, in the sidebar and in Slack (e.g. "GPT-4o via Azure"); default: the model.
+     * `npm start` names its built-in fake "local stand-in model (not a real LLM)".
+     */
+    displayName: z.string().trim().min(1).max(80).optional(),
     /** The model for ordinary tickets. */
     smallModel: modelName.default("gpt-4o-mini"),
     /** The model for hard tickets (see largeModelWhen); absent = always the small model. */

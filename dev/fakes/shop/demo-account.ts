@@ -23,6 +23,8 @@ export function demoDraftingSettings(opts: { llmUrl: string; storeUrl: string })
       prices: { "fake-gpt-4o-mini": { inputPerMTok: 0.15, outputPerMTok: 0.6 }, "fake-gpt-4o": { inputPerMTok: 2.5, outputPerMTok: 10 } },
       dailyBudgetUsd: 5,
       signature: "The Fernhill Support Team",
+      // Agents see this next to every draft, in the sidebar and in Slack: nothing pretends a real LLM wrote it.
+      displayName: "local stand-in model (not a real LLM)",
     },
     tools,
   };

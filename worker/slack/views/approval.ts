@@ -41,6 +41,9 @@ export interface ApprovalMessageInput {
     reason?: string | null;
     source?: string | null;
     model?: string | null;
+    modelLabel?: string | null;
+    /** What to check before sending (a language mismatch, a placeholder), or why drafting fell back. */
+    note?: string | null;
   };
   /** How the approved reply lands in Zendesk (wording of the confirm dialog). */
   postAs: "public" | "internal";
@@ -134,12 +137,15 @@ export function approvalMessage(input: ApprovalMessageInput): MessageView {
   );
   if (draft.needsHuman && draft.reason)
     blocks.push(context(`:warning: The drafter asks for a careful look: ${escapeMrkdwn(truncate(oneLine(draft.reason), 500))}`));
+  if (draft.note) blocks.push(context(`:information_source: ${escapeMrkdwn(truncate(oneLine(draft.note), 500))}`));
   const sources = citationLine(draft.citations);
   if (sources) blocks.push(context(sources));
+  const label = draft.modelLabel && draft.modelLabel !== draft.model ? draft.modelLabel : null;
   const meta = [
+    label ? `written by *${escapeMrkdwn(label)}*` : null,
     `Cost ${formatUsd(draft.costUsd)}`,
     draft.model ? `model ${escapeMrkdwn(draft.model)}` : null,
-    draft.source === "template" ? "offline template" : null,
+    draft.source === "template" && label !== "offline template" ? "offline template" : null,
     typeof draft.confidence === "number" ? `draft confidence ${percent(draft.confidence)}` : null,
     `draft ${draft.id}`,
   ].filter((x): x is string => x !== null);

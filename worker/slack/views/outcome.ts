@@ -2,6 +2,7 @@
  * What replaces the approval message once the draft is decided (chat.update): who did what and when, what was
  * sent, and no buttons. Also used for drafts that expired or were superseded by a newer customer message.
  */
+import { parseDecidedBy } from "../../approval/decided-by";
 import {
   context,
   customerLine,
@@ -39,14 +40,6 @@ export interface OutcomeInput {
   postAs: "public" | "internal";
   /** Levenshtein distance between the draft and the sent text, when edited. */
   editDistance?: number | null;
-}
-
-/** Splits decideDraft's `decidedBy` ("Name (U123)" or "U123") into name and id. */
-export function parseDecidedBy(decidedBy: string | null): { name: string | null; id: string | null } {
-  if (!decidedBy) return { name: null, id: null };
-  const m = /^(.*) \(([^()]+)\)$/.exec(decidedBy);
-  if (m) return { name: m[1] ?? null, id: m[2] ?? null };
-  return { name: decidedBy, id: decidedBy };
 }
 
 /** "<@U123>" for Slack deciders, "Name (Zendesk sidebar)" for sidebar ones, the text otherwise. */

@@ -35,7 +35,7 @@ const Stack = styled.div`
 `;
 
 function decidedLine(t: Translate, draft: DraftView): string {
-  const by = draft.decidedBy ?? "?";
+  const by = draft.decidedByName ?? draft.decidedBy ?? "?";
   return t(`ui.draft.status.${draft.status}`, { by });
 }
 
@@ -54,6 +54,8 @@ export function DraftPanel({
 }) {
   const [edited, setEdited] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState(false);
+  // Approve & send is two clicks, as Slack's confirm dialog: nothing reaches a customer by accident.
+  const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ type: "success" | "error" | "warning" | "info"; text: string } | null>(null);
@@ -138,8 +140,20 @@ export function DraftPanel({
         <Field>
           <Field.Label isRegular>{t("ui.draft.label")}</Field.Label>
           <Textarea data-testid="draft-text" minRows={5} maxRows={16} value={text} onChange={(e) => setEdited(e.target.value)} disabled={busy} />
-          {draft.confidence !== null && <Field.Hint>{t("ui.draft.confidence", { percent: percent(draft.confidence) })}</Field.Hint>}
+          <Field.Hint data-testid="draft-meta">
+            {[
+              draft.modelLabel ? t("ui.draft.writtenBy", { label: draft.modelLabel }) : null,
+              draft.confidence !== null ? t("ui.draft.confidence", { percent: percent(draft.confidence) }) : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </Field.Hint>
         </Field>
+        {draft.note && (
+          <Alert type="info" data-testid="draft-note">
+            <Alert.Paragraph>{draft.note}</Alert.Paragraph>
+          </Alert>
+        )}
         {draft.citations.length > 0 && (
           <SM>
             {t("ui.draft.sources")}:{" "}
@@ -170,15 +184,27 @@ export function DraftPanel({
               </Button>
             </Buttons>
           </Field>
+        ) : confirming ? (
+          <Alert type="warning" data-testid="approve-confirm">
+            <Alert.Paragraph>{t(isEdited ? "ui.draft.confirmSendEdited" : "ui.draft.confirmSend", { ticket: draft.ticketId })}</Alert.Paragraph>
+            <Buttons>
+              <Button
+                size="small"
+                isPrimary
+                disabled={busy || !text.trim()}
+                data-testid="approve-send"
+                onClick={() => void decide(() => (isEdited ? api.edit(draft.id, text) : api.approve(draft.id))).then(() => setConfirming(false))}
+              >
+                {t("ui.draft.send")}
+              </Button>
+              <Button size="small" isBasic disabled={busy} data-testid="approve-cancel" onClick={() => setConfirming(false)}>
+                {t("ui.draft.cancel")}
+              </Button>
+            </Buttons>
+          </Alert>
         ) : (
           <Buttons>
-            <Button
-              size="small"
-              isPrimary
-              disabled={busy || !text.trim()}
-              data-testid="approve"
-              onClick={() => void decide(() => (isEdited ? api.edit(draft.id, text) : api.approve(draft.id)))}
-            >
+            <Button size="small" isPrimary disabled={busy || !text.trim()} data-testid="approve" onClick={() => setConfirming(true)}>
               {isEdited ? t("ui.draft.sendEdited") : t("ui.draft.approve")}
             </Button>
             <Button size="small" disabled={busy || !text.trim()} data-testid="insert" onClick={() => void insert()}>

@@ -99,6 +99,8 @@ describe("the sidebar app in the demo desk", () => {
     expect(await app().locator('[data-testid="route"]').textContent()).toBe("Draft for approval");
     expect(await app().locator('[data-testid="language"]').textContent()).toBe("en");
     expect(await app().locator('[data-testid="priority"]').textContent()).toBe("Normal");
+    // No rule set the priority, so Zendesk's own field (the desk header) was left alone, and the sidebar says so.
+    expect(await app().locator('[data-testid="priority-note"]').textContent()).toBe("suggested by triage; not set in Zendesk");
     expect(await app().locator('[data-testid="rule-hit"]').allTextContents()).toContain("order-and-delivery");
     await page.locator('[data-testid="ticket-tags"] [data-tag="order_status"]').waitFor({ timeout: 20_000 });
     await shot("01-triage");
@@ -109,6 +111,10 @@ describe("the sidebar app in the demo desk", () => {
     await draft.waitFor({ timeout: 60_000 });
     const original = await app().locator('[data-testid="draft-text"]').inputValue();
     expect(original.length).toBeGreaterThan(20);
+    // The demo's LLM is the local stand-in, and the sidebar says so; the confidence is the drafting run's.
+    expect(await app().locator('[data-testid="draft-meta"]').textContent()).toMatch(
+      /^Written by local stand-in model \(not a real LLM\) · Draft confidence \d+%$/,
+    );
 
     await app().locator('[data-testid="insert"]').click();
     await eventually(
@@ -123,6 +129,12 @@ describe("the sidebar app in the demo desk", () => {
     const approve = app().locator('[data-testid="approve"]');
     expect(await approve.textContent()).toBe("Send edited reply");
     await approve.click();
+    // Nothing is sent until the agent confirms.
+    const confirm = app().locator('[data-testid="approve-confirm"]');
+    expect(await confirm.textContent()).toContain(`Send your edited reply to the customer on ticket #${ticketId}?`);
+    await shot("03-confirm");
+    expect((await putsFor(ticketId)).filter((r) => r.body.ticket?.comment?.public === true)).toHaveLength(0);
+    await app().locator('[data-testid="approve-send"]').click();
 
     await eventually(
       async () =>
@@ -134,8 +146,9 @@ describe("the sidebar app in the demo desk", () => {
     expect(replies[0]!.status).toBe(200);
     expect(replies[0]!.body.ticket!.comment!.body).toBe(edited.trim());
     await page.locator('[data-testid="comment"]', { hasText: "Your parcel left our warehouse this morning." }).waitFor({ timeout: 20_000 });
-    expect(await app().locator('[data-testid="draft-outcome"]').textContent()).toMatch(/^Edited and approved by /);
-    await shot("03-approved");
+    // The approver by name, not "Name (id)".
+    expect(await app().locator('[data-testid="draft-outcome"]').textContent()).toMatch(/^Edited and approved by [^()]+$/);
+    await shot("04-approved");
 
     // Still exactly one a little later (no retry or second workflow posts it again).
     await new Promise((r) => setTimeout(r, 2000));

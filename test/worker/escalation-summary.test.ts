@@ -44,7 +44,7 @@ describe("the summary taken from the thread", () => {
       ticket: ticket("My lawyer will hear about this. Refund me now."),
       decision: testDecision({
         sentiment: "negative",
-        reasons: ["decided by rule", "sentiment negative: \"legal threat\" -2", "rule legal (#1) \"Legal threats\": route=escalate", "language en"],
+        reasons: ["decided by rule", 'sentiment negative: "legal threat" -2', 'rule legal (#1) "Legal threats": route=escalate', "language en"],
       }),
       reason: "route escalate",
       ticketUrl: "https://acme.zendesk.com/agent/tickets/7",
@@ -52,7 +52,12 @@ describe("the summary taken from the thread", () => {
       drafts: [],
       now: NOW,
     });
-    expect(s).toMatchObject({ wants: "“Refund me now.” (intent: order status)", sentiment: 'Negative: "legal threat" -2', waitedMinutes: 150, source: "extractive" });
+    expect(s).toMatchObject({
+      wants: "“Refund me now.” (intent: order status)",
+      sentiment: 'Negative: "legal threat" -2',
+      waitedMinutes: 150,
+      source: "extractive",
+    });
     expect(s.reasons).toEqual(["route escalate", 'sentiment negative: "legal threat" -2', 'rule legal (#1) "Legal threats": route=escalate']);
     expect(summaryText(s)).toContain("Waiting: 3 h (first message 2026-12-03 09:30 UTC)");
   });

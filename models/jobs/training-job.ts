@@ -5,6 +5,7 @@ import { loadLabelledTexts } from "../data/labelled-texts.js";
 import { exportIntentModel, type ExportedModel } from "../onnx/export-model.js";
 import type { WeightFormat } from "../onnx/build-graph.js";
 import { mergeCorrections } from "../train/corrections.js";
+import { trainingLanguages } from "../train/languages.js";
 import { accountRecipe, describeSources } from "../presets/presets.js";
 import { trainIntentModel, type IntentModelRecipe, type ProgressLog, type TrainedIntentModel } from "../train/train-intent-model.js";
 
@@ -84,7 +85,8 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
       eceAfterCalibration: round(trained.validation.eceAfter),
     },
   };
-  return { trained, export: (format) => exportIntentModel(job.name, trained, recipe.featurizer, format, metadata) };
+  const languages = trainingLanguages(examples.map((example) => example.text));
+  return { trained, export: (format) => exportIntentModel(job.name, trained, recipe.featurizer, format, metadata, languages) };
 }
 
 function round(value: number): number {
@@ -140,18 +142,26 @@ export function trainModelFromExamples(input: InMemoryTrainingInput, log: Progre
   const examples = asRows(input.examples, "examples");
   assertTrainable(examples, "examples");
   const trained = trainIntentModel(examples, recipe, logged, input.validation ? asRows(input.validation, "validation") : undefined);
-  const exported = exportIntentModel(input.name, trained, recipe.featurizer, input.format ?? "int8", {
-    preset: null,
-    source: "in-memory examples",
-    examples: trained.trainExamples,
-    recipe: { training: recipe.training, neighbours: recipe.neighbours ?? null, holdoutFraction: input.validation ? null : recipe.holdoutFraction },
-    validation: {
-      examples: trained.validation.examples,
-      accuracy: round(trained.validation.accuracy),
-      eceBeforeCalibration: round(trained.validation.eceBefore),
-      eceAfterCalibration: round(trained.validation.eceAfter),
+  const languages = trainingLanguages(examples.map((example) => example.text));
+  const exported = exportIntentModel(
+    input.name,
+    trained,
+    recipe.featurizer,
+    input.format ?? "int8",
+    {
+      preset: null,
+      source: "in-memory examples",
+      examples: trained.trainExamples,
+      recipe: { training: recipe.training, neighbours: recipe.neighbours ?? null, holdoutFraction: input.validation ? null : recipe.holdoutFraction },
+      validation: {
+        examples: trained.validation.examples,
+        accuracy: round(trained.validation.accuracy),
+        eceBeforeCalibration: round(trained.validation.eceBefore),
+        eceAfterCalibration: round(trained.validation.eceAfter),
+      },
+      warnings,
     },
-    warnings,
-  });
+    languages,
+  );
   return { ...exported, trained, warnings };
 }

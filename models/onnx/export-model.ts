@@ -26,6 +26,7 @@ export function exportIntentModel(
   featurizer: FeaturizerConfig,
   format: WeightFormat,
   training: Record<string, unknown>,
+  languages: readonly string[] = ["en"],
 ): ExportedModel {
   const returnsPooled = graphReturnsPooled({ neighbourVote: voteConfig(trained), calibration: trained.calibration });
   const onnx = buildEmbeddingBagGraph(trained.weights, format, PRODUCER_VERSION, returnsPooled);
@@ -47,6 +48,8 @@ export function exportIntentModel(
     calibration: { ...trained.calibration, validationExamples: trained.validation.examples },
     thresholds: trained.thresholds,
     neighbourVote: voteConfig(trained),
+    // English only is the default a config without the field means, so English models keep their version.
+    ...(languages.length === 1 && languages[0] === "en" ? {} : { languages: [...languages] }),
   };
   const contentHash = createHash("sha256").update(JSON.stringify(behaviour)).digest("hex").slice(0, 12);
   const config: IntentModelConfig = { ...behaviour, version: `${name}-${contentHash}`, training };
@@ -55,8 +58,21 @@ export function exportIntentModel(
 
 /** Same fields, readable order in the JSON file (version near the top). */
 function orderedConfig(config: IntentModelConfig): IntentModelConfig {
-  const { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, neighbourVote, training } = config;
-  return { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, neighbourVote, training };
+  const { format, name, version, labels, outOfScopeLabel, featurizer, graph, calibration, thresholds, neighbourVote, training, languages } = config;
+  return {
+    format,
+    name,
+    version,
+    labels,
+    outOfScopeLabel,
+    featurizer,
+    graph,
+    calibration,
+    thresholds,
+    neighbourVote,
+    training,
+    ...(languages ? { languages } : {}),
+  };
 }
 
 function voteConfig(trained: TrainedIntentModel): IntentModelConfig["neighbourVote"] {

@@ -24,6 +24,7 @@ function classifierOn(config: IntentModelConfig, runGraph: GraphRunner, inContex
   return {
     version,
     labels,
+    languages: config.languages ?? ["en"],
     async predict(text: string) {
       const scores = modelScores(await runGraph(featurize(text, config.featurizer)), config, inContext?.prototypes);
       const probabilities = softmaxWithTemperature(scores.logits, scores.temperature);

@@ -58,6 +58,11 @@ export interface IntentModelConfig {
   readonly neighbourVote: (NeighbourVoteConfig & { readonly prototypesPerLabel: readonly number[] }) | null;
   /** How the model was made (for the report and for reproducing it); not read at inference. */
   readonly training: Readonly<Record<string, unknown>>;
+  /**
+   * The languages (ISO 639-1) the model was trained on; absent means English only, as every model made before
+   * this field. The cascade does not trust an out-of-scope verdict on a ticket in another language.
+   */
+  readonly languages?: readonly string[];
 }
 
 /** Checks the fields inference relies on, so a wrong or stale config fails at load, not on the first ticket. */
@@ -72,6 +77,8 @@ export function assertIntentModelConfig(value: unknown): asserts value is Intent
     problems.push(`outOfScopeLabel "${config.outOfScopeLabel}" is not a label`);
   }
   if (!config.featurizer) problems.push("missing featurizer");
+  if (config.languages !== undefined && (!Array.isArray(config.languages) || !config.languages.every((l) => typeof l === "string" && /^[a-z]{2,3}$/.test(l))))
+    problems.push("languages must be a list of ISO 639 codes");
   if (!(Number(config.calibration?.temperature) > 0)) problems.push("temperature must be > 0");
   const familiarity = config.calibration?.familiarity;
   if (familiarity != null) {

@@ -16,6 +16,8 @@ export interface IntentClassifier {
   readonly version: string;
   /** In-scope intent labels the model can answer (the out-of-scope class excluded). */
   readonly labels: readonly string[];
+  /** The languages it was trained on (config `languages`, default English only). */
+  readonly languages: readonly string[];
   predict(text: string): Promise<IntentPrediction>;
 }
 

@@ -123,6 +123,19 @@ describe("cascade order (pure core)", () => {
     const doubtful = prediction("track_order", 0.2, { outOfScope: true, abstain: true });
     expect(llmTierNeed(run({ prediction: doubtful }), doubtful)).toEqual({ ask: true });
   });
+
+  it("does not trust an out-of-scope verdict on a language the model was not trained on", () => {
+    const sure = prediction("track_order", 0.01, { outOfScope: true, abstain: true });
+    const german = run({
+      ticket: ticket({ subject: "Bestellung", description: "Hallo, ich habe vor zehn Tagen bestellt und noch nichts bekommen. Wann kommt das Paket?" }),
+      prediction: sure,
+    });
+    expect(german.language).toBe("de");
+    expect(llmTierNeed(german, sure, { modelLanguages: ["en"] })).toEqual({ ask: true });
+    expect(llmTierNeed(german, sure, { modelLanguages: ["en", "de"] })).toEqual({ ask: false, reason: "the edge model is sure the ticket is out of scope" });
+    // English is what every model knows by default.
+    expect(llmTierNeed(run({ prediction: sure }), sure, { modelLanguages: ["en"] }).ask).toBe(false);
+  });
 });
 
 // Read through Vite's `?raw` query (a string module); the specifier is a variable so TypeScript needs no declaration.
@@ -169,6 +182,7 @@ describe("the cascade in the pipeline", () => {
       classifier: {
         version: "stub-model",
         labels: ["track_order", "get_refund"],
+        languages: ["en"],
         predict: async (text) => {
           modelCalls++;
           return /where is/i.test(text) ? prediction("track_order", 0.95) : unsure("get_refund", 0.35);

@@ -340,6 +340,7 @@ describe("in the cascade", () => {
           classifier: {
             version: "unsure-stub",
             labels: ["track_order", "get_refund"],
+            languages: ["en"],
             predict: async () => ({
               modelVersion: "unsure-stub",
               top: [

@@ -88,7 +88,7 @@ export async function runCascade(env: Env, db: Database, input: CascadeInput, co
     llmMinConfidence: llmMinConfidence(account),
   };
   const first = triage(base);
-  const need = llmTierNeed(first, prediction);
+  const need = llmTierNeed(first, prediction, { modelLanguages: model.classifier?.languages ?? null });
   let decision = first;
   if (need.ask) {
     const llm = await tiers.llm(env, db, account, {

@@ -46,6 +46,24 @@ describe("trainModelFromExamples (the per-account training entry point)", () => 
     expect((await classifier.predict("the coupon was not applied to my order")).top[0]?.label).toBe("discount");
   }, 60_000);
 
+  it("records the languages it was trained on; an English-only model keeps the default (and its version)", async () => {
+    const english = trainModelFromExamples({ name: "acct-test", examples: examples().slice(0, 300), seed: 1 });
+    expect(english.config.languages).toBeUndefined();
+    const german = [
+      "wo ist mein Paket, es ist noch nicht angekommen",
+      "ich möchte mein Geld zurück für die Bestellung",
+      "bitte storniere meine Bestellung sofort",
+    ];
+    const mixed = [
+      ...examples().slice(0, 300),
+      ...Array.from({ length: 30 }, (_, i) => ({ label: ["track_parcel", "refund", "cancel"][i % 3]!, text: `${german[i % 3]} ${i}` })),
+    ];
+    const trained = trainModelFromExamples({ name: "acct-test", examples: mixed, seed: 1 });
+    expect(trained.config.languages).toEqual(["de", "en"]);
+    const classifier = createIntentClassifier(parseIntentModelConfig(JSON.parse(JSON.stringify(trained.config))), await createNodeGraphRunner(trained.onnx));
+    expect(classifier.languages).toEqual(["de", "en"]);
+  }, 60_000);
+
   it("an out-of-scope label no example has is a warning, not a crash", () => {
     const trained = trainModelFromExamples({ name: "acct-test", examples: examples().slice(0, 200), outOfScopeLabel: "spam" });
     expect(trained.config.outOfScopeLabel).toBeNull();

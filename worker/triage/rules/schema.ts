@@ -261,17 +261,53 @@ function parseTextMatch(value: unknown, at: string, push: Push): TextMatch | nul
     push(`${at}.regex`, "expects a string");
     return null;
   }
-  const keywords = spec.keywords;
-  if (!Array.isArray(keywords) || keywords.length === 0 || !keywords.every((k) => typeof k === "string" && k.trim().length > 0)) {
-    push(`${at}.keywords`, "expects a non-empty list of non-empty strings");
-    return null;
-  }
   const match = spec.match ?? "any";
   if (match !== "any" && match !== "all") {
     push(`${at}.match`, "expects any or all");
     return null;
   }
-  return { keywords: keywords.map((k: string) => k.trim()), match };
+  const keywords = keywordList(spec.keywords, match, `${at}.keywords`, push);
+  return keywords ? { keywords, match } : null;
+}
+
+const LANGUAGE_CODE = /^[a-z]{2,3}$/;
+
+function isKeywordArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((k) => typeof k === "string" && k.trim().length > 0);
+}
+
+/**
+ * A list of keywords, or per-language lists ({en: [refund], de: [Rückerstattung]}) that read and review better.
+ * A ticket matches any language's keywords whatever its detected language (detection can miss on a short message),
+ * so per-language lists are one list to the matcher, and `match: all` needs a single list.
+ */
+function keywordList(value: unknown, match: "any" | "all", at: string, push: Push): string[] | null {
+  if (isKeywordArray(value)) return value.map((k) => k.trim());
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    push(at, "expects a non-empty list of non-empty strings, or lists per language such as {en: [refund], de: [Rückerstattung]}");
+    return null;
+  }
+  if (match === "all") {
+    push(at, "match: all needs one list of keywords, not lists per language");
+    return null;
+  }
+  const out: string[] = [];
+  for (const [language, list] of Object.entries(value)) {
+    if (!LANGUAGE_CODE.test(language)) {
+      push(`${at}.${language}`, "a per-language list is keyed by an ISO 639-1 code such as en, de, es");
+      return null;
+    }
+    if (!isKeywordArray(list)) {
+      push(`${at}.${language}`, "expects a non-empty list of non-empty strings");
+      return null;
+    }
+    for (const k of list) if (!out.includes(k.trim())) out.push(k.trim());
+  }
+  if (out.length === 0) {
+    push(at, "expects at least one language's list");
+    return null;
+  }
+  return out;
 }
 
 function parseRange(value: unknown, at: string, push: Push): NumberRange | null {

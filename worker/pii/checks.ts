@@ -103,3 +103,78 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
   if (area === "000" || area === "666" || area.startsWith("9")) return false;
   return group !== "00" && serial !== "0000";
 }
+
+// ---------------------------------------------------------------------------------------------- national ids
+
+const DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+/** Spanish DNI (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter): the letter is the number mod 23. */
+export function dniValid(value: string): boolean {
+  const v = value.replace(/[\s-]/g, "").toUpperCase();
+  const m = /^([XYZ]?)(\d{7,8})([A-Z])$/.exec(v);
+  if (!m) return false;
+  const prefix = m[1] ? String("XYZ".indexOf(m[1])) : "";
+  if ((prefix === "" && m[2]!.length !== 8) || (prefix !== "" && m[2]!.length !== 7)) return false;
+  return DNI_LETTERS[Number(prefix + m[2]) % 23] === m[3];
+}
+
+/** Weighted mod-11 check digit over the first n-1 digits, weights n..2 (Portugal's NIF style). */
+function mod11CheckDigit(digits: string): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) sum += (digits.charCodeAt(i) - 48) * (digits.length + 1 - i);
+  const r = 11 - (sum % 11);
+  return r >= 10 ? 0 : r;
+}
+
+/** Portuguese NIF/NIPC: 9 digits, a known first digit, the last one a mod-11 check digit. */
+export function nifPtValid(value: string): boolean {
+  const d = value.replace(/\s/g, "");
+  if (!/^[1235689]\d{8}$/.test(d)) return false;
+  return mod11CheckDigit(d.slice(0, 8)) === Number(d[8]);
+}
+
+/** Brazilian CPF: 11 digits with two mod-11 check digits; repeated digits (111.111.111-11) are invalid. */
+export function cpfValid(value: string): boolean {
+  const d = value.replace(/[.\s-]/g, "");
+  if (!/^\d{11}$/.test(d) || /^(\d)\1{10}$/.test(d)) return false;
+  const check = (n: number) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += (d.charCodeAt(i) - 48) * (n + 1 - i);
+    const r = (sum * 10) % 11;
+    return r === 10 ? 0 : r;
+  };
+  return check(9) === Number(d[9]) && check(10) === Number(d[10]);
+}
+
+/** Dutch BSN: 9 digits passing the "elfproef" (weights 9..2 and -1, sum divisible by 11). */
+export function bsnValid(value: string): boolean {
+  const d = value.replace(/[\s.]/g, "");
+  if (!/^\d{9}$/.test(d) || /^0+$/.test(d)) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += (d.charCodeAt(i) - 48) * (9 - i);
+  sum -= d.charCodeAt(8) - 48;
+  return sum % 11 === 0;
+}
+
+/** French NIR (numéro de sécurité sociale): 13 characters + a 2-digit key = 97 - (number mod 97); Corsica 2A/2B. */
+export function nirValid(value: string): boolean {
+  const v = value.replace(/\s/g, "").toUpperCase();
+  const m = /^([12]\d{4}(?:\d{2}|2A|2B)\d{6})(\d{2})$/.exec(v);
+  if (!m) return false;
+  const body = m[1]!.replace("2A", "19").replace("2B", "18");
+  const key = 97 - Number(BigInt(body) % 97n);
+  return key === Number(m[2]);
+}
+
+/** German tax id (Steuer-ID): 11 digits, no leading 0, ISO 7064 MOD 11,10 check digit. */
+export function steuerIdValid(value: string): boolean {
+  const d = value.replace(/\s/g, "");
+  if (!/^[1-9]\d{10}$/.test(d)) return false;
+  let product = 10;
+  for (let i = 0; i < 10; i++) {
+    let sum = ((d.charCodeAt(i) - 48 + product) % 10) || 10;
+    product = (sum * 2) % 11;
+  }
+  const check = 11 - product;
+  return (check === 10 ? 0 : check) === Number(d[10]);
+}

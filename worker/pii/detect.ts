@@ -5,7 +5,7 @@
  * Detectors run in priority order and claim character ranges; a later detector never matches inside a range an
  * earlier one claimed (a card number inside an IBAN, digits of a token read as a phone number...).
  */
-import { cardPrefixPlausible, ibanValid, luhnValid, ssnValid } from "./checks";
+import { bsnValid, cardPrefixPlausible, cpfValid, dniValid, ibanValid, luhnValid, nifPtValid, nirValid, ssnValid, steuerIdValid } from "./checks";
 import { gazetteerNames, introducedNames, knownNames } from "./names";
 
 export const PII_TYPES = ["SECRET", "EMAIL", "IBAN", "CARD", "SSN", "NATIONAL_ID", "PHONE", "ADDRESS", "NAME"] as const;
@@ -140,6 +140,30 @@ const SSN_LABELLED = /\b(?:SSN|social security(?: number| no\.?| #)?)\s*(?:is|:|
 const UK_NINO = /\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g;
 
 /**
+ * National ids of the languages our desks see, each checked by its own checksum: Spanish DNI/NIE, Brazilian CPF
+ * (formatted 123.456.789-09), French NIR; numbers that look like order ids (9 or 11 bare digits: Portuguese NIF,
+ * Dutch BSN, German Steuer-ID) only right after their name, so an order number is never taken for one.
+ */
+const ES_DNI = /(?<![\p{L}\p{N}])[XYZxyz]?\d{7,8}[- ]?[A-Za-z](?![\p{L}\p{N}])/gu;
+const BR_CPF = /(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d-])/g;
+const FR_NIR = /(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?!\d)/g;
+const LABELLED_IDS: Array<{ re: RegExp; valid: (v: string) => boolean }> = [
+  { re: /\b(?:NIF|NIPC|contribuinte|n[úu]mero fiscal)\b[^\d\n]{0,20}(\d{9})(?!\d)/dgiu, valid: nifPtValid },
+  { re: /\b(?:BSN|burgerservicenummer|sofinummer)\b[^\d\n]{0,20}(\d{9}|\d{4}\.\d{2}\.\d{3})(?!\d)/dgi, valid: bsnValid },
+  { re: /\b(?:Steuer-?ID|Steuer-?Identifikationsnummer|Steuernummer|IdNr)\b[^\d\n]{0,20}(\d{11}|\d{2} \d{3} \d{3} \d{3})(?!\d)/dgi, valid: steuerIdValid },
+  { re: /\bCPF\b[^\d\n]{0,20}(\d{11})(?!\d)/dgi, valid: cpfValid },
+];
+
+function* labelledIdSpans(text: string) {
+  for (const { re, valid } of LABELLED_IDS) {
+    for (const m of text.matchAll(re)) {
+      const span = m.indices?.[1];
+      if (span && valid(m[1]!)) yield { start: span[0], end: span[1] };
+    }
+  }
+}
+
+/**
  * Phone numbers: international (+CC ...), North American formats, European trunk-prefixed numbers with
  * separators, and bare digit runs right after a word such as "phone", "call", "mobile". Bare runs without that
  * context stay: they are usually order or tracking numbers, which drafting needs.
@@ -156,7 +180,7 @@ const PHONE_PATTERNS = [
   /(?<![\d+])0\d{2,4}[ /-]\d{3,4}[ -]?\d{3,4}(?![\d-])/g,
 ];
 const PHONE_LABELLED =
-  /\b(?:phone|tel(?:ephone)?|mobile|cell(?:phone)?|whats ?app|call me(?: (?:on|at))?|reach me(?: (?:on|at))?|text me(?: (?:on|at))?|telefon|handy|t[ée]l[ée]phone|tel[ée]fono|m[óo]vil|portable)\b[^\d\n]{0,20}(\d(?:[ .-]?\d){6,14})(?!\d)/dgi;
+  /\b(?:phone|tel(?:ephone)?|mobile|cell(?:phone)?|whats ?app|call me(?: (?:on|at))?|reach me(?: (?:on|at))?|text me(?: (?:on|at))?|telefon|handy|t[ée]l[ée]phone|tel[ée]fono|m[óo]vil|portable|telefoon|mobiel|telefone|celular|telem[óo]vel|rufnummer|handynummer)\b[^\d\n]{0,20}(\d(?:[ .-]?\d){6,14})(?!\d)/dgi;
 
 function digitCount(s: string): number {
   return s.replace(/\D/g, "").length;
@@ -241,6 +265,10 @@ const DETECTORS: Detector[] = [
     },
   },
   { type: "NATIONAL_ID", find: (t) => regexSpans(t, UK_NINO) },
+  { type: "NATIONAL_ID", find: (t) => regexSpans(t, ES_DNI, (m) => dniValid(m[0])) },
+  { type: "NATIONAL_ID", find: (t) => regexSpans(t, BR_CPF, (m) => cpfValid(m[0])) },
+  { type: "NATIONAL_ID", find: (t) => regexSpans(t, FR_NIR, (m) => nirValid(m[0])) },
+  { type: "NATIONAL_ID", find: labelledIdSpans },
   {
     type: "PHONE",
     find: function* (t) {

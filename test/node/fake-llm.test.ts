@@ -94,8 +94,9 @@ describe("basics", () => {
     expect(choice.message.refusal).toBeNull();
     expect(choice.message.tool_calls).toBeUndefined();
     const text = choice.message.content ?? "";
-    expect(text).toContain("Refund for order #12345"); // references the customer's message
+    expect(text).toContain("order 12345"); // references the customer's order
     expect(text).toContain("Refunds are issued to the original payment method within 5-7 business days"); // quotes kb
+    expect(text).not.toContain("Standard orders ship"); // not the unrelated passage
     expect(text).toMatch(/^Hi there,/);
     expect(a.usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: Math.ceil(text.length / 4) });
     expect(a.usage!.total_tokens).toBe(a.usage!.prompt_tokens + a.usage!.completion_tokens);
@@ -134,12 +135,13 @@ describe("structured output", () => {
     const parsed = completion.choices[0]!.message.parsed;
     expect(parsed).not.toBeNull();
     const draft = Draft.parse(parsed);
-    expect(draft.reply).toContain("Refund for order #12345");
+    expect(draft.reply).toContain("order 12345");
     expect(draft.reply).toContain("Refunds are issued to the original payment method");
-    expect(draft.citations).toEqual(["kb:12", "kb:31"]);
-    expect(draft.confidence).toBe(0.8);
+    expect(draft.citations).toEqual(["kb:12"]); // only the passage it used
+    expect(draft.confidence).toBeGreaterThan(0.45); // from the evidence (a title match, no tool), not a constant
+    expect(draft.confidence).toBeLessThan(0.95);
     expect(draft.needs_human).toBe(false);
-    expect(draft.reason.length).toBeGreaterThan(10);
+    expect(draft.reason).toMatch(/^\[local stand-in model\] .*kb:12/);
     expect(draft.priority).toBe(1);
   });
 
@@ -181,7 +183,7 @@ describe("structured output", () => {
       response_format: { type: "json_object" },
     });
     const obj = JSON.parse(r.choices[0]!.message.content ?? "");
-    expect(obj).toMatchObject({ citations: ["kb:12", "kb:31"], confidence: 0.8, needs_human: false });
+    expect(obj).toMatchObject({ citations: ["kb:12"], confidence: expect.any(Number), needs_human: false });
     expect(obj.reply).toContain("Refunds are issued");
 
     const shown = { type: "object", properties: { answer: { type: "string" }, escalate: { type: "boolean" } }, required: ["answer", "escalate"] };
@@ -196,7 +198,7 @@ describe("structured output", () => {
     const obj2 = JSON.parse(r2.choices[0]!.message.content ?? "");
     expect(Object.keys(obj2).sort()).toEqual(["answer", "escalate"]);
     expect(obj2.escalate).toBe(false);
-    expect(obj2.answer).toContain("Refund for order #12345");
+    expect(obj2.answer).toContain("order 12345");
   });
 
   it("rejects json_object when no message mentions JSON, like OpenAI", async () => {
@@ -267,7 +269,9 @@ describe("tools", () => {
     convo.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify({ status: "shipped", carrier: "UPS" }) });
     const second = await client.chat.completions.create({ model: MODEL, messages: convo, tools: [ORDER_TOOL] });
     expect(second.choices[0]!.finish_reason).toBe("stop");
-    expect(second.choices[0]!.message.content).toContain("status: shipped, carrier: UPS");
+    const answer = second.choices[0]!.message.content ?? "";
+    expect(answer).toContain("Your order has shipped with UPS."); // a sentence, not a key/value dump
+    expect(answer).not.toMatch(/status:|carrier:/);
   });
 
   it("picks the tool sharing keywords with the message and fills ids from patterns", async () => {

@@ -23,7 +23,9 @@ describe("an LLM draft", () => {
     expect(draft.citations.length).toBeGreaterThan(0);
     expect(["shp-03", "mac-01"]).toContain(draft.citations[0]!.id);
     expect(draft.citations[0]!.title).toMatch(/track/i);
-    expect(draft.confidence).toBeCloseTo(0.8);
+    // The stand-in's confidence comes from its evidence (a matching passage, no tool fact), not a constant.
+    expect(draft.confidence).toBeGreaterThan(0.5);
+    expect(draft.confidence).toBeLessThan(0.9);
     expect(draft.costUsd).toBeGreaterThan(0);
 
     const [req] = await llmRequests(m);
@@ -252,7 +254,16 @@ describe("the demo order-status tool (fake store)", () => {
     const m = marker("store");
     const draft = await compose(acct, ticket(`Where is my order #${orderId}? ${m}`, { subject: "Where is my order?" }));
     expect(draft.source).toBe("llm");
-    expect(draft.body).toContain(`status: ${order.status}`);
+    // The order's status is told in words ("Your order shipped on …"), never as a raw "status: …" dump.
+    const said: Record<string, RegExp> = {
+      processing: /not shipped yet|being prepared|processing/i,
+      packed: /packed/i,
+      shipped: /shipped on/i,
+      delivered: /delivered on/i,
+      cancelled: /cancel/i,
+    };
+    expect(draft.body).toMatch(said[order.status]!);
+    expect(draft.body).not.toMatch(/status:/);
     const sent = JSON.stringify((await llmRequests(m)).map((r) => r.body));
     expect(sent).not.toContain(order.customer_email);
     expect(sent).not.toContain(order.shipping_address);

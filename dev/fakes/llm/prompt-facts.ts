@@ -10,7 +10,14 @@ export interface Passage {
   /** Citation id as written inside the brackets ("kb:12", "1"), or null for a label-only passage ("Article: ..."). */
   id: string | null;
   title: string | null;
+  /** The body on one line (paragraphs joined by spaces), without a "(saved reply)" marker. */
   text: string;
+  /** The body's paragraphs, each with its lines joined by "\n" (a macro's greeting and sign-off stay separate). */
+  paragraphs: string[];
+  /** The language a trailing "[lang:de]" on the header line gives, else null. */
+  lang: string | null;
+  /** "macro" when the body starts with "(saved reply)" (a Zendesk macro), else "article". */
+  kind: "article" | "macro";
 }
 
 /** Ids that count as passage markers: "[1]", "[kb:12]", "[KB-12]", "[doc:abc]", "[article 7]", "[source:faq-3]". */
@@ -34,7 +41,22 @@ export function isCitationId(s: string): boolean {
   return ID_RE.test(s.trim());
 }
 
-/** Passages in order of appearance. */
+const LANG_TAG_RE = /\s*\[lang:\s*([^\]\s]{0,20})\s*\]\s*$/i;
+const SAVED_REPLY_RE = /^\(saved reply\)\s*/i;
+/** A paragraph after a blank line that is the prompt talking again, not more of the passage. */
+const INSTRUCTION_RE = /^(?:return only|return (?:a |the )?json|answer (?:with|in|only)|respond (?:with|in|only)|reply (?:with|only)|output\b|json\b|[{[])/i;
+const MAX_PARAGRAPHS = 12;
+
+function isPassageStart(line: string): boolean {
+  const m = MARKER_LINE_RE.exec(line);
+  return (m !== null && isCitationId(m[1] ?? "")) || LABEL_LINE_RE.test(line);
+}
+
+/**
+ * Passages in order of appearance. A passage runs from its marker line over its continuation lines; after a blank
+ * line it goes on with the next paragraph unless that starts another passage, a `Label:` line or an instruction
+ * ("Return only the JSON object..."). Call it per message (gatherFacts does) so a passage never runs into the next.
+ */
 export function findPassages(text: string): Passage[] {
   const lines = text.split(/\r?\n/);
   const out: Passage[] = [];
@@ -55,21 +77,52 @@ export function findPassages(text: string): Passage[] {
     } else {
       continue;
     }
-    // Continuation lines up to a blank line or the next marker/label.
-    const body: string[] = [];
+    let lang: string | null = null;
+    const tag = LANG_TAG_RE.exec(head);
+    if (tag) {
+      const code = (tag[1] ?? "").toLowerCase();
+      lang = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$/.test(code) && code !== "und" ? code : null;
+      head = head.slice(0, tag.index).trim();
+    }
+    // Continuation lines up to the next marker/label; blank lines separate paragraphs of the same passage.
+    const paragraphs: string[][] = [[]];
     let j = i + 1;
     for (; j < lines.length; j++) {
-      const next = lines[j] ?? "";
-      if (next.trim() === "") break;
-      const m = MARKER_LINE_RE.exec(next);
-      if ((m && isCitationId(m[1] ?? "")) || LABEL_LINE_RE.test(next)) break;
-      body.push(next.trim());
+      const next = (lines[j] ?? "").trim();
+      if (next === "") {
+        let k = j + 1;
+        while (k < lines.length && (lines[k] ?? "").trim() === "") k++;
+        const after = (lines[k] ?? "").trim();
+        const stop =
+          k >= lines.length ||
+          paragraphs.length >= MAX_PARAGRAPHS ||
+          isPassageStart(lines[k] ?? "") ||
+          ANY_LABEL_RE.test(after) ||
+          INSTRUCTION_RE.test(after) ||
+          (paragraphs.length === 1 && paragraphs[0]?.length === 0);
+        if (stop) break;
+        if ((paragraphs.at(-1)?.length ?? 0) > 0) paragraphs.push([]);
+        j = k - 1;
+        continue;
+      }
+      if (isPassageStart(lines[j] ?? "")) break;
+      paragraphs.at(-1)?.push(next);
     }
+    const body = paragraphs.filter((p) => p.length > 0);
     // A short head without sentence punctuation followed by a body reads as a title.
     const headIsTitle = body.length > 0 && head.length > 0 && head.length <= 100 && !/[.!?]$/.test(head);
     const title = headIsTitle ? head.replace(/^["']|["']$/g, "") : null;
-    const passageText = (headIsTitle ? body.join(" ") : [head, ...body].filter(Boolean).join(" ")).trim();
-    if (passageText || title) out.push({ id, title, text: passageText || title || "" });
+    const blocks = headIsTitle
+      ? body.map((p) => p.join("\n"))
+      : [[head, ...(body[0] ?? [])].filter(Boolean).join("\n"), ...body.slice(1).map((p) => p.join("\n"))];
+    let kind: Passage["kind"] = "article";
+    if (blocks[0] !== undefined && SAVED_REPLY_RE.test(blocks[0])) {
+      kind = "macro";
+      blocks[0] = blocks[0].replace(SAVED_REPLY_RE, "");
+    }
+    const paras = blocks.map((b) => b.trim()).filter(Boolean);
+    const passageText = paras.join(" ").replace(/\s+/g, " ").trim();
+    if (passageText || title) out.push({ id, title, text: passageText || title || "", paragraphs: paras, lang, kind });
     i = j - 1;
   }
   return out;
@@ -119,6 +172,59 @@ export function customerName(text: string): string | null {
   if (placeholder) return placeholder[0];
   const first = value.split(/[\s,<(]/)[0] ?? "";
   return /^[\p{L}][\p{L}'-]{0,30}$/u.test(first) ? first : null;
+}
+
+/** The intent id of a "Triage: intent track_order (confidence 0.60); ..." line, or null ("intent unknown"). */
+export function triageIntent(text: string): string | null {
+  const m = /\btriage:\s*intent\s+([a-z0-9][a-z0-9_-]*)/i.exec(text);
+  const id = m ? (m[1] ?? "").toLowerCase() : "";
+  return id && id !== "unknown" && id !== "none" ? id : null;
+}
+
+/** The language code of the triage line ("...; language de."), or null. */
+export function triageLanguage(text: string): string | null {
+  const line = /\btriage:[^\n]*/i.exec(text)?.[0] ?? "";
+  const m = /\blanguage\s+([a-z]{2,3})(?:-[a-z0-9]+)?\b/i.exec(line);
+  const code = m ? (m[1] ?? "").toLowerCase() : "";
+  return code && code !== "und" ? code : null;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  english: "en",
+  german: "de",
+  deutsch: "de",
+  spanish: "es",
+  french: "fr",
+  portuguese: "pt",
+  dutch: "nl",
+  italian: "it",
+  swedish: "sv",
+  danish: "da",
+  norwegian: "no",
+  finnish: "fi",
+  polish: "pl",
+  czech: "cs",
+  turkish: "tr",
+  russian: "ru",
+  japanese: "ja",
+  chinese: "zh",
+};
+
+/**
+ * The reply language the instructions ask for: "Reply in German (de)." -> "de", "Reply in English." -> "en".
+ * Null for "Reply in the customer's language" or no such rule.
+ */
+export function requestedLanguage(instructions: string): string | null {
+  const m = /\b(?:reply|respond|answer|write)\s+in\s+([A-Z][a-z]+)(?:\s*\(([A-Za-z]{2,3})(?:-[A-Za-z0-9]+)?\))?/.exec(instructions);
+  if (!m) return null;
+  if (m[2]) return m[2].toLowerCase();
+  return LANGUAGE_NAMES[(m[1] ?? "").toLowerCase()] ?? null;
+}
+
+/** The signature the instructions ask for ("End the reply with this signature: ..."), or null. */
+export function requestedSignature(instructions: string): string | null {
+  const m = /\bend the reply with this signature:\s*(.+)$/im.exec(instructions);
+  return m ? (m[1] ?? "").trim() || null : null;
 }
 
 /** The first sentence of `text`, at most `max` characters (cut at a word boundary with "..."). */

@@ -12,7 +12,8 @@ import { isPlainObject } from "./schema-check.js";
 import type { ChatRequest, JsonSchema } from "./types.js";
 
 export const SUMMARY_SCHEMA_NAME = "escalation_summary";
-const ASK = /\b(want|would like|need|please|can you|could you|refund|money back|replace|cancel|fix|where is|when will|by (?:monday|tuesday|wednesday|thursday|friday|tomorrow))\b/i;
+const ASK =
+  /\b(want|would like|need|please|can you|could you|refund|money back|replace|cancel|fix|where is|when will|by (?:monday|tuesday|wednesday|thursday|friday|tomorrow))\b/i;
 
 function isSummarySchema(schema: JsonSchema | null): boolean {
   const props = schema?.["properties"];
@@ -32,7 +33,12 @@ function isSummaryRequest(req: ChatRequest): boolean {
 function block(text: string, label: string): string {
   const at = text.indexOf(label);
   if (at === -1) return "";
-  return text.slice(at + label.length).split(/\n\s*\n/)[0]?.trim() ?? "";
+  return (
+    text
+      .slice(at + label.length)
+      .split(/\n\s*\n/)[0]
+      ?.trim() ?? ""
+  );
 }
 
 function line(text: string, label: string): string {

@@ -172,7 +172,7 @@ export function steuerIdValid(value: string): boolean {
   if (!/^[1-9]\d{10}$/.test(d)) return false;
   let product = 10;
   for (let i = 0; i < 10; i++) {
-    let sum = ((d.charCodeAt(i) - 48 + product) % 10) || 10;
+    const sum = (d.charCodeAt(i) - 48 + product) % 10 || 10;
     product = (sum * 2) % 11;
   }
   const check = 11 - product;

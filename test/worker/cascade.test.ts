@@ -185,12 +185,15 @@ describe("the cascade in the pipeline", () => {
         languages: ["en"],
         predict: async (text) => {
           modelCalls++;
+          // An English-only model reading German: sure it is out of scope.
+          if (/Paket|Bestellung/.test(text)) return prediction("track_order", 0.01, { outOfScope: true, abstain: true });
           return /where is/i.test(text) ? prediction("track_order", 0.95) : unsure("get_refund", 0.35);
         },
       },
     }),
     llm: async (_env, _db, _account, request) => {
       llmCalls.push(request);
+      if (/Paket/.test(request.text)) return llmSays("track_order", 0.88);
       return /kettle/i.test(request.text) ? llmSays("get_refund", 0.82) : llmSays(null, 0.7);
     },
   };
@@ -238,6 +241,16 @@ describe("the cascade in the pipeline", () => {
     expect(llmCalls[0]!.text).toMatch(/kettle arrived cracked/);
     const examples = await trainingExamplesFor(database(env.DB), account, { split: "all" });
     expect(examples.find((e) => e.ticketId === id)).toMatchObject({ intent: "get_refund", source: "llm", confidence: 0.82 });
+  });
+
+  it("a German ticket the English model calls out of scope goes to the LLM, and its label is kept", async () => {
+    llmCalls = [];
+    const id = uniqueTicketId();
+    const d = await triageTicket(id, "Wo ist mein Paket?", "Hallo, ich habe vor zehn Tagen bestellt und mein Paket ist noch nicht angekommen.");
+    expect(d).toMatchObject({ language: "de", tier: "llm", intent: "track_order", confidence: 0.88 });
+    expect(llmCalls).toHaveLength(1);
+    const examples = await trainingExamplesFor(database(env.DB), account, { split: "all" });
+    expect(examples.find((e) => e.ticketId === id)).toMatchObject({ intent: "track_order", source: "llm" });
   });
 
   it("a correction survives a later customer message: the intent stays, the rest is re-triaged", async () => {

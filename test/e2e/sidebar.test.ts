@@ -23,7 +23,7 @@ const bodies: string[] = [];
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   rmSync(STATE, { recursive: true, force: true });
-  stack = await startStack({ persistTo: STATE, log: process.env.E2E_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined });
+  stack = await startStack({ persistTo: STATE, llm: true, log: process.env.E2E_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // The browser's console and page errors (the app's too) go to a log beside the screenshots.

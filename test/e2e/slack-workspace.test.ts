@@ -23,7 +23,7 @@ let page: Page;
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   rmSync(STATE, { recursive: true, force: true });
-  stack = await startStack({ persistTo: STATE, slack: true, log: process.env.E2E_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined });
+  stack = await startStack({ persistTo: STATE, llm: true, slack: true, log: process.env.E2E_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1300, height: 950 } });
 }, 300_000);

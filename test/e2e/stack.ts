@@ -11,6 +11,9 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEMO_ACCOUNT, DEMO_SIDEBAR_SECRET } from "../../dev/desk/config";
 import { startDemoSlack, type DemoSlack } from "../../dev/fakes/slack/demo-workspace";
+import { startFakeLlm, type FakeLlm } from "../../dev/fakes/llm/server";
+import { demoDraftingSettings, demoKnowledgeBase } from "../../dev/fakes/shop/demo-account";
+import { startFakeStore, type FakeStore } from "../../dev/fakes/shop/server";
 import { demoSeed } from "../../dev/fakes/zendesk/demo-seed";
 import { startFakeZendesk } from "../../dev/fakes/zendesk/server";
 
@@ -69,7 +72,11 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`the Worker did not answer ${url}/health within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-export async function startStack(opts: { persistTo: string; log?: (line: string) => void; slack?: boolean }): Promise<Stack> {
+/**
+ * `slack`: the local Slack stand-in, as npm start runs it. `llm`: the built-in fake LLM, the fake shop's order tools
+ * and the demo knowledge base, as npm start configures the demo account (drafts by the labelled stand-in).
+ */
+export async function startStack(opts: { persistTo: string; log?: (line: string) => void; slack?: boolean; llm?: boolean }): Promise<Stack> {
   const assets = join(ROOT, "dist", "demo-site");
   if (!existsSync(join(assets, "demo", "index.html"))) throw new Error("dist/demo-site is missing: run npm run app:build first");
   mkdirSync(opts.persistTo, { recursive: true });
@@ -120,6 +127,8 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
   const output = () => buffer;
 
   let slack: DemoSlack | null = null;
+  let llm: FakeLlm | null = null;
+  let store: FakeStore | null = null;
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill("SIGTERM");
@@ -128,6 +137,8 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
     }
     await fake.close();
     await slack?.close();
+    await llm?.close();
+    await store?.close();
   };
 
   try {
@@ -141,6 +152,14 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
       if (!res.ok) throw new Error(`admin ${method} ${path} → ${res.status} ${await res.text()}`);
     };
     if (opts.slack) slack = await startDemoSlack({ port: 0, workerUrl, log: (line) => opts.log?.(`[fake-slack] ${line}`) });
+    if (opts.llm) {
+      llm = await startFakeLlm({ port: 0, log: (line) => opts.log?.(`[fake-llm] ${line}`) });
+      store = await startFakeStore({ port: 0, log: (line) => opts.log?.(`[fake-store] ${line}`) });
+    }
+    const settings = {
+      ...(llm && store ? demoDraftingSettings({ llmUrl: llm.url, storeUrl: store.url }) : {}),
+      ...(slack ? { slack: slack.accountSlack.settings } : {}),
+    };
     await admin(
       "PUT",
       `/accounts/${DEMO_ACCOUNT}`,
@@ -149,9 +168,10 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
         apiBaseUrl: fake.url,
         apiEmail: "riley@demo-support.example",
         secrets: { webhookSigningSecret: ZENDESK_TEST_SECRET, apiToken: "demo-api-token", sidebarSecret: DEMO_SIDEBAR_SECRET, ...slack?.accountSlack.secrets },
-        ...(slack ? { settings: { slack: slack.accountSlack.settings } } : {}),
+        settings,
       }),
     );
+    if (llm) await admin("POST", `/kb/import?account=${DEMO_ACCOUNT}`, demoKnowledgeBase());
     await admin("PUT", `/rules?account=${DEMO_ACCOUNT}`, readFileSync(join(ROOT, "rules", "default.yaml"), "utf8"), "application/yaml");
   } catch (error) {
     await stop();

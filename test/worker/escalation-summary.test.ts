@@ -35,7 +35,7 @@ describe("the summary taken from the thread", () => {
       ],
     });
     expect(text).toBe(
-      "2 customer messages; the customer says they have written before; a drafted reply was rejected by Alex Agent (“wrong carrier”); a drafted reply got no decision in time; no reply has been sent yet.",
+      "2 customer messages; triage reads it as a repeat contact; a drafted reply was rejected by Alex Agent (“wrong carrier”); a drafted reply got no decision in time; no reply has been sent yet.",
     );
   });
 

@@ -4,6 +4,7 @@
  * happened (messages, drafts and what humans did with them), and keeps the reasons that matter. Pure.
  */
 import type { EscalationSummary } from "../../contract/app-api";
+import { parseDecidedBy } from "../approval/decided-by";
 import type { TicketSnapshot, TriageDecision } from "../triage/types";
 
 export interface DraftHistoryItem {
@@ -71,9 +72,7 @@ export function requestSentence(ticket: Pick<TicketSnapshot, "subject" | "descri
 }
 
 function nameOf(decidedBy: string | null): string {
-  if (!decidedBy) return "someone";
-  const m = /^(.*) \(([^()]+)\)$/.exec(decidedBy);
-  return m?.[1] ?? decidedBy;
+  return parseDecidedBy(decidedBy).name ?? "someone";
 }
 
 function minutesBetween(from: string | null | undefined, to: Date): number | null {
@@ -116,7 +115,7 @@ export function soFar(input: Pick<SummaryInput, "ticket" | "decision" | "drafts"
   const last = input.ticket.comments.at(-1)?.createdAt;
   const span = first && last ? minutesBetween(first, new Date(last)) : null;
   if (span !== null && span >= 60) parts[0] += ` over ${duration(span)}`;
-  if (input.decision?.reasons.some((r) => /repeat contact|contacted again/i.test(r))) parts.push("the customer says they have written before");
+  if (input.decision?.reasons.some((r) => /repeat contact|contacted again/i.test(r))) parts.push("triage reads it as a repeat contact");
   const lines = input.drafts.map(draftLine).filter((x): x is string => x !== null);
   parts.push(...lines);
   if (!input.drafts.some((d) => d.status === "approved" || d.status === "edited")) parts.push("no reply has been sent yet");

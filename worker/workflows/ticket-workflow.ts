@@ -5,6 +5,7 @@
  * D1 is the source of truth for the draft's state; the workflow re-reads it after every wake-up, so an event
  * that arrives before the workflow waits, or a lost event, cannot lose a decision.
  */
+import { parseDecidedBy } from "../approval/decided-by";
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { APPROVAL_EVENT, expireDraft, markComposed, recordReminder } from "../approval/lifecycle";
 import { postApprovedReply } from "../approval/reply";
@@ -119,7 +120,7 @@ export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams
     if (!draft) return;
     if (draft.status === "approved" || draft.status === "edited") await postApprovedReply(this.env, p.accountId, draftId);
     if (draft.status === "escalated")
-      await this.escalate(p, `escalated by ${draft.decidedBy ?? "a human"}${draft.rejectReason ? `: ${draft.rejectReason}` : ""}`);
+      await this.escalate(p, `escalated by ${parseDecidedBy(draft.decidedBy).name ?? "a human"}${draft.rejectReason ? `: ${draft.rejectReason}` : ""}`);
     await showDraftOutcome(this.env, account, (await getDraft(db, p.accountId, draftId))!);
   }
 }

@@ -244,7 +244,11 @@ export function choosePassage(
     .sort(byScore);
   const articles = pool.filter((s) => s.passage.kind === "article").sort(byScore);
   const bestArticle = articles[0]?.score ?? 0;
-  const order = [...macros.filter((m) => m.score >= MACRO_SHARE * bestArticle), ...articles, ...macros.filter((m) => m.score < MACRO_SHARE * bestArticle)];
+  // A saved reply is written for one situation, named by its title ("Address change after shipping"): it goes
+  // first only when the ticket shares a telling word of that title, else after every article.
+  const fitsTitle = (m: ScoredPassage) => [...keywords(m.passage.title ?? "")].some((k) => !COMMON.has(k) && terms.has(k));
+  const first = macros.filter((m) => fitsTitle(m) && m.score >= MACRO_SHARE * bestArticle);
+  const order = [...first, ...articles, ...macros.filter((m) => !first.includes(m))];
   for (const candidate of order) {
     const paragraphs = content.get(candidate) ?? [];
     if (paragraphs.length === 0) continue;

@@ -10,6 +10,12 @@
  *
  * Pure: no I/O, no clock, no globals beyond the detector's read-only tables. Runs in workerd.
  *
+ * Tickets (test/fixtures/language/tickets.jsonl, `npm run bench:language:tickets`): triage passes
+ * `${subject}\n${body}` with the body's whitespace collapsed into one line, so quoted replies, Zendesk's reply
+ * delimiter, footers and disclaimers are also cut where they appear inside a line (INLINE_CUT, QUOTE_VERB,
+ * FOOTER_AT_END), and the text after the first line (the body) decides when it has BODY_MIN_EVIDENCE letters, so an
+ * English subject ("Re: Your order 30918") does not outvote a short Portuguese body.
+ *
  * The "und" rule (applied after cleanup, see cleanForDetection):
  *   1. fewer than MIN_EVIDENCE letters are left: every letter counts 1, except letters of scripts written
  *      without spaces (Han, Hiragana, Katakana, Hangul, Thai) which count 3 each (a syllable or a word per
@@ -40,6 +46,8 @@ export const MIN_EVIDENCE = 8;
 /** Minimum eld normalised score of the best language (fixture: every correct answer scores >= 0.61;
  * "lorem ipsum dolor sit amet" scores 0.47). */
 export const MIN_SCORE = 0.55;
+/** Letters (after cleanup) the text after the first line needs to decide alone (see detectLanguage). */
+export const BODY_MIN_EVIDENCE = 20;
 /** Only the start of a ticket is needed; eld itself reads the first ~350 bytes of words. */
 const MAX_CHARS = 2000;
 
@@ -67,6 +75,42 @@ const SIGNATURE_START: readonly RegExp[] = [
   /(gönderildi|から送信)\s*$/u,
 ];
 
+// The same boundaries found inside a line. Triage hands the detector `${subject}\n${body}` with the body's
+// whitespace collapsed (worker/triage/ticket-text.ts), so a quoted reply, the Zendesk delimiter or a footer sits in the
+// middle of one long line and the line-start patterns above never see it. These patterns are narrower than the
+// line-start ones: each needs a shape that customer prose does not have (a delimiter, a header with a colon and an
+// address, a footer naming a device or mail app, a legal disclaimer).
+const INLINE_CUT: readonly RegExp[] = [
+  /(?<!#)#{1,3}-[^#\n]{0,80}-#{1,3}/u, // Zendesk "##- Please type your reply above this line -##" (and its translations)
+  /(?<!-)-{4,}\s*[\p{L} ]{4,40}?\s*-{4,}/u, // "-----Original Message-----", "---------- Forwarded message ---------"
+  /(?<!_)_{8,}/u, // Outlook separator
+  // "From: Name <a@b.c>" / "Von: a@b.c" header block (the address must follow within a few words).
+  /(?<![\p{L}\p{N}])(from|von|de|da|van|od|från|kimden)\s?:\s*[^:\n]{0,60}?(<|[\p{L}\p{N}._%+-]+@)/iu,
+  // An e-mail disclaimer ("This e-mail and any attachments may contain confidential information...").
+  /(?<![\p{L}])this (?:e-?mail|message|communication)\b[^.!?]{0,80}?\b(?:confidential|privileged|intended (?:solely|only))/iu,
+];
+// A mobile or mail-app footer inside a line: "Sent from my iPhone", "Von meinem iPhone gesendet", "Enviado do meu
+// Galaxy", "Gesendet von Outlook für Android", "Get Outlook for iOS". It needs the device or app name and must end the
+// customer's part (at most four words after it, then the end or a quote), so "lo envié desde mi móvil y no llega" stays.
+const FOOTER_AT_END = new RegExp(
+  String.raw`(?<![\p{L}])(?:sent from|get outlook for|enviado desde|envoyé de|envoyé depuis|von meinem|gesendet von|` +
+    String.raw`enviado do|enviado de|inviato da|verzonden (?:vanaf|met)|verstuurd (?:vanaf|met)|wysłane z|skickat från)\s+` +
+    String.raw`(?:(?:my|mi|mon|ma|mein|meinem|meu|minha|mijn|il mio|mio|mój|moim|min)\s+)?` +
+    "(?:iphone|ipad|android|samsung|galaxy|huawei|xiaomi|pixel|outlook|yahoo|gmail|mail|ios|blackberry|" +
+    String.raw`móvil|movil|celular|telemóvel|smartphone|handy|teléfono|telefone|téléphone|mobiel|mobile|phone)(?![\p{L}])` +
+    String.raw`(?:[\s,.!]+[\p{L}\p{N}'’-]+){0,4}[\s,.!]*$`, // disjoint classes: no backtracking blow-up
+  "iu",
+);
+// The verb of a quote header ("... wrote:", "... schrieb Name <a@b.c>:"), found inside a line; where the header starts
+// is found by QUOTE_HEADER_START, looking back from the verb (see quoteHeaderStart).
+const QUOTE_VERB =
+  /(?<![\p{L}])(wrote|escribió|escribio|a écrit|a ecrit|schrieb|escreveu|ha scritto|schreef|napisał|napisała|skrev|yazdı|написал)(?![\p{L}])[^:：\n]{0,80}[:：]/giu;
+// The first word of a localised quote header: "On Mon, ...", "El lun, ...", "Le lun. ...", "Am Mo., ...",
+// "Em seg., ...", "Op ma ...", "Il giorno ...", "W dniu ...", "Den ...". Case-sensitive: headers are capitalised.
+const QUOTE_HEADER_START = /(?<![\p{L}\p{N}])(On|El|Le|Am|Em|Op|Il|W dniu|Den|Pada)\s/gu;
+/** How far back from the verb a quote header may start (a date, a time, a name and an address). */
+const QUOTE_HEADER_SPAN = 200;
+
 const URL = /\b(?:https?:\/\/|www\.)\S+/giu;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
 // ASCII "code" tokens holding a digit: order ids (#48213-AB), amounts (59,99), dates (12/03), phones, versions.
@@ -80,6 +124,11 @@ const MENTION = /(^|\s)@\w+/gu;
  * If cutting quotes/signatures would leave nothing (a message that is only a quote), the whole text is kept.
  */
 export function cleanForDetection(text: string): string {
+  return scrub(cutBoundaries(text));
+}
+
+/** The customer's part of the text, lines kept: everything from the first quote, delimiter, footer or disclaimer on is cut. */
+function cutBoundaries(text: string): string {
   const lines = text.slice(0, MAX_CHARS).split(/\r?\n/);
   let end = lines.length;
   for (let i = 0; i < lines.length; i++) {
@@ -91,7 +140,50 @@ export function cleanForDetection(text: string): string {
   }
   let kept = lines.slice(0, end).join("\n");
   if (kept.trim() === "") kept = lines.map((l) => l.replace(/^\s*>+/, "")).join("\n");
-  return kept.replace(URL, " ").replace(EMAIL, " ").replace(MENTION, " ").replace(CODE, " ").replace(/\s+/gu, " ").trim();
+  const cut = inlineCut(kept);
+  return kept.slice(0, cut).trim() !== "" ? kept.slice(0, cut) : kept;
+}
+
+/** Removes URLs, e-mail addresses, @mentions and tokens with digits, and collapses whitespace. */
+function scrub(text: string): string {
+  return text.replace(URL, " ").replace(EMAIL, " ").replace(MENTION, " ").replace(CODE, " ").replace(/\s+/gu, " ").trim();
+}
+
+/** Index of the first quote, delimiter or disclaimer found inside a line (INLINE_CUT, QUOTE_VERB), or of a footer
+ * right before it or at the end (FOOTER_AT_END); text.length when there is none. */
+function inlineCut(text: string): number {
+  let cut = text.length;
+  for (const re of INLINE_CUT) {
+    const m = re.exec(text);
+    if (m && m.index < cut) cut = m.index;
+  }
+  for (const m of text.matchAll(QUOTE_VERB)) {
+    if (m.index >= cut) break;
+    const start = quoteHeaderStart(text, m.index);
+    if (start !== null) {
+      cut = Math.min(cut, start);
+      break;
+    }
+  }
+  const footer = FOOTER_AT_END.exec(text.slice(0, cut));
+  return footer ? footer.index : cut;
+}
+
+/**
+ * Where the quote header whose verb is at `verb` starts: the last capitalised header word (QUOTE_HEADER_START) within
+ * QUOTE_HEADER_SPAN characters before the verb that has a digit (the date) between it and the verb. Without such a
+ * word, an address or a time right before the verb still marks a header and the cut is at the verb; otherwise
+ * ("as I wrote: ...") it is no header and null is returned.
+ */
+function quoteHeaderStart(text: string, verb: number): number | null {
+  const from = Math.max(0, verb - QUOTE_HEADER_SPAN);
+  const window = text.slice(from, verb);
+  let start: number | null = null;
+  for (const m of window.matchAll(QUOTE_HEADER_START)) {
+    if (/\d/u.test(window.slice(m.index))) start = from + m.index;
+  }
+  if (start !== null) return start;
+  return /(@|\d{1,2}:\d{2})[^\n]{0,80}$/u.test(window) ? verb : null;
 }
 
 /** Weighted letter count used by the "und" rule. */
@@ -101,9 +193,29 @@ export function letterEvidence(text: string): number {
   return letters + 2 * wide;
 }
 
-/** Detects the language of a ticket text; "und" when too short or unsure (see the rule above). */
+/**
+ * Detects the language of a ticket text; "und" when too short or unsure (see the rule above).
+ *
+ * Triage passes `${subject}\n${body}`. The subject is often not the customer's words: a reply keeps the shop's own
+ * English subject ("Re: Your order 30918"), and channels write their own ("Conversation with Ana"). So when the text
+ * after the first line has at least BODY_MIN_EVIDENCE letters after cleanup and gives an answer, that answer is
+ * returned; the whole text decides only when the rest is short or has no language ("Wo ist mein Paket?\n??").
+ * For a text whose lines are all the same language (a draft reply) both give the same answer.
+ */
 export function detectLanguage(text: string): LanguageSignal {
-  const clean = cleanForDetection(text);
+  const kept = cutBoundaries(text);
+  const newline = kept.indexOf("\n");
+  if (newline >= 0) {
+    const rest = scrub(kept.slice(newline + 1));
+    if (letterEvidence(rest) >= BODY_MIN_EVIDENCE) {
+      const signal = detectClean(rest);
+      if (signal.language !== UNDETERMINED) return signal;
+    }
+  }
+  return detectClean(scrub(kept));
+}
+
+function detectClean(clean: string): LanguageSignal {
   if (letterEvidence(clean) < MIN_EVIDENCE) return { language: UNDETERMINED, confidence: 0 };
   const result = eld.detect(clean);
   if (!result.language) return { language: UNDETERMINED, confidence: 0 };

@@ -215,7 +215,9 @@ export function choosePassage(
   const relevant = passages
     .map((p, i) => scorePassage(p, i, terms))
     .filter((s) => s.score >= MIN_SCORE && (options.macros !== false || s.passage.kind !== "macro"));
-  const inRequested = relevant.filter((s) => s.lang === requested);
+  // A passage in the customer's language wins only when it is about their question (two words or more), not merely
+  // the one article the knowledge base has in that language.
+  const inRequested = relevant.filter((s) => s.lang === requested && s.matched.filter((k) => !COMMON.has(k)).length >= 2);
   const english = relevant.filter((s) => s.lang === "en" || s.lang === null);
   const pool = inRequested.length > 0 ? inRequested : english;
   const none: PassageChoice = { used: null, paragraphs: [], inRequestedLanguage: false, languageFallback: false, opensWithThanks: false };

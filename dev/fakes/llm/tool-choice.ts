@@ -73,6 +73,24 @@ export function stem(word: string): string {
 
 const PLACEHOLDER_RE = /\[[A-Z][A-Z_]*_\d+\]/g;
 
+/**
+ * A few support words of the demo's other languages, read as their English keyword, so a German "Bestellung" or a
+ * Spanish "reembolso" meets the English tool descriptions and intent texts. A stand-in's crutch, not translation.
+ */
+const FOREIGN: Record<string, string> = Object.fromEntries(
+  [
+    ["order", "bestellung bestellt bestellungen pedido pedidos commande commandé encomenda encomendas bestelling besteld ordine"],
+    ["parcel", "paket päckchen sendung paquete colis pacote pakket pacco"],
+    ["refund", "rückerstattung erstattung reembolso remboursement reembolsar rembourser terugbetaling rimborso"],
+    ["return", "rücksendung zurücksenden devolución devolver retour retourner devolução devolver retourneren reso"],
+    ["deliver", "lieferung geliefert entrega entregado livraison livré entregue levering geleverd consegna"],
+    ["track", "sendungsverfolgung seguimiento suivi rastreio rastreamento volgen tracciamento"],
+    ["password", "passwort contraseña mot passe senha wachtwoord"],
+    ["cancel", "stornieren storniert cancelar annuler cancelado annuleren annullare"],
+    ["arrive", "angekommen bekommen llegado llegó arrivé reçu chegou recebi aangekomen ontvangen arrivato"],
+  ].flatMap(([english, words]) => words!.split(" ").map((w) => [w, english!])),
+);
+
 /** Lower-case keyword stems of a text (3+ letters, no stop words, no numbers, no [EMAIL_1]-style placeholders). */
 export function keywords(text: string): Set<string> {
   const words = text
@@ -81,7 +99,8 @@ export function keywords(text: string): Set<string> {
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u);
   const out = new Set<string>();
-  for (const w of words) {
+  for (const raw of words) {
+    const w = FOREIGN[raw] ?? raw;
     if (w.length < 3 || STOP.has(w) || /^\d+$/.test(w)) continue;
     const s = stem(w);
     if (!STOP.has(s)) out.add(s);

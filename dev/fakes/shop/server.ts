@@ -108,7 +108,8 @@ export function derivedOrder(orderId: string, now: Date): FakeOrder | null {
   if (!/^\d{4,12}$/.test(orderId) || orderId.startsWith("404")) return null;
   const h = digitsHash(orderId);
   const status = STATUSES[h % STATUSES.length]!;
-  const age = 2 + (h % 20);
+  // An order still being prepared is a recent one; shipped and delivered ones may be weeks old.
+  const age = status === "processing" || status === "packed" ? 1 + (h % 3) : 2 + (h % 20);
   const placed = new Date(now.getTime() - age * 86_400_000);
   const carrier = CARRIERS[h % CARRIERS.length]!;
   const shipped = status === "shipped" || status === "delivered";
@@ -126,7 +127,9 @@ export function derivedOrder(orderId: string, now: Date): FakeOrder | null {
     carrier: shipped ? carrier : null,
     tracking_number: tracking,
     tracking_url: tracking ? `https://track.fernhill-goods.example/${tracking}` : null,
-    estimated_delivery: status === "cancelled" ? null : day(placed, 5),
+    // A shop updates the estimate of an order still on its way, so it is never in the past.
+    estimated_delivery:
+      status === "cancelled" ? null : status === "delivered" ? day(placed, 5) : [day(placed, 5), day(now, 2)].sort().at(-1)!,
     items,
     total: items.reduce((n, i) => n + i.price * i.quantity, 0),
     currency: "USD",

@@ -81,14 +81,15 @@ const FOREIGN: Record<string, string> = Object.fromEntries(
   [
     ["order", "bestellung bestellt bestellungen pedido pedidos commande commandé encomenda encomendas bestelling besteld ordine"],
     ["parcel", "paket päckchen sendung paquete colis pacote pakket pacco"],
-    ["refund", "rückerstattung erstattung reembolso remboursement reembolsar rembourser terugbetaling rimborso"],
-    ["return", "rücksendung zurücksenden devolución devolver retour retourner devolução devolver retourneren reso"],
+    ["refund", "rückerstattung rückerstattungen erstattung erstattungen reembolso reembolsos remboursement reembolsar rembourser terugbetaling rimborso"],
+    // "return" is a stop word here (tool descriptions say "returns ..."), so sending back meets under "retour".
+    ["retour", "rücksendung rücksendungen zurücksenden zurückgeben devolución devolver devoluciones retour retourner devolução retourneren reso"],
     ["deliver", "lieferung geliefert entrega entregado livraison livré entregue levering geleverd consegna"],
     ["track", "sendungsverfolgung seguimiento suivi rastreio rastreamento volgen tracciamento"],
     ["password", "passwort contraseña mot passe senha wachtwoord"],
     ["cancel", "stornieren storniert cancelar annuler cancelado annuleren annullare"],
     ["arrive", "angekommen bekommen llegado llegó arrivé reçu chegou recebi aangekomen ontvangen arrivato"],
-  ].flatMap(([english, words]) => words!.split(" ").map((w) => [w, english!])),
+  ].flatMap(([english, words]) => words!.split(" ").flatMap((w) => [[w, english!], [stem(w), english!]])),
 );
 
 /** Lower-case keyword stems of a text (3+ letters, no stop words, no numbers, no [EMAIL_1]-style placeholders). */
@@ -100,7 +101,8 @@ export function keywords(text: string): Set<string> {
     .split(/[^\p{L}\p{N}]+/u);
   const out = new Set<string>();
   for (const raw of words) {
-    const w = FOREIGN[raw] ?? raw;
+    // The word or its stem ("Erstattungen" -> "erstattung"), so plurals meet the same English keyword.
+    const w = FOREIGN[raw] ?? FOREIGN[stem(raw)] ?? raw;
     if (w.length < 3 || STOP.has(w) || /^\d+$/.test(w)) continue;
     const s = stem(w);
     if (!STOP.has(s)) out.add(s);

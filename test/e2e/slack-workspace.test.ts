@@ -23,7 +23,12 @@ let page: Page;
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   rmSync(STATE, { recursive: true, force: true });
-  stack = await startStack({ persistTo: STATE, llm: true, slack: true, log: process.env.E2E_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined });
+  stack = await startStack({
+    persistTo: STATE,
+    llm: true,
+    slack: true,
+    log: process.env.E2E_VERBOSE ? (line) => process.stdout.write(`${line}\n`) : undefined,
+  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1300, height: 950 } });
 }, 300_000);
@@ -96,7 +101,10 @@ describe("the local Slack workspace", () => {
     await page.screenshot({ path: join(OUT, "slack-confirm.png") });
     await dialog.getByRole("button", { name: "Send" }).click();
     await page.locator("#status", { hasText: "200 OK" }).waitFor({ timeout: 20_000 });
-    const replies = await waitFor(async () => ((await publicReplies(tickets.approve)).length ? publicReplies(tickets.approve) : undefined), "the approved reply");
+    const replies = await waitFor(
+      async () => ((await publicReplies(tickets.approve)).length ? publicReplies(tickets.approve) : undefined),
+      "the approved reply",
+    );
     expect(replies).toHaveLength(1);
     const updated = page.locator(".msg", { hasText: `ticket #${tickets.approve}` });
     await updated.filter({ hasText: "Approved" }).waitFor({ timeout: 20_000 });
@@ -115,7 +123,10 @@ describe("the local Slack workspace", () => {
     await modal.waitFor({ state: "detached", timeout: 20_000 });
     const replies = await waitFor(async () => ((await publicReplies(tickets.edit)).length ? publicReplies(tickets.edit) : undefined), "the edited reply");
     expect(replies).toEqual([text]);
-    await page.locator(".msg", { hasText: `ticket #${tickets.edit}` }).filter({ hasText: "Edited and approved" }).waitFor({ timeout: 20_000 });
+    await page
+      .locator(".msg", { hasText: `ticket #${tickets.edit}` })
+      .filter({ hasText: "Edited and approved" })
+      .waitFor({ timeout: 20_000 });
   });
 
   it("Reject asks for a reason and sends nothing", async () => {
@@ -126,7 +137,10 @@ describe("the local Slack workspace", () => {
     await modal.locator("textarea, input").first().fill("Wrong policy: cracked items get a replacement first.");
     await modal.getByRole("button", { name: "Reject" }).click();
     await modal.waitFor({ state: "detached", timeout: 20_000 });
-    await page.locator(".msg", { hasText: `ticket #${tickets.reject}` }).filter({ hasText: "Rejected" }).waitFor({ timeout: 20_000 });
+    await page
+      .locator(".msg", { hasText: `ticket #${tickets.reject}` })
+      .filter({ hasText: "Rejected" })
+      .waitFor({ timeout: 20_000 });
     expect(await publicReplies(tickets.reject)).toEqual([]);
     await page.screenshot({ path: join(OUT, "slack-rejected.png") });
   });
@@ -137,7 +151,10 @@ describe("the local Slack workspace", () => {
     const dialog = page.locator(".dialog", { hasText: "Escalate this ticket?" });
     await dialog.getByRole("button", { name: "Escalate" }).click();
     await page.getByRole("button", { name: `# ${DEMO_SLACK_CHANNELS.escalation.name}` }).click();
-    await page.locator("#log .msg", { hasText: `#${tickets.escalate}` }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator("#log .msg", { hasText: `#${tickets.escalate}` })
+      .first()
+      .waitFor({ timeout: 30_000 });
     expect(await publicReplies(tickets.escalate)).toEqual([]);
     await page.screenshot({ path: join(OUT, "slack-escalations.png") });
   });

@@ -101,7 +101,10 @@ export async function openDraft(env: Env, db: Database, decision: DecisionRow): 
 
 // --- the workflow: composed, reminded, expired ------------------------------------------------------------------
 
-export type ComposedValues = Pick<DraftRow, "body" | "citations" | "confidence" | "needsHuman" | "reason" | "source" | "model" | "modelLabel" | "costUsd" | "note">;
+export type ComposedValues = Pick<
+  DraftRow,
+  "body" | "citations" | "confidence" | "needsHuman" | "reason" | "source" | "model" | "modelLabel" | "costUsd" | "note"
+>;
 
 /** drafting → pending with the composed text. Returns the draft's status afterwards (superseded if a newer message won). */
 export async function markComposed(db: Database, draft: DraftRef, composed: ComposedValues): Promise<DraftStatus> {

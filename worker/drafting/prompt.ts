@@ -159,14 +159,10 @@ export function ticketMessage(ticket: TicketSnapshot, decision: TriageDecision, 
     `sentiment ${decision.sentiment}`,
     `language ${decision.language}`,
   ];
-  const lines = [
-    `Ticket #${ticket.id}${ticket.channel ? ` via ${ticket.channel}` : ""}. Triage: ${triage.join("; ")}.`,
-  ];
+  const lines = [`Ticket #${ticket.id}${ticket.channel ? ` via ${ticket.channel}` : ""}. Triage: ${triage.join("; ")}.`];
   const firstName = firstNameOf(requesterName);
   if (firstName) lines.push(`Customer name: ${vault.redact(firstName)}`);
-  lines.push(
-    `Subject: ${vault.redact(cut(ticket.subject, SUBJECT_CHARS)) || "(none)"}`,
-  );
+  lines.push(`Subject: ${vault.redact(cut(ticket.subject, SUBJECT_CHARS)) || "(none)"}`);
   if (earlier.length) {
     lines.push("", "Earlier customer messages, oldest first:");
     earlier.forEach((e, i) => {

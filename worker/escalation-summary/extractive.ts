@@ -32,7 +32,8 @@ const MAX_WANTS = 240;
 /** Words that carry the ask: what the customer wants done, by when. */
 const REQUEST =
   /\b(i want|i'd like|i would like|i need|please|can you|could you|would you|refund|money back|replace|replacement|cancel|exchange|send (?:me|a|another)|fix|help me|resolve|change|update my|where is|when will)\b/i;
-const DEADLINE = /\b(by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of|end of)|asap|as soon as possible|today|urgent(?:ly)?)\b/i;
+const DEADLINE =
+  /\b(by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of|end of)|asap|as soon as possible|today|urgent(?:ly)?)\b/i;
 
 function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();

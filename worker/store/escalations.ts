@@ -60,7 +60,13 @@ export async function escalationHistory(db: Database, accountId: string, ticketI
       .where(and(eq(events.accountId, accountId), eq(events.ticketId, ticketId)))
       .get(),
     db
-      .select({ status: drafts.status, decidedBy: drafts.decidedBy, rejectReason: drafts.rejectReason, createdAt: drafts.createdAt, decidedAt: drafts.decidedAt })
+      .select({
+        status: drafts.status,
+        decidedBy: drafts.decidedBy,
+        rejectReason: drafts.rejectReason,
+        createdAt: drafts.createdAt,
+        decidedAt: drafts.decidedAt,
+      })
       .from(drafts)
       .where(and(eq(drafts.accountId, accountId), eq(drafts.ticketId, ticketId)))
       .orderBy(asc(drafts.id))

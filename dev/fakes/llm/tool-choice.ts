@@ -89,7 +89,12 @@ const FOREIGN: Record<string, string> = Object.fromEntries(
     ["password", "passwort contraseña mot passe senha wachtwoord"],
     ["cancel", "stornieren storniert cancelar annuler cancelado annuleren annullare"],
     ["arrive", "angekommen bekommen llegado llegó arrivé reçu chegou recebi aangekomen ontvangen arrivato"],
-  ].flatMap(([english, words]) => words!.split(" ").flatMap((w) => [[w, english!], [stem(w), english!]])),
+  ].flatMap(([english, words]) =>
+    words!.split(" ").flatMap((w) => [
+      [w, english!],
+      [stem(w), english!],
+    ]),
+  ),
 );
 
 /** Lower-case keyword stems of a text (3+ letters, no stop words, no numbers, no [EMAIL_1]-style placeholders). */

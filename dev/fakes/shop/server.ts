@@ -128,8 +128,7 @@ export function derivedOrder(orderId: string, now: Date): FakeOrder | null {
     tracking_number: tracking,
     tracking_url: tracking ? `https://track.fernhill-goods.example/${tracking}` : null,
     // A shop updates the estimate of an order still on its way, so it is never in the past.
-    estimated_delivery:
-      status === "cancelled" ? null : status === "delivered" ? day(placed, 5) : [day(placed, 5), day(now, 2)].sort().at(-1)!,
+    estimated_delivery: status === "cancelled" ? null : status === "delivered" ? day(placed, 5) : [day(placed, 5), day(now, 2)].sort().at(-1)!,
     items,
     total: items.reduce((n, i) => n + i.price * i.quantity, 0),
     currency: "USD",

@@ -58,11 +58,12 @@ export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
   // A correction or a rule has no probability.
   const byAgentOrRule = decision.tier === "agent" || decision.tier === "rule" || view.intent.source === "correction";
   // No intent: the model's scores are shown as its guesses, never as a confidence beside "No intent".
-  const shownProbability = byAgentOrRule || !intent
-    ? null
-    : decision.tier === "llm"
-      ? decision.confidence
-      : (top.find((x) => x.label === intent)?.probability ?? (view.intent.source === "triage" ? decision.confidence : null));
+  const shownProbability =
+    byAgentOrRule || !intent
+      ? null
+      : decision.tier === "llm"
+        ? decision.confidence
+        : (top.find((x) => x.label === intent)?.probability ?? (view.intent.source === "triage" ? decision.confidence : null));
   const alternatives = top.filter((x) => x.label !== intent).slice(0, intent ? 2 : 3);
   // What the ticket header shows: Zendesk's own priority. Triage writes it only when a rule set it.
   const zendeskPriority = decision.priorityFromRule ? decision.priority : (view.ticket?.priority ?? null);
@@ -120,9 +121,7 @@ export function TriageSummary({ view, t }: { view: TicketView; t: Translate }) {
           </Tag>
           {zendeskPriority !== decision.priority && (
             <SM data-testid="priority-note">
-              {zendeskPriority
-                ? t("ui.priority.suggestedOver", { zendesk: t(`ui.priority.${zendeskPriority}`) })
-                : t("ui.priority.suggestedUnset")}
+              {zendeskPriority ? t("ui.priority.suggestedOver", { zendesk: t(`ui.priority.${zendeskPriority}`) }) : t("ui.priority.suggestedUnset")}
             </SM>
           )}
         </Row>

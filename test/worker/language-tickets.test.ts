@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cleanForDetection, detectLanguage } from "../../worker/triage/signals/language";
 import { latestCustomerMessage } from "../../worker/triage/ticket-text";
-import type { TicketSnapshot } from "../../worker/triage/types";
+import { ticket } from "./triage-fixtures";
 
 // Whole tickets (subject + body with order numbers, footers, quoted English replies...), read through Vite's `?raw`
 // query like test/worker/language.test.ts does. See test/fixtures/language/README.md.
@@ -24,19 +24,8 @@ async function loadFixture(): Promise<Ticket[]> {
 
 /** The detector's input, built as worker/triage/engine/triage.ts builds it: subject, newline, latest customer message. */
 function triageText(subject: string, body: string): string {
-  const ticket: TicketSnapshot = {
-    id: 1,
-    subject,
-    description: body,
-    comments: [],
-    status: "new",
-    priority: null,
-    channel: "email",
-    tags: [],
-    requesterTags: [],
-    organizationTags: [],
-  };
-  return `${ticket.subject}\n${latestCustomerMessage(ticket)}`;
+  const t = ticket({ subject, description: body });
+  return `${t.subject}\n${latestCustomerMessage(t)}`;
 }
 
 describe("detectLanguage on whole tickets", () => {

@@ -5,20 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { triage } from "../../worker/triage/engine/triage";
-import { parseRuleTable, RuleTableInvalid, type RuleError } from "../../worker/triage/rules/schema";
+import { parseRuleTable } from "../../worker/triage/rules/schema";
 import { parseRuleSource } from "../../worker/triage/rules/source";
 import type { TicketSnapshot } from "../../worker/triage/types";
-import { prediction, ticket } from "./triage-fixtures";
-
-function errorsOf(input: unknown): RuleError[] {
-  try {
-    parseRuleTable(input);
-  } catch (error) {
-    if (error instanceof RuleTableInvalid) return error.errors;
-    throw error;
-  }
-  throw new Error("expected the table to be rejected");
-}
+import { prediction, ruleErrorsOf, ticket } from "./triage-fixtures";
 
 describe("per-language keyword lists", () => {
   const table = parseRuleTable({
@@ -37,13 +27,13 @@ describe("per-language keyword lists", () => {
   });
 
   it("are rejected with the path when a key is not a language code, a list is empty, or match is all", () => {
-    expect(errorsOf({ rules: [{ id: "x", when: { text: { keywords: { german: ["a"] } } }, then: { tags: ["x"] } }] })).toContainEqual(
+    expect(ruleErrorsOf({ rules: [{ id: "x", when: { text: { keywords: { german: ["a"] } } }, then: { tags: ["x"] } }] })).toContainEqual(
       expect.objectContaining({ ruleId: "x", path: "when.text.keywords.german", message: expect.stringMatching(/ISO 639-1/) }),
     );
-    expect(errorsOf({ rules: [{ id: "x", when: { text: { keywords: { de: [] } } }, then: { tags: ["x"] } }] })).toContainEqual(
+    expect(ruleErrorsOf({ rules: [{ id: "x", when: { text: { keywords: { de: [] } } }, then: { tags: ["x"] } }] })).toContainEqual(
       expect.objectContaining({ ruleId: "x", path: "when.text.keywords.de" }),
     );
-    expect(errorsOf({ rules: [{ id: "x", when: { text: { keywords: { en: ["a"], de: ["b"] }, match: "all" } }, then: { tags: ["x"] } }] })).toContainEqual(
+    expect(ruleErrorsOf({ rules: [{ id: "x", when: { text: { keywords: { en: ["a"], de: ["b"] }, match: "all" } }, then: { tags: ["x"] } }] })).toContainEqual(
       expect.objectContaining({ message: expect.stringMatching(/match: all needs one list/) }),
     );
   });
@@ -99,7 +89,8 @@ const CASES: Case[] = [
 
 describe("the default rule table in six languages", async () => {
   const table = parseRuleSource(((await import(/* @vite-ignore */ DEFAULT_RULES)) as { default: string }).default, "yaml");
-  const decide = (t: Partial<TicketSnapshot>) => triage({ ticket: ticket(t), table, rulesVersion: 1, prediction: prediction("contact_customer_service", 0.2, { abstain: true }) });
+  const decide = (t: Partial<TicketSnapshot>) =>
+    triage({ ticket: ticket(t), table, rulesVersion: 1, prediction: prediction("contact_customer_service", 0.2, { abstain: true }) });
 
   it.each(CASES)("%s: %s", (language, rule, t) => {
     const d = decide(t);

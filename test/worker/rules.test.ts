@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseRuleTable, RuleTableInvalid, type RuleError } from "../../worker/triage/rules/schema";
+import { parseRuleTable } from "../../worker/triage/rules/schema";
 import { parseRuleSource } from "../../worker/triage/rules/source";
 import { triage } from "../../worker/triage/engine/triage";
 import type { IntentPrediction } from "../../worker/triage/types";
-import { prediction, ticket } from "./triage-fixtures";
-
-function errorsOf(input: unknown): RuleError[] {
-  try {
-    parseRuleTable(input);
-  } catch (error) {
-    if (error instanceof RuleTableInvalid) return error.errors;
-    throw error;
-  }
-  throw new Error("expected the table to be rejected");
-}
+import { prediction, ruleErrorsOf, ticket } from "./triage-fixtures";
 
 const run = (rules: unknown[], t = ticket(), p: IntentPrediction | null = null, defaults?: unknown) =>
   triage({ ticket: t, table: parseRuleTable({ rules, ...(defaults ? { defaults } : {}) }), rulesVersion: 7, prediction: p });
@@ -140,7 +130,7 @@ describe("rule semantics", () => {
 
 describe("rule validation", () => {
   it("names the rule index, id and path of each problem", () => {
-    const errors = errorsOf({
+    const errors = ruleErrorsOf({
       rules: [
         { id: "ok", then: { tags: ["fine"] } },
         { id: "bad-regex", when: { subject: { regex: "(unclosed" } }, then: { route: "draft" } },
@@ -160,7 +150,7 @@ describe("rule validation", () => {
   });
 
   it("rejects duplicate ids, empty actions, unknown keys and wrong types", () => {
-    const errors = errorsOf({
+    const errors = ruleErrorsOf({
       rules: [
         { id: "dup", then: { tags: ["a"] } },
         { id: "dup", then: {} },

@@ -1,5 +1,17 @@
 /** Tickets and model outputs for tests of the pure triage core (written for the project). */
+import { parseRuleTable, RuleTableInvalid, type RuleError } from "../../worker/triage/rules/schema";
 import type { IntentPrediction, TicketSnapshot } from "../../worker/triage/types";
+
+/** The errors a rule table is rejected with; fails the test when it is accepted. */
+export function ruleErrorsOf(input: unknown): RuleError[] {
+  try {
+    parseRuleTable(input);
+  } catch (error) {
+    if (error instanceof RuleTableInvalid) return error.errors;
+    throw error;
+  }
+  throw new Error("expected the table to be rejected");
+}
 
 export function ticket(overrides: Partial<TicketSnapshot> = {}): TicketSnapshot {
   return {

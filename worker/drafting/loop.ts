@@ -95,6 +95,21 @@ export function backoffMs(settings: LlmSettings, retry: number, random: () => nu
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** The ledger values of a call that failed before any answer: its error, no tokens, no cost. Shared with worker/llm-call. */
+export function failedAttempt(error: LlmCallError, latencyMs: number) {
+  return {
+    outcome: error.kind,
+    httpStatus: error.status,
+    error: error.message.slice(0, 300),
+    promptTokens: 0,
+    completionTokens: 0,
+    usageEstimated: false,
+    unpriced: false,
+    costUsd: 0,
+    latencyMs,
+  };
+}
+
 export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<LoopResult> {
   const now = deps.now ?? (() => Date.now());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -184,20 +199,7 @@ export async function runDraftLoop(input: LoopInput, deps: LoopDeps): Promise<Lo
   }
 
   async function record(error: LlmCallError, latencyMs: number) {
-    await deps.onAttempt({
-      seq: ++seq,
-      model: input.model,
-      responseFormat: format,
-      outcome: error.kind,
-      httpStatus: error.status,
-      error: error.message.slice(0, 300),
-      promptTokens: 0,
-      completionTokens: 0,
-      usageEstimated: false,
-      unpriced: false,
-      costUsd: 0,
-      latencyMs,
-    });
+    await deps.onAttempt({ seq: ++seq, model: input.model, responseFormat: format, ...failedAttempt(error, latencyMs) });
   }
 
   let toolSteps = 0;

@@ -54,18 +54,27 @@ export function parseJsonContent(content: string | null | undefined): { ok: true
   }
 }
 
-/** Parses the model's content: JSON (optionally inside a ```json fence), then the zod schema. */
-export function parseDraftOutput(content: string | null | undefined): ParsedOutput {
+/** A model's JSON answer (optionally fenced) validated by a zod schema; the problem names the first few paths. Shared with worker/escalation-summary. */
+export function parseJsonAnswer<T>(
+  content: string | null | undefined,
+  schema: z.ZodType<T>,
+  maxIssues = 5,
+): { ok: true; value: T } | { ok: false; problem: string } {
   const json = parseJsonContent(content);
   if (!json.ok) return json;
-  const parsed = draftOutputSchema.safeParse(json.data);
+  const parsed = schema.safeParse(json.data);
   if (!parsed.success)
     return {
       ok: false,
       problem: parsed.error.issues
-        .slice(0, 5)
+        .slice(0, maxIssues)
         .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
         .join("; "),
     };
   return { ok: true, value: parsed.data };
+}
+
+/** Parses the model's content: JSON (optionally inside a ```json fence), then the zod schema. */
+export function parseDraftOutput(content: string | null | undefined): ParsedOutput {
+  return parseJsonAnswer(content, draftOutputSchema);
 }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { ChatMessage } from "../drafting/prompt";
-import { parseJsonContent } from "../drafting/output";
+import { parseJsonAnswer } from "../drafting/output";
 import type { PiiVault } from "../pii/index";
 import type { SummaryInput } from "./extractive";
 import { soFar } from "./extractive";
@@ -72,16 +72,6 @@ export function buildSummaryPrompt(input: SummaryInput, vault: PiiVault): ChatMe
 }
 
 export function parseSummaryAnswer(content: string | null): { ok: true; value: SummaryAnswer } | { ok: false; problem: string } {
-  const json = parseJsonContent(content);
-  if (!json.ok) return json;
-  const parsed = answerSchema.safeParse(json.data);
-  if (!parsed.success)
-    return {
-      ok: false,
-      problem: parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-        .join("; "),
-    };
-  return { ok: true, value: { wants: parsed.data.wants, soFar: parsed.data.so_far } };
+  const parsed = parseJsonAnswer(content, answerSchema, 3);
+  return parsed.ok ? { ok: true, value: { wants: parsed.value.wants, soFar: parsed.value.so_far } } : parsed;
 }

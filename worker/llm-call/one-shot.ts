@@ -12,7 +12,7 @@
  */
 import { estimateTokens, withJsonObjectInstructions, type ChatMessage } from "../drafting/prompt";
 import { createChatFn, LlmCallError, type ChatResult, type FailureKind, type ResponseFormat } from "../drafting/llm-client";
-import { backoffMs, priceOf, type AttemptOutcome } from "../drafting/loop";
+import { backoffMs, failedAttempt, priceOf, type AttemptOutcome } from "../drafting/loop";
 import { errorMessage } from "../lib/log";
 import type { LlmSettings } from "../settings/drafting";
 import type { AccountWithSecrets } from "../store/accounts";
@@ -108,20 +108,7 @@ export async function oneShotLlmCall<T>(db: Database, account: AccountWithSecret
       const fallBack = error.kind === "unsupported_json_schema" && format === "json_schema" && settings.structuredOutput === "auto";
       const wait = error.retryAfterMs ?? backoffMs(settings, 0, Math.random);
       const retry = !fallBack && !retried && error.retryable && error.kind !== "timeout" && wait <= MAX_RETRY_WAIT_MS;
-      await attempt(
-        {
-          outcome: error.kind,
-          httpStatus: error.status,
-          error: error.message.slice(0, 300),
-          promptTokens: 0,
-          completionTokens: 0,
-          usageEstimated: false,
-          unpriced: false,
-          costUsd: 0,
-          latencyMs,
-        },
-        !fallBack && !retry,
-      );
+      await attempt(failedAttempt(error, latencyMs), !fallBack && !retry);
       if (fallBack) {
         await setJsonSchemaSupport(db, account.id, "unsupported");
         format = "json_object";

@@ -156,6 +156,17 @@ describe("the local Slack workspace", () => {
       .first()
       .waitFor({ timeout: 30_000 });
     expect(await publicReplies(tickets.escalate)).toEqual([]);
+    const escalation = page.locator("#log .msg", { hasText: `#${tickets.escalate}` }).first();
+    // The message carries the summary a person picking it up needs, and says who wrote it.
+    expect(await escalation.textContent()).toMatch(/Wants:.*So far:/s);
+    expect(await escalation.textContent()).toContain("Summary written by local stand-in model (not a real LLM)");
     await page.screenshot({ path: join(OUT, "slack-escalations.png") });
+
+    // The sidebar shows the same summary on the ticket.
+    await page.goto(`${stack.workerUrl}/demo#/tickets/${tickets.escalate}`);
+    const summary = page.frameLocator('[data-testid="app-iframe"]').locator('[data-testid="escalation-summary"]');
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.textContent()).toMatch(/Wants:.*So far:.*Waiting:/s);
+    await page.screenshot({ path: join(OUT, "sidebar-escalation-summary.png"), fullPage: true });
   });
 });

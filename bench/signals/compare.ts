@@ -1,7 +1,9 @@
 // Compare sentiment lexicon libraries (with and without the support-domain rules) on the handwritten fixture.
 //   npx tsx bench/signals/compare.ts            figures + confusion matrices + Markdown summary
 //   npx tsx bench/signals/compare.ts --errors   also list the shipped scorer's mistakes on the TUNED part
-// The held-out part (every 4th line) is scored but its mistakes are never printed: do not tune on it.
+//                                               (English and multilingual fixtures)
+// The held-out parts (every 4th line) are scored but their mistakes are never printed: do not tune on them.
+// Languages: English on support-sentiment-priority*.jsonl; de, es, fr, pt, nl on multilingual.jsonl (same split rule).
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -31,6 +33,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const FIXTURE = resolve(root, "test/fixtures/signals/support-sentiment-priority.jsonl");
 /** Written after the rules were frozen, in a different (longer, email-like) style; never tuned on. */
 const FRESH = resolve(root, "test/fixtures/signals/support-sentiment-priority.fresh.jsonl");
+/** de, es, fr, pt, nl: 64 lines each, `language` on every line; split by the line's index in the file like FIXTURE. */
+const MULTILINGUAL = resolve(root, "test/fixtures/signals/multilingual.jsonl");
+/** 20 longer, email-like messages per language, written after the rules were frozen; never tuned on. */
+const MULTILINGUAL_FRESH = resolve(root, "test/fixtures/signals/multilingual.fresh.jsonl");
+const LANGUAGES = ["de", "es", "fr", "pt", "nl"] as const;
 const { values } = parseCommandLine(
   "usage: npx tsx bench/signals/compare.ts [--errors]   (--errors: also list the shipped scorer's mistakes on the tuned part)",
   {
@@ -41,6 +48,8 @@ const showErrors = values.errors ?? false;
 
 interface Row {
   i: number;
+  /** ISO 639-1; "en" for the English files. */
+  language: string;
   text: string;
   sentiment: Level;
   priority: Priority;
@@ -52,12 +61,13 @@ function loadFixture(file: string): Row[] {
     .split("\n")
     .filter((l) => l.trim())
     .map((line, i) => {
-      const o = JSON.parse(line) as { text: unknown; sentiment: unknown; priority: unknown; signals?: unknown };
+      const o = JSON.parse(line) as { text: unknown; language?: unknown; sentiment: unknown; priority: unknown; signals?: unknown };
       const signals = Array.isArray(o.signals) ? o.signals : [];
       if (typeof o.text !== "string" || !isSentiment(o.sentiment) || !isPriority(o.priority) || !signals.every(isSignal)) {
         throw new Error(`bad fixture line ${i + 1}: ${line}`);
       }
-      return { i, text: o.text, sentiment: o.sentiment, priority: o.priority, signals: signals as Signal[] };
+      const language = typeof o.language === "string" ? o.language : "en";
+      return { i, language, text: o.text, sentiment: o.sentiment, priority: o.priority, signals: signals as Signal[] };
     });
 }
 
@@ -272,6 +282,133 @@ for (const part of ["tuned", "held", "fresh"] as const) {
 console.log("\n## Signals (wink-sentiment + rules)\n");
 console.log(signalTable);
 
+// ------------------------------------------------------------------------------------------ other languages
+
+/** A scorer run on a row, with the row's language (the English systems above ignore it). */
+type LangPredict = (text: string, language: string) => Prediction;
+
+function withLanguage(scorer: ReturnType<typeof createSentimentScorer>, priorityLanguage: boolean): LangPredict {
+  return (text, language) => {
+    const s = scorer(text, language);
+    const p = suggestPriority({ text, sentiment: s.sentiment, signals: s.signals, ...(priorityLanguage ? { language } : {}) });
+    return { sentiment: s.sentiment, signals: s.signals, priority: p.priority };
+  };
+}
+
+const shippedScorer = createSentimentScorer(winkBackend);
+const LANG_SYSTEMS: Array<{ name: string; predict: LangPredict }> = [
+  { name: "always neutral / normal", predict: () => ({ sentiment: "neutral", priority: "normal", signals: [] }) },
+  {
+    // What production did before per-language lexicons: every text scored as English.
+    name: "before: English rules on every language",
+    predict: (t) => {
+      const s = shippedScorer(t, "en");
+      const priority = suggestPriority({ text: t, sentiment: s.sentiment, signals: s.signals, language: "en" }).priority;
+      return { sentiment: s.sentiment, signals: s.signals, priority };
+    },
+  },
+  { name: "language rules, no emoji scores (no library)", predict: withLanguage(createSentimentScorer(noBackend), false) },
+  { name: "language rules + priority told the language", predict: withLanguage(shippedScorer, true) },
+  { name: "language rules (shipped: sentiment told the language, priority tries every language's cues)", predict: withLanguage(shippedScorer, false) },
+];
+
+const multi = loadFixture(MULTILINGUAL);
+const multiFresh = loadFixture(MULTILINGUAL_FRESH);
+for (const lang of LANGUAGES) {
+  if (!multi.some((r) => r.language === lang) || !multiFresh.some((r) => r.language === lang)) throw new Error(`no "${lang}" line in a multilingual fixture`);
+}
+const evalLang = (rs: Row[], predict: LangPredict) => {
+  const language = new Map(rs.map((r) => [r.text, r.language]));
+  return evaluate(rs, (text) => predict(text, language.get(text)!));
+};
+const PARTS = ["tuned", "held", "fresh"] as const;
+type Part = (typeof PARTS)[number];
+const byLang = LANGUAGES.map((lang) => {
+  const all = multi.filter((r) => r.language === lang);
+  const rowsOf: Record<Part, Row[]> = {
+    tuned: all.filter((r) => r.i % 4 !== 3),
+    held: all.filter((r) => r.i % 4 === 3),
+    fresh: multiFresh.filter((r) => r.language === lang),
+  };
+  const systems = LANG_SYSTEMS.map((sys) => Object.fromEntries(PARTS.map((part) => [part, evalLang(rowsOf[part], sys.predict)])) as Record<Part, Metrics>);
+  return { lang, systems, shipped: systems[systems.length - 1]! };
+});
+const three = (ms: Record<Part, Metrics>, f: (m: Metrics) => number) => PARTS.map((part) => pct(f(ms[part]), ms[part].n)).join(" / ");
+
+console.log(
+  `\n## Other languages (multilingual.jsonl: ${multi.length} lines, tuned = index % 4 != 3, held-out = index % 4 == 3; multilingual.fresh.jsonl: ${multiFresh.length} lines, never tuned on)\n`,
+);
+const langTable = [
+  `| language | n: tuned / held-out / fresh | sentiment exact | within one level | neg/neu/pos | priority exact | priority within one |`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
+  ...[
+    { lang: "en (English files; fresh = the English fresh file)", shipped: { tuned: shipped.tuned, held: shipped.held, fresh: shipped.fresh } },
+    ...byLang,
+  ].map(
+    (x) =>
+      `| ${x.lang} | ${PARTS.map((p) => x.shipped[p].n).join(" / ")} | ${three(x.shipped, (m) => m.exact)} | ${three(x.shipped, (m) => m.withinOne)} | ${three(x.shipped, (m) => m.threeWay)} | ${three(x.shipped, (m) => m.priority)} | ${three(x.shipped, (m) => m.priorityWithinOne)} |`,
+  ),
+].join("\n");
+console.log("Each cell: tuned / held-out / fresh.\n");
+console.log(langTable);
+
+const langSystemsTable = [
+  `| system | ${LANGUAGES.map((l) => `${l} sentiment`).join(" | ")} | ${LANGUAGES.map((l) => `${l} priority`).join(" | ")} |`,
+  `| --- | ${LANGUAGES.map(() => "---:").join(" | ")} | ${LANGUAGES.map(() => "---:").join(" | ")} |`,
+  ...LANG_SYSTEMS.map((sys, k) => {
+    const cells = byLang.map((x) => x.systems[k]!);
+    return `| ${sys.name} | ${cells.map((c) => three(c, (m) => m.exact)).join(" | ")} | ${cells.map((c) => three(c, (m) => m.priority)).join(" | ")} |`;
+  }),
+].join("\n");
+console.log(`\n### All systems, per language (tuned / held-out / fresh)\n\n${langSystemsTable}`);
+
+const sum = (ms: Metrics[], f: (m: Metrics) => number) => ms.reduce((a, m) => a + f(m), 0);
+const langSignalTable = [
+  `| signal (five languages together) | gold: tuned / held-out / fresh | recall | precision |`,
+  `| --- | ---: | ---: | ---: |`,
+  ...SIGNALS.map((sig) => {
+    const parts = PARTS.map((part) => byLang.map((x) => x.shipped[part]));
+    const gold = parts.map((ms) => sum(ms, (m) => m.signalGold[sig])).join(" / ");
+    const recall = parts
+      .map((ms) =>
+        pct(
+          sum(ms, (m) => m.signalTp[sig]),
+          sum(ms, (m) => m.signalGold[sig]),
+        ),
+      )
+      .join(" / ");
+    const precision = parts
+      .map((ms) =>
+        pct(
+          sum(ms, (m) => m.signalTp[sig]),
+          sum(ms, (m) => m.signalPred[sig]),
+        ),
+      )
+      .join(" / ");
+    return `| ${sig} | ${gold} | ${recall} | ${precision} |`;
+  }),
+].join("\n");
+console.log(`\n### Signals, shipped (tuned / held-out / fresh)\n\n${langSignalTable}`);
+{
+  const pooled = (part: Part) => {
+    const ms = byLang.map((x) => x.shipped[part]);
+    const m = structuredClone(ms[0]!);
+    for (const o of ms.slice(1)) {
+      for (const key of ["sentimentConfusion", "priorityConfusion"] as const) {
+        o[key].forEach((row, i) => {
+          row.forEach((v, j) => {
+            m[key][i]![j]! += v;
+          });
+        });
+      }
+    }
+    return m;
+  };
+  const f = pooled("fresh");
+  console.log(`\n### Five languages pooled, fresh file: sentiment\n${confusionTable(SENTIMENTS, f.sentimentConfusion)}`);
+  console.log(`\nPriority:\n${confusionTable(PRIORITIES, f.priorityConfusion)}`);
+}
+
 const sizes = {
   wink: await bundleSize(`import s from "wink-sentiment"; export default s;`),
   afinn: await bundleSize(`import S from "sentiment"; export default S;`),
@@ -326,6 +463,17 @@ ${summary.join("\n")}
 
 ${signalTable}
 
+Other languages: \`multilingual.jsonl\` (${multi.length} messages written and labelled for the project, 64 per language, same
+split rule) and \`multilingual.fresh.jsonl\` (${multiFresh.length} longer, email-like messages written after the rules were frozen, never
+tuned on). Shipped path: sentiment told the language by detectLanguage, priority trying every language's cues.
+Each cell: tuned / held-out / fresh.
+
+${langTable}
+
+${langSystemsTable}
+
+${langSignalTable}
+
 ${sizeTable}
 
 How good it is: a lexicon with rules, checked on a small set written by the same person who wrote the rules.
@@ -343,6 +491,24 @@ if (showErrors) {
     if (s.sentiment !== r.sentiment || p.priority !== r.priority || missing.length || extra.length) {
       console.log(
         `#${r.i + 1} ${r.text}\n   sentiment ${r.sentiment} -> ${s.sentiment} (${s.score}) [${s.evidence.join("; ")}]` +
+          `\n   priority ${r.priority} -> ${p.priority} [${p.reasons.join("; ")}]` +
+          (missing.length || extra.length ? `\n   signals missing ${missing.join(",") || "-"} extra ${extra.join(",") || "-"}` : ""),
+      );
+    }
+  }
+}
+
+if (showErrors) {
+  console.log("\n## Mistakes on the TUNED part of multilingual.jsonl (held-out mistakes are never printed)\n");
+  for (const r of multi) {
+    if (r.i % 4 === 3) continue; // held-out: never printed (the fresh file is never printed either)
+    const s = shippedScorer(r.text, r.language);
+    const p = suggestPriority({ text: r.text, sentiment: s.sentiment, signals: s.signals });
+    const missing = r.signals.filter((x) => !s.signals.includes(x));
+    const extra = s.signals.filter((x) => !r.signals.includes(x));
+    if (s.sentiment !== r.sentiment || p.priority !== r.priority || missing.length || extra.length) {
+      console.log(
+        `#${r.i + 1} [${r.language}] ${r.text.replace(/\n/g, " / ")}\n   sentiment ${r.sentiment} -> ${s.sentiment} (${s.score}) [${s.evidence.join("; ")}]` +
           `\n   priority ${r.priority} -> ${p.priority} [${p.reasons.join("; ")}]` +
           (missing.length || extra.length ? `\n   signals missing ${missing.join(",") || "-"} extra ${extra.join(",") || "-"}` : ""),
       );

@@ -71,7 +71,7 @@ export function triage(input: TriageInput): TriageDecision {
   const body = customerBody(ticket);
   const language = detectLanguage(`${ticket.subject}\n${latest}`);
   // The subject carries signals too ("URGENT: site down").
-  const sentiment = scoreSentiment(`${ticket.subject}\n${latest}`);
+  const sentiment = scoreSentiment(`${ticket.subject}\n${latest}`, language.language);
   const suggested = suggestPriority({
     text: `${ticket.subject}\n${latest}`,
     sentiment: sentiment.sentiment,

@@ -12,15 +12,29 @@
 // Measured quality and its limits: test/fixtures/signals/README.md and `npx tsx bench/signals/compare.ts`.
 
 import winkSentiment from "wink-sentiment";
-import type { Sentiment, SentimentResult, Signal } from "./types";
+import { foldLetters, foldRegExp, foldText } from "./fold";
+import { GERMAN } from "./lexicon-de";
+import { SPANISH } from "./lexicon-es";
+import { FRENCH } from "./lexicon-fr";
+import { DUTCH } from "./lexicon-nl";
+import { PORTUGUESE } from "./lexicon-pt";
+import type { PhraseRule, Sentiment, SentimentLexicon, SentimentResult, Signal, SignalPattern, SignalPatterns, WordScore } from "./types";
 
 // ============================================================================================== DATA
+
+/** Emoji the library lacks or underrates; shared by every language. */
+export const SYMBOL_WORDS: Readonly<Record<string, WordScore>> = {
+  "🙄": { score: -2 },
+  "😡": { score: -3, anger: true },
+  "🤬": { score: -4, anger: true },
+  "😤": { score: -2 },
+};
 
 /**
  * Support-register word scores. They REPLACE the library's score for the word (0 silences it).
  * `anger: true` marks hostility: any non-negated hit raises the `anger` signal (and very_negative).
  */
-export const DOMAIN_WORDS: Readonly<Record<string, { score: number; anger?: boolean }>> = {
+export const DOMAIN_WORDS: Readonly<Record<string, WordScore>> = {
   // Politeness, task and product words that AFINN scores but that carry no feeling in a ticket.
   please: { score: 0 },
   help: { score: 0 },
@@ -182,17 +196,14 @@ export const DOMAIN_WORDS: Readonly<Record<string, { score: number; anger?: bool
   smooth: { score: 1 },
   best: { score: 4 },
   // Emoji the library lacks or underrates.
-  "🙄": { score: -2 },
-  "😡": { score: -3, anger: true },
-  "🤬": { score: -4, anger: true },
-  "😤": { score: -2 },
+  ...SYMBOL_WORDS,
 };
 
 /**
  * Multi-word phrases (matched on the lower-cased text). `anger` as above; `sarcasm` flips the praise in the
  * message; `silence` drops the scores of the words inside the match (a wish or a sign-off is not praise).
  */
-export const DOMAIN_PHRASES: ReadonlyArray<{ re: RegExp; score: number; label: string; anger?: boolean; sarcasm?: boolean; silence?: boolean }> = [
+export const DOMAIN_PHRASES: readonly PhraseRule[] = [
   { re: /\b(?:not|isn't|is not|doesn't|does not|didn't|did not|don't|won't|still not|never) work(?:ing|s|ed)?\b/, score: -2, label: "not working" },
   { re: /\b(?:works?|worked|working)(?: \w+)? (?:now|perfectly|fine|great|again|well)\b/, score: 2, label: "works now" },
   { re: /\b(?:(?:that|it|this) (?:fixed|solved|sorted) it|problem solved|all (?:sorted|good)|fixed it)\b/, score: 2, label: "problem solved" },
@@ -261,7 +272,7 @@ const SARCASM_CLOSER = /(?:\b(?:love it|brilliant|fantastic job|great job|well d
 const FAILURE_WORDS = /\b(?:again|another|breaks?|broke|broken|charged|cancel+ed|hung up|lost|deleted|crash\w*|fail\w*|can'?t|still)\b/;
 
 /** Words that negate a domain word up to NEGATION_WINDOW tokens later, within the same clause. */
-const NEGATORS = new Set([
+const NEGATORS = [
   "not",
   "no",
   "never",
@@ -294,10 +305,10 @@ const NEGATORS = new Set([
   "isnt",
   "cant",
   "wont",
-]);
+];
 const NEGATION_WINDOW = 3;
 
-/** All-caps tokens that are acronyms, not shouting. */
+/** All-caps tokens that are acronyms, not shouting (every language; a lexicon may add its own). */
 const ACRONYMS = new Set([
   "API",
   "CSV",
@@ -374,16 +385,7 @@ const ACRONYMS = new Set([
 ]);
 
 /** Signals other than anger, as regexes on the lower-cased text; `unless` vetoes a match. */
-interface SignalPattern {
-  /** Tested on the lower-cased text. */
-  re: RegExp[];
-  /** Tested on the original text (case matters). */
-  raw?: RegExp[];
-  /** A match here vetoes the signal ("not urgent"). */
-  unless?: RegExp;
-}
-
-export const SIGNAL_PATTERNS: Readonly<Record<Exclude<Signal, "anger">, SignalPattern>> = {
+export const SIGNAL_PATTERNS: SignalPatterns = {
   urgency: {
     re: [
       /\b(?:urgent(?:ly)?|asap|a\.s\.a\.p|immediately|right away|emergency|time[- ]sensitive|expedite|as soon as possible)\b/,
@@ -451,6 +453,30 @@ export const SIGNAL_PATTERNS: Readonly<Record<Exclude<Signal, "anger">, SignalPa
   },
 };
 
+/** English, as one lexicon among the others (the general library adds AFINN on top, see createSentimentScorer). */
+export const ENGLISH: SentimentLexicon = {
+  language: "en",
+  folding: "lower",
+  words: DOMAIN_WORDS,
+  phrases: DOMAIN_PHRASES,
+  negators: NEGATORS,
+  negatorToken: /n't$/,
+  negationWindow: NEGATION_WINDOW,
+  contrast: ["but"],
+  sarcasm: { opener: SARCASM_OPENER, closer: SARCASM_CLOSER, failure: FAILURE_WORDS },
+  signals: SIGNAL_PATTERNS,
+};
+
+/** The languages with their own lexicon; any other language (or none, or "und") is scored as English. */
+export const LEXICONS: Readonly<Record<string, SentimentLexicon>> = {
+  en: ENGLISH,
+  de: GERMAN,
+  es: SPANISH,
+  fr: FRENCH,
+  pt: PORTUGUESE,
+  nl: DUTCH,
+};
+
 /** Sentiment thresholds on the final score (tuned on the tuned part of the fixture only). */
 export const THRESHOLDS = {
   veryNegative: -8,
@@ -465,6 +491,8 @@ export const THRESHOLDS = {
   exclaimMaxSteps: 3,
   shoutBoost: 0.5,
   longMessageWords: 40,
+  /** A scored word right after an intensifier ("sehr", "muy", "très") counts this much more (lexicons other than English). */
+  intensifierBoost: 1.5,
 } as const;
 
 // ============================================================================================== LOGIC
@@ -474,6 +502,8 @@ export interface LexiconHit {
   term: string;
   score: number;
   negated: boolean;
+  /** "symbol": an emoji or emoticon (language-independent); "word" otherwise. */
+  kind?: "word" | "symbol";
 }
 /** A general-English lexicon: text in, scored words out. Swappable so bench/ can compare libraries. */
 export type LexiconBackend = (text: string) => LexiconHit[];
@@ -488,7 +518,8 @@ export const winkBackend: LexiconBackend = (text) => {
     if (!t.score) continue;
     const next = t.grouped ? tokens[i + 1] : undefined;
     const term = (next ? `${t.value} ${next.value}` : t.value).toLowerCase();
-    hits.push({ term, score: t.score, negated: t.negation === true });
+    const kind = t.tag === "emoji" || t.tag === "emoticon" ? "symbol" : "word";
+    hits.push({ term, score: t.score, negated: t.negation === true, kind });
   }
   return hits;
 };
@@ -496,8 +527,82 @@ export const winkBackend: LexiconBackend = (text) => {
 /** No library: the support-domain rules alone (for comparison). */
 export const noBackend: LexiconBackend = () => [];
 
+/** Only the emoji and emoticons of a backend: what a general-English library knows that holds in every language. */
+export function symbolsOnly(backend: LexiconBackend): LexiconBackend {
+  return (text) => backend(text).filter((h) => h.kind === "symbol");
+}
+
+/** A lexicon made ready for matching: folded keys and regexes, sets for lookups. */
+interface Compiled {
+  lex: SentimentLexicon;
+  words: Map<string, WordScore>;
+  /** Prefix entries ("unfähig*"), longest first. */
+  prefixes: Array<[string, WordScore]>;
+  phrases: PhraseRule[];
+  negators: Set<string>;
+  postNegators: Set<string>;
+  intensifiers: Set<string>;
+  contrast: Set<string>;
+  acronyms: Set<string>;
+  signals: SignalPatterns;
+  sarcasm?: SentimentLexicon["sarcasm"];
+}
+
+const compiledCache = new Map<SentimentLexicon, Compiled>();
+
+function compile(lex: SentimentLexicon): Compiled {
+  const cached = compiledCache.get(lex);
+  if (cached) return cached;
+  const f = lex.folding;
+  const words = new Map<string, WordScore>();
+  const prefixes: Array<[string, WordScore]> = [];
+  // Emoji overrides hold in every language; a lexicon's own entry wins.
+  for (const [key, entry] of Object.entries({ ...SYMBOL_WORDS, ...lex.words })) {
+    const k = foldText(key, f);
+    if (k.endsWith("*")) prefixes.push([k.slice(0, -1), entry]);
+    else words.set(k, entry);
+  }
+  prefixes.sort((a, b) => b[0].length - a[0].length);
+  const fold = (re: RegExp) => foldRegExp(re, f);
+  const set = (xs: readonly string[] | undefined) => new Set((xs ?? []).map((x) => foldText(x, f)));
+  const signals = Object.fromEntries(
+    Object.entries(lex.signals).map(([k, v]) => [k, { re: v.re.map(fold), raw: v.raw, unless: v.unless && fold(v.unless) }]),
+  ) as unknown as SignalPatterns;
+  const c: Compiled = {
+    lex,
+    words,
+    prefixes,
+    phrases: lex.phrases.map((p) => ({ ...p, re: fold(p.re) })),
+    negators: set(lex.negators),
+    postNegators: set(lex.postNegators),
+    intensifiers: set(lex.intensifiers),
+    contrast: set(lex.contrast),
+    acronyms: new Set([...ACRONYMS, ...(lex.acronyms ?? []).map((a) => foldLetters(a, f))]),
+    signals,
+    sarcasm: lex.sarcasm && { opener: fold(lex.sarcasm.opener), closer: fold(lex.sarcasm.closer), failure: fold(lex.sarcasm.failure) },
+  };
+  compiledCache.set(lex, c);
+  return c;
+}
+
+/** The lexicon for an ISO 639-1 code ("pt-BR" → pt); English when there is none. */
+export function lexiconFor(language?: string | null): SentimentLexicon {
+  const code = (language ?? "").toLowerCase().split(/[-_]/)[0] ?? "";
+  return LEXICONS[code] ?? ENGLISH;
+}
+
+function lookup(c: Compiled, word: string): WordScore | undefined {
+  const exact = c.words.get(word);
+  if (exact) return exact;
+  for (const [prefix, entry] of c.prefixes) if (word.startsWith(prefix)) return entry;
+  return undefined;
+}
+
 interface Token {
+  /** Folded (lower-case, and the language's letter folding). */
   lower: string;
+  /** `lower` without a leading elision (French "l'", "qu'"), for the word lookup. */
+  key: string;
   raw: string;
   clause: number;
   /** Part of a code or format string (MM/DD/YYYY, ABC-123, v2.FOO): never shouting. */
@@ -506,7 +611,7 @@ interface Token {
 
 const TOKEN_RE = /([\p{L}\p{N}][\p{L}\p{N}'’-]*)|([.,;:!?]+)|(\p{Extended_Pictographic})/gu;
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, c: Compiled): Token[] {
   const tokens: Token[] = [];
   let clause = 0;
   for (const m of text.matchAll(TOKEN_RE)) {
@@ -515,30 +620,46 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const raw = (m[1] ?? m[3] ?? "").replace(/’/g, "'");
-    const lower = raw.toLowerCase();
-    if (lower === "but") clause++;
+    const lower = foldText(raw, c.lex.folding);
+    if (c.contrast.has(lower)) clause++;
     const start = m.index ?? 0;
     const before = text[start - 1] ?? " ";
     const after = text[start + m[0].length] ?? " ";
     const codeLike =
       /[/_\d.#@=-]/.test(before) || /[/_\d#@=]/.test(after) || /[-.]\w/.test(text.slice(start + m[0].length, start + m[0].length + 2)) || /\d|-/.test(raw);
-    tokens.push({ lower, raw, clause, codeLike });
+    const key = c.lex.elision ? lower.replace(c.lex.elision, "") : lower;
+    tokens.push({ lower, key, raw, clause, codeLike });
   }
   return tokens;
 }
 
-function isNegated(tokens: Token[], i: number): boolean {
+function isNegator(c: Compiled, t: Token): boolean {
+  return c.negators.has(t.lower) || (c.lex.negatorToken?.test(t.lower) ?? false);
+}
+
+function isNegated(tokens: Token[], i: number, c: Compiled): boolean {
   const t = tokens[i]!;
-  for (let j = i - 1; j >= 0 && j >= i - NEGATION_WINDOW; j--) {
+  for (let j = i - 1; j >= 0 && j >= i - c.lex.negationWindow; j--) {
     const p = tokens[j]!;
     if (p.clause !== t.clause) return false;
-    if (NEGATORS.has(p.lower) || p.lower.endsWith("n't")) return true;
+    if (isNegator(c, p)) return true;
+  }
+  const after = c.lex.postNegationWindow ?? 0;
+  for (let j = i + 1; j < tokens.length && j <= i + after; j++) {
+    const n = tokens[j]!;
+    if (n.clause !== t.clause) break;
+    if (c.postNegators.has(n.lower)) return true;
   }
   return false;
 }
 
-function isShoutWord(raw: string): boolean {
-  return /^\p{Lu}{2,}$/u.test(raw) && !ACRONYMS.has(raw);
+function isIntensified(tokens: Token[], i: number, c: Compiled): boolean {
+  const p = tokens[i - 1];
+  return p !== undefined && p.clause === tokens[i]!.clause && c.intensifiers.has(p.lower);
+}
+
+function isShoutWord(raw: string, c: Compiled): boolean {
+  return /^\p{Lu}{2,}$/u.test(raw) && !c.acronyms.has(foldLetters(raw, c.lex.folding));
 }
 
 interface Contribution {
@@ -551,29 +672,45 @@ function fmt(n: number): string {
   return r > 0 ? `+${r}` : `${r}`;
 }
 
-/** Detect urgency/legal/repeat_contact/security/outage from the text alone. */
-export function detectSignals(text: string): Signal[] {
-  const lower = text.toLowerCase().replace(/’/g, "'");
+function signalsOf(text: string, c: Compiled): Signal[] {
+  const lower = foldText(text, c.lex.folding);
   const out: Signal[] = [];
-  for (const [signal, { re, raw, unless }] of Object.entries(SIGNAL_PATTERNS) as Array<[Signal, SignalPattern]>) {
+  for (const [signal, { re, raw, unless }] of Object.entries(c.signals) as Array<[Signal, SignalPattern]>) {
     if (unless?.test(lower)) continue;
     if (re.some((r) => r.test(lower)) || raw?.some((r) => r.test(text))) out.push(signal);
   }
   return out;
 }
 
-/** Build a scorer on top of a lexicon backend (the shipped one uses wink-sentiment). */
-export function createSentimentScorer(backend: LexiconBackend): (text: string) => SentimentResult {
-  return (text: string): SentimentResult => {
-    const lower = text.toLowerCase().replace(/’/g, "'");
-    const tokens = tokenize(text);
+/** Detect urgency/legal/repeat_contact/security/outage from the text alone (English unless a language is given). */
+export function detectSignals(text: string, language?: string | null): Signal[] {
+  return signalsOf(text, compile(lexiconFor(language)));
+}
+
+/** Scores a text; `language` is an ISO 639-1 code (from detectLanguage): English when absent or unsupported. */
+export type SentimentScorer = (text: string, language?: string | null) => SentimentResult;
+
+/**
+ * Build a scorer on top of a lexicon backend (the shipped one uses wink-sentiment). The backend's words are
+ * English: for the other languages only its emoji and emoticons are used, unless `perLanguage` names a backend.
+ */
+export function createSentimentScorer(backend: LexiconBackend, perLanguage: Readonly<Record<string, LexiconBackend>> = {}): SentimentScorer {
+  const foreign = symbolsOnly(backend);
+  return (input: string, language?: string | null): SentimentResult => {
+    const lex = lexiconFor(language);
+    const c = compile(lex);
+    const english = lex === ENGLISH;
+    const text = english ? input : input.normalize("NFC");
+    const general = english ? backend : (perLanguage[lex.language] ?? foreign);
+    const lower = foldText(text, lex.folding);
+    const tokens = tokenize(text, c);
     const contributions: Contribution[] = [];
     const notes: string[] = [];
     const angerHits: string[] = [];
 
     // 1. Phrases first: some of them silence the words they contain.
     const silenced = new Set<string>();
-    const phraseHits = DOMAIN_PHRASES.filter((p) => p.re.test(lower));
+    const phraseHits = c.phrases.filter((p) => p.re.test(lower));
     for (const p of phraseHits) {
       if (!p.silence) continue;
       for (const m of lower.matchAll(new RegExp(p.re.source, "g"))) {
@@ -582,20 +719,21 @@ export function createSentimentScorer(backend: LexiconBackend): (text: string) =
     }
 
     // 2. General lexicon, minus the words the domain layer owns or a phrase silenced.
-    for (const hit of backend(text)) {
-      const words = hit.term.split(" ");
-      if (words.some((w) => w in DOMAIN_WORDS || silenced.has(w))) continue;
+    for (const hit of general(text)) {
+      const words = hit.term.split(" ").map((w) => foldText(w, lex.folding));
+      if (words.some((w) => lookup(c, w) !== undefined || silenced.has(w))) continue;
       contributions.push({ label: hit.negated ? `negated "${hit.term}"` : `"${hit.term}"`, score: hit.score });
     }
 
-    // 3. Domain words, with our own clause-bounded negation.
+    // 3. Domain words, with our own clause-bounded negation (and intensifiers where the language has them).
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      const entry = DOMAIN_WORDS[t.lower];
+      const entry = lookup(c, t.key);
       if (!entry || entry.score === 0 || silenced.has(t.lower)) continue;
-      const negated = isNegated(tokens, i);
-      const score = negated ? -entry.score / 2 : entry.score;
-      contributions.push({ label: negated ? `negated "${t.lower}"` : `"${t.lower}"`, score });
+      const negated = isNegated(tokens, i, c);
+      const boost = isIntensified(tokens, i, c) ? THRESHOLDS.intensifierBoost : 1;
+      const score = (negated ? -entry.score / 2 : entry.score) * boost;
+      contributions.push({ label: `${negated ? "negated " : ""}${boost !== 1 ? "intensified " : ""}"${t.lower}"`, score });
       if (entry.anger && !negated) angerHits.push(t.lower);
     }
 
@@ -606,7 +744,8 @@ export function createSentimentScorer(backend: LexiconBackend): (text: string) =
       if (p.anger) angerHits.push(p.label);
       if (p.sarcasm) sarcasm = true;
     }
-    if (!sarcasm && (SARCASM_OPENER.test(lower) || SARCASM_CLOSER.test(lower.trim())) && FAILURE_WORDS.test(lower)) {
+    const s = c.sarcasm;
+    if (!sarcasm && s && (s.opener.test(lower) || s.closer.test(lower.trim())) && s.failure.test(lower)) {
       sarcasm = true;
     }
     if (sarcasm) {
@@ -627,7 +766,7 @@ export function createSentimentScorer(backend: LexiconBackend): (text: string) =
     const enthusiastic =
       praise.some((c) => c.score >= THRESHOLDS.strongPraise) || praise.length >= THRESHOLDS.manyPraise || /(\p{Extended_Pictographic})\uFE0F?\s*\1/u.test(text);
     const exclaims = (text.match(/!/g) ?? []).length;
-    const shoutWords = tokens.filter((t) => !t.codeLike && isShoutWord(t.raw));
+    const shoutWords = tokens.filter((t) => !t.codeLike && isShoutWord(t.raw, c));
     const shouting = shoutWords.some((t) => t.raw.length >= 3) || shoutWords.length >= 2;
     let factor = 1;
     if (exclaims >= 2) {
@@ -670,7 +809,7 @@ export function createSentimentScorer(backend: LexiconBackend): (text: string) =
     else if (total >= THRESHOLDS.positive) sentiment = "positive";
     else sentiment = "neutral";
 
-    const signals: Signal[] = [...(anger ? (["anger"] as Signal[]) : []), ...detectSignals(text)];
+    const signals: Signal[] = [...(anger ? (["anger"] as Signal[]) : []), ...signalsOf(text, c)];
 
     const words = contributions
       .filter((c) => c.score !== 0)
@@ -678,11 +817,12 @@ export function createSentimentScorer(backend: LexiconBackend): (text: string) =
       .slice(0, 6)
       .map((c) => `${c.label} ${fmt(c.score)}`);
     const evidence = [...words, ...notes];
+    if (!english) evidence.push(`lexicon ${lex.language}`);
     if (factor !== 1) evidence.push(`intensity x${Math.round(factor * 100) / 100}`);
 
     return { sentiment, score: Math.round(total * 100) / 100, signals, evidence };
   };
 }
 
-/** Sentiment on Zendesk's five levels, signals, and the evidence behind them. */
-export const scoreSentiment: (text: string) => SentimentResult = createSentimentScorer(winkBackend);
+/** Sentiment on Zendesk's five levels, signals, and the evidence behind them; pass the ticket's language (ISO 639-1). */
+export const scoreSentiment: SentimentScorer = createSentimentScorer(winkBackend);

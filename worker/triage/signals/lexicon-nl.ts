@@ -1,0 +1,223 @@
+// Dutch support-register lexicon and priority cues, written for this project (no list copied from elsewhere).
+// Matched on accent-folded text (see fold.ts: "geïrriteerd" → "geirriteerd"). "niet" after a word negates it
+// too ("het werkt niet", "ik vind het niet fijn"). Scores follow the English layer's scale (sentiment.ts).
+// Pure data; the logic is in sentiment.ts and priority.ts.
+
+import type { PriorityCues, SentimentLexicon } from "./types";
+
+export const DUTCH: SentimentLexicon = {
+  language: "nl",
+  folding: "accents",
+  words: {
+    // Thanks and praise.
+    bedankt: { score: 2 },
+    dank: { score: 2 },
+    dankjewel: { score: 2 },
+    dankuwel: { score: 2 },
+    top: { score: 3 },
+    super: { score: 3 },
+    "geweldig*": { score: 4 },
+    "fantastisch*": { score: 4 },
+    "uitstekend*": { score: 4 },
+    "perfect*": { score: 3 },
+    prima: { score: 2 },
+    fijn: { score: 2 },
+    fijne: { score: 2 },
+    tevreden: { score: 2 },
+    blij: { score: 2 },
+    "vriendelijk*": { score: 2 },
+    supervriendelijk: { score: 3 },
+    behulpzaam: { score: 2 },
+    klasse: { score: 3 },
+    heerlijk: { score: 3 },
+    mooi: { score: 1 },
+    handig: { score: 1 },
+    aanrader: { score: 3 },
+    "aanbevel*": { score: 2 },
+    "compliment*": { score: 2 },
+    chapeau: { score: 3 },
+    opgelost: { score: 1 },
+    gelukt: { score: 2 },
+    toppers: { score: 4 },
+    geholpen: { score: 1 },
+    // Dissatisfaction.
+    "teleurgesteld*": { score: -2 },
+    "teleurstell*": { score: -2 },
+    "vervelend*": { score: -2 },
+    "irritant*": { score: -2 },
+    "geïrriteerd*": { score: -2 },
+    "frustr*": { score: -2 },
+    "ontevreden*": { score: -2 },
+    "omslachtig*": { score: -1 },
+    "ingewikkeld*": { score: -1 },
+    jammer: { score: -1 },
+    slecht: { score: -2 },
+    slechte: { score: -2 },
+    traag: { score: -1 },
+    duur: { score: -1 },
+    "onduidelijk*": { score: -1 },
+    achteruit: { score: -2 },
+    "belachelijk*": { score: -3 },
+    ramp: { score: -3 },
+    "bezorgd*": { score: -1 },
+    // Hostility.
+    woedend: { score: -4, anger: true },
+    kwaad: { score: -4, anger: true },
+    boos: { score: -3, anger: true },
+    "schandalig*": { score: -4, anger: true },
+    schande: { score: -4, anger: true },
+    "waardeloos*": { score: -4, anger: true },
+    "prutser*": { score: -4, anger: true },
+    prutswerk: { score: -4, anger: true },
+    "oplichter*": { score: -4, anger: true },
+    hopeloos: { score: -4, anger: true },
+    "onacceptabel*": { score: -4, anger: true },
+    "onaanvaardbaar*": { score: -4, anger: true },
+    diefstal: { score: -4, anger: true },
+    dieven: { score: -4, anger: true },
+    "incompetent*": { score: -4, anger: true },
+    klote: { score: -4, anger: true },
+    "rampzalig*": { score: -4, anger: true },
+    ergste: { score: -4, anger: true },
+    slechtste: { score: -4, anger: true },
+    "idioot*": { score: -4, anger: true },
+    idioten: { score: -4, anger: true },
+    "amateur*": { score: -4, anger: true },
+    "onbeschoft*": { score: -4, anger: true },
+  },
+  phrases: [
+    { re: /\b(?:werkt|doet het)\b(?![^.!?]*\bniet\b)[^.!?]{0,15}\b(?:weer|nu|eindelijk|perfect|prima)\b/, score: 2, label: "works again" },
+    {
+      re: /\b(?:nog steeds|nog altijd)\b[^.!?]{0,25}\b(?:niet|geen|niks|niets|wacht\w*)\b|\bwacht\w*\b[^.!?]{0,10}\b(?:nog steeds|nog altijd)\b/,
+      score: -2,
+      label: "still not fixed",
+    },
+    { re: /\b(?:alweer|weer eens|opnieuw)\b|\bweer\b[^.!?]{0,15}\b(?:te laat|kapot|mis|fout)\b/, score: -1, label: "again" },
+    {
+      re: /\bgeen (?:antwoord|reactie|respons)\b|\balleen automatische antwoorden\b|\bonbereikbaar\b|\ber gebeurt (?:niks|niets)\b/,
+      score: -1,
+      label: "no answer",
+    },
+    {
+      re: /\b(?:tweede|derde|vierde|vijfde|zoveelste) (?:mail|e-mail|bericht)\b|\b(?:twee|drie|vier|vijf|meerdere|\d+) keer\b[^.!?]{0,15}\b(?:gebeld|gemaild|geschreven|gemeld|geklaagd)\b|\b(?:gebeld|gemaild|geschreven)\b[^.!?]{0,25}\b(?:twee|drie|vier|vijf|meerdere|\d+) keer\b/,
+      score: -2,
+      label: "contacted again and again",
+    },
+    { re: /\b(?:ik ben het|het) (?:spuugzat|zat|beu)\b|\bik word er (?:echt )?(?:moe|gek|ziek) van\b|\bnu is het genoeg\b/, score: -2, label: "fed up" },
+    { re: /\bwaarom moet ik\b/, score: -2, label: "why do I have to" },
+    { re: /\bhelp\s*!|\bhelp me\b|\bik ben (?:echt )?(?:bezorgd|ongerust|wanhopig)\b/, score: -2, label: "plea for help" },
+    { re: /\bslaat nergens op\b/, score: -2, label: "makes no sense" },
+    { re: /\baan de (?:hoge|dure) kant\b/, score: -1, label: "on the high side" },
+    {
+      re: /\bwe (?:verliezen|missen) (?:nu )?(?:geld|omzet|klanten|bestellingen)\b|\bwe lopen omzet mis\b|\bde rij\b[^.!?]{0,30}\blanger\b/,
+      score: -2,
+      label: "losing business",
+    },
+    { re: /\bniet blij\b|\bniet tevreden\b/, score: -1, label: "not happy" },
+    // Legal threats are negative even when polite.
+    {
+      re: /\b(?:mijn|een|onze) advocaat\b|\bgeschillencommissie\b|\b(?:rechter|rechtszaak|juridische stappen|dagvaarding|ingebrekestelling|consumentenbond|ombudsman|kifid)\b|\bstorneren\b|\bstornering\b|\bterugvorderen\b/,
+      score: -2,
+      label: "legal threat",
+    },
+    { re: /\bbedankt voor (?:niks|niets)\b/, score: -4, label: "thanks for nothing", sarcasm: true },
+    { re: /\bnooit meer\b/, score: -3, label: "never again", anger: true },
+    { re: /\bwat een (?:grap|lachertje|aanfluiting)\b/, score: -4, label: "what a joke", anger: true },
+    { re: /\bgered\b/, score: 3, label: "you saved me" },
+    { re: /\bonder de indruk\b/, score: 3, label: "impressed" },
+    { re: /\b(?:duizendmaal|heel erg|ontzettend|hartelijk) (?:dank|bedankt)\b/, score: 1, label: "many thanks" },
+    { re: /\b(?:5|vijf) sterren\b/, score: 3, label: "5 stars" },
+    // Politeness and wishes are not praise.
+    {
+      re: /(?:\?|\b(?:graag|alsjeblieft|alstublieft)\b[^.!?]*[.!])\s*(?:bedankt|dank je|dank u|alvast bedankt)\b[\s.!]*$|\balvast bedankt\b|\bbij voorbaat dank\b/,
+      score: 0,
+      label: "polite sign-off",
+      silence: true,
+    },
+    {
+      re: /\b(?:met )?vriendelijke groet(?:en)?\b|\bhartelijke groet(?:en)?\b|\bgroetjes\b|\bfijne dag\b|\bfijn weekend\b|\bmvg\b/,
+      score: 0,
+      label: "sign-off",
+      silence: true,
+    },
+    { re: /\b(?:zou|zouden)\b[^.!?]{0,25}\b(?:fijn|mooi|handig|top|super|prettig|geweldig)\b/, score: 0, label: "a wish, not praise", silence: true },
+    { re: /(?:^|\n)\s*(?:bedankt|dank je wel|dank u wel)\s*[,!.]?\s*\n[^\n]{0,40}\s*$/, score: 0, label: "closing thanks above the name", silence: true },
+  ],
+  negators: ["niet", "geen", "nooit", "niks", "niets", "niemand", "zonder", "nergens", "noch"],
+  negationWindow: 3,
+  postNegators: ["niet", "nooit"],
+  postNegationWindow: 3,
+  intensifiers: ["heel", "erg", "zeer", "echt", "enorm", "ontzettend", "vreselijk", "hartstikke", "zo", "te", "totaal", "absoluut", "best", "flink", "super"],
+  contrast: ["maar", "echter", "alleen"],
+  acronyms: ["AVG", "BTW", "KVK", "IBAN", "PDF", "SMS", "OV", "NS", "ACM", "BV", "NV", "ZZP", "MKB", "DNS"],
+  sarcasm: {
+    opener: /^\s*(?:geweldig|top|super|fantastisch|prachtig|mooi zo|goed bezig)\b[\s,.!]/,
+    closer: /(?:\b(?:goed bezig|knap hoor|bravo|gefeliciteerd)\b[^a-z]*)$/,
+    failure: /\b(?:alweer|weer|kapot|afgeschreven|kwijt|verwijderd|niet|nog steeds)\b/,
+  },
+  signals: {
+    urgency: {
+      re: [
+        /\b(?:dringend\w*|spoed\w*|met spoed|zo snel mogelijk|zsm|asap|direct|meteen|onmiddellijk|acuut|urgent)\b/,
+        /\b(?:vandaag(?: nog)?|vanavond|morgen(?:ochtend|middag|avond)?)\b[^.!?]{0,40}\b(?:live|verzenden|verstuurd|deadline|moet|nodig|begint|open|presentatie|evenement)\b|\b(?:verzenden|versturen|leveren|klaar)\b[^.!?]{0,20}\bvandaag\b/,
+        /\b(?:voor|uiterlijk|vóór)\s+(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|morgen|vanavond|het weekend|eind van de week)\b/,
+        /\bover (?:een|een half|anderhalf|twee|\d+) (?:uur|uurtje|minuten|kwartier)\b|\bbinnen (?:een|\d+) (?:uur|minuten)\b/,
+      ],
+      unless: /\b(?:geen haast|geen spoed|niet dringend|niet urgent|wanneer het (?:jullie )?uitkomt|als je tijd hebt)\b/,
+    },
+    legal: {
+      re: [
+        /\b(?:mijn|een|onze) advocaat\b|\badvocaat inschakelen\b/,
+        /\b(?:geschillencommissie|rechter|rechtszaak|juridische stappen|dagvaarding|ingebrekestelling|consumentenbond|acm|ombudsman|kifid|aangifte)\b/,
+        /\bstorneren\b|\bstornering\b|\bchargeback\b|\bvia (?:mijn )?(?:bank|creditcard\w*)\b[^.!?]{0,30}\bterug\w*|\bterug\w*\b[^.!?]{0,30}\bvia (?:mijn )?(?:bank|creditcard\w*)/,
+        /\bavg\b|\bgdpr\b|\brecht op (?:vergetelheid|verwijdering|inzage)\b/,
+        /\b(?:dat|dit) is (?:gewoon )?illegaal\b/,
+      ],
+    },
+    repeat_contact: {
+      re: [
+        /\b(?:tweede|derde|vierde|vijfde|zoveelste) (?:mail|e-mail|bericht|keer dat ik)\b|\bvoor de (?:tweede|derde|vierde|vijfde|zoveelste) keer\b[^.!?]{0,40}\b(?:bel|mail|schrijf|vraag|meld|achteraan)\w*/,
+        /\b(?:al )?(?:twee|drie|vier|vijf|meerdere|\d+) keer\b[^.!?]{0,25}\b(?:gebeld|gemaild|geschreven|gemeld)\b|\b(?:gebeld|gemaild|geschreven)\b[^.!?]{0,30}\b(?:twee|drie|vier|vijf|meerdere|\d+) keer\b/,
+        /\b(?:elke|iedere) keer\b[^.!?]{0,25}\b(?:bellen|mailen|achteraan)\b|\bachteraan (?:bellen|mailen)\b/,
+        /\b(?:mijn|onze) (?:eerdere|vorige) (?:berichten|bericht|mails?|e-mails?)\b|\bzoals ik (?:al )?(?:eerder )?(?:schreef|zei|aangaf)\b/,
+        /\bwacht\w*\b[^.!?]{0,15}\b(?:nog steeds|nog altijd)\b[^.!?]{0,20}\b(?:reactie|antwoord)\b|\bnog steeds geen (?:reactie|antwoord)\b|\bgeen (?:antwoord|reactie) (?:gehad|gekregen|ontvangen)\b|\bmijn vraag van (?:vorige|afgelopen) week\b|\balleen automatische antwoorden\b/,
+        /\b(?:mail|mailen|mailde|gemaild|bel|bellen|belde|gebeld|schrijf|schrijven|schreef|meld|meldde)\b[^.!?]{0,20}\b(?:alweer|opnieuw)\b|\balweer\b[^.!?]{0,15}\b(?:mail|e-mail|bericht|telefoontje)\b/,
+      ],
+    },
+    security: {
+      re: [
+        /\b(?:gehackt|gehacked|overgenomen|phishing|gephisht|datalek|gelekt|identiteitsfraude)\b/,
+        /\b(?:apparaat|inlog\w*|login)\b[^.!?]{0,20}\b(?:dat|die) ik niet ken\b|\bonbekend\w* (?:apparaat|adres|inlog\w*|locatie)\b|\biemand die (?:wij|ik) niet ken(?:nen)?\b/,
+        /\biemand (?:heeft|is)\b[^.!?]{0,40}\b(?:ingelogd|gewijzigd|veranderd|besteld|laten sturen|toegang)\b/,
+        /\b(?:wachtwoord|inloggegevens|sleutel|api-key|token)\w*\b[^.!?]{0,40}\b(?:gelekt|openbaar|gestolen|online gezet)\b/,
+        /\b(?:oud-medewerker|ex-medewerker|oud-collega)\w*\b[^.!?]{0,40}\b(?:toegang|inloggen)\b|\bnamens jullie\b/,
+      ],
+    },
+    outage: {
+      re: [
+        /\b(?:webshop|website|websites|site|server|dienst|platform|portaal|api|systeem|app|kassa|pinautomaat|rooster)\b[^.!?]{0,30}\b(?:plat|down|offline|onbereikbaar|niet bereikbaar|storing)\b|\bligt (?:alles |de boel )?plat\b/,
+        /\b(?:al onze|alle|geen enkele|niemand)\b[^.!?]{0,25}\b(?:klanten|gebruikers|medewerkers|websites|sites|pinbetaling\w*|betalingen|winkels)\b[^.!?]{0,40}\b(?:niet|geen|fout\w*|onbereikbaar|door)\b|\bniemand kan (?:afrekenen|inloggen|betalen|bestellen)\b|\bvoor iedereen (?:leeg|weg|kapot|onbereikbaar|down)\b/,
+        /\b5\d\d\b[^.!?]{0,20}\b(?:alle|elke|iedere)\b|\bbij elke (?:bestelling|betaling|aanvraag)\b[^.!?]{0,30}\bfout\w*/,
+      ],
+    },
+  },
+};
+
+export const DUTCH_PRIORITY: PriorityCues = {
+  language: "nl",
+  folding: "accents",
+  blockedNow: /\b(?:salaris\w*|loonstroken|geblokkeerd|kan niet inloggen|geen toegang|pinbetaling\w*|kassa|evenement|dienst|actie)\b/,
+  deadlineNow: /\b(?:vandaag|vanavond|direct|meteen|nu|minuten|half uur)\b/,
+  moneyWrong:
+    /\b(?:twee keer|dubbel|opnieuw)\b[^.!?]{0,30}\b(?:afgeschreven|geïncasseerd|betaald|gefactureerd|in rekening)\b|\b(?:afgeschreven|geïncasseerd|in rekening gebracht)\b[^.!?]{0,30}\b(?:twee keer|dubbel|terwijl ik (?:heb )?opgezegd)\b|kosten\b[^.!?]{0,40}\bwaar niemand\b|\b(?:geld|borg|terugbetaling)\b[^.!?]{0,30}\b(?:nog steeds niet|nog steeds geen|allang|waar blijft)\b|\bnog steeds geen geld\b|\bwaar blijft (?:het|mijn) geld\b|\bbetaal (?:nu )?dubbel\b/,
+  concreteProblem:
+    /\b(?:afgeschreven|factuur|terugbetaling|bestelling|pakket|levering|geblokkeerd|kapot|defect|verwijderd|kwijt|monteur|account|internet|contract|storing|incassobureau|afspraak)\b/,
+  manyAffected:
+    /\b(?:\d{2,}|honderden|duizenden) van onze (?:klanten|gebruikers|leden|klantsites|websites)\b|\b(?:al onze|alle|veel van onze) (?:klanten|gebruikers|leden|klantsites|websites)\b|\bruim \w+ (?:klanten|klantsites)\b/,
+  infoQuestion:
+    /(?:^|[.!?]\s*)(?:hoi|hallo|hey|goedemiddag|goedemorgen|beste)?[,!\s]*(?:hebben jullie|heeft u|bieden jullie|biedt u|is het mogelijk|kan ik (?:ook )?(?:betalen|bestellen)|werkt jullie|leveren jullie|wat (?:is|zijn|kost) (?:de|het|jullie)|ondersteunen jullie)\b/,
+  noRush: /\b(?:geen haast|geen spoed|niet dringend|niet urgent|wanneer het (?:jullie )?uitkomt|als je tijd hebt|rustig aan)\b/,
+  featureFeedback:
+    /\b(?:idee|suggestie|voorstel|zou (?:fijn|mooi|handig|top|prettig) zijn|het zou fijn|roadmap|jammer dat|komt die (?:nog )?terug|stap achteruit)\b/,
+  praiseButProblem: /\b(?:maar|echter|alleen)\b[^.!?]*\b(?:nog steeds|niet|fout|waarom|probleem)\b/,
+};

@@ -1,0 +1,213 @@
+// Portuguese (Brazil and Portugal) support-register lexicon and priority cues, written for this project (no list
+// copied from elsewhere). Matched on accent-folded text (see fold.ts): "não" and "nao" are one word; regexes are
+// written with accents and folded the same way. Scores follow the English layer's scale (sentiment.ts).
+// Pure data; the logic is in sentiment.ts and priority.ts.
+
+import type { PriorityCues, SentimentLexicon } from "./types";
+
+export const PORTUGUESE: SentimentLexicon = {
+  language: "pt",
+  folding: "accents",
+  words: {
+    // Thanks and praise.
+    "obrigad*": { score: 2 },
+    "agradec*": { score: 2 },
+    agradeço: { score: 2 },
+    valeu: { score: 2 },
+    "ótim*": { score: 3 },
+    "excelente*": { score: 4 },
+    "perfeit*": { score: 3 },
+    "maravilh*": { score: 3 },
+    incrível: { score: 3 },
+    sensacional: { score: 4 },
+    "fantástic*": { score: 4 },
+    top: { score: 3 },
+    show: { score: 3 },
+    "impecáve*": { score: 3 },
+    "atencios*": { score: 2 },
+    "gentil*": { score: 2 },
+    "satisfeit*": { score: 2 },
+    feliz: { score: 2 },
+    "content*": { score: 2 },
+    adorei: { score: 4 },
+    amei: { score: 4 },
+    adoro: { score: 3 },
+    gostei: { score: 2 },
+    gosto: { score: 2 },
+    recomendo: { score: 3 },
+    parabéns: { score: 3 },
+    resolvido: { score: 1 },
+    resolveram: { score: 1 },
+    legal: { score: 1 },
+    fácil: { score: 1 },
+    // Dissatisfaction.
+    "decepcion*": { score: -2 },
+    "chatead*": { score: -2 },
+    chato: { score: -2 },
+    "irrit*": { score: -2 },
+    "frustr*": { score: -2 },
+    cansado: { score: -2 },
+    cansada: { score: -2 },
+    "insatisfeit*": { score: -2 },
+    "descontente*": { score: -2 },
+    lento: { score: -1 },
+    caro: { score: -1 },
+    cara: { score: -1 },
+    lenta: { score: -1 },
+    "confus*": { score: -2 },
+    ruim: { score: -2 },
+    descaso: { score: -3 },
+    desrespeito: { score: -3 },
+    "preocupad*": { score: -1 },
+    pena: { score: -1 },
+    // Hostility.
+    "péssim*": { score: -4, anger: true },
+    "horrív*": { score: -4, anger: true },
+    "horroros*": { score: -4, anger: true },
+    "terrív*": { score: -4, anger: true },
+    "absurd*": { score: -4, anger: true },
+    vergonha: { score: -4, anger: true },
+    "vergonhos*": { score: -4, anger: true },
+    "incompetent*": { score: -4, anger: true },
+    ladrões: { score: -4, anger: true },
+    ladrão: { score: -4, anger: true },
+    roubo: { score: -4, anger: true },
+    golpe: { score: -4, anger: true },
+    fraude: { score: -4, anger: true },
+    enganação: { score: -4, anger: true },
+    palhaçada: { score: -4, anger: true },
+    "ridícul*": { score: -4, anger: true },
+    lixo: { score: -4, anger: true },
+    "idiota*": { score: -4, anger: true },
+    "revoltad*": { score: -4, anger: true },
+    "furios*": { score: -4, anger: true },
+    "indignad*": { score: -4, anger: true },
+    raiva: { score: -4, anger: true },
+    "inaceitáve*": { score: -4, anger: true },
+  },
+  phrases: [
+    { re: /\bdeu (?:tudo )?certo\b|\bvoltou a funcionar\b|\bfuncion\w+ (?:agora|perfeitamente|normalmente)\b/, score: 2, label: "works again" },
+    {
+      re: /\b(?:ainda|continuo|continuamos|sigo) (?:não|sem|aguardando|esperando)\b|\baté agora nada\b|\bo problema\b[^.!?]{0,30}\bcontinua\b|\bnada do (?:estorno|reembolso|dinheiro)\b/,
+      score: -2,
+      label: "still not fixed",
+    },
+    { re: /\bde novo\b|\bnovamente\b|\boutra vez\b|\bmais uma vez\b/, score: -1, label: "again" },
+    { re: /\bninguém (?:me )?(?:responde|atende|retorna|resolve)\b|\bsem (?:resposta|retorno)\b|\bnenhuma resposta\b/, score: -1, label: "no answer" },
+    {
+      re: /\b(?:segunda|terceira|quarta|quinta|enésima) vez\b|\b(?:duas|três|quatro|cinco|várias|muitas|\d+) vezes\b[^.!?]{0,15}\b(?:liguei|escrevi|reclamei|mandei)\b|\b(?:liguei|escrevi|reclamei|mandei|abri)\b[^.!?]{0,25}\b(?:duas|três|quatro|cinco|várias|\d+) (?:vezes|e-mails|emails|mensagens|chamados|reclamações)\b|\bjá (?:mandei|enviei|abri) (?:dois|duas|três|quatro|cinco|vários|várias|\d+)\b/,
+      score: -2,
+      label: "contacted again and again",
+    },
+    { re: /\bestou cansad[oa] disso\b|\bcansei\b|\bchega\s*!|\bnão aguento mais\b/, score: -2, label: "fed up" },
+    { re: /\bpor que (?:eu )?(?:preciso|tenho que)\b/, score: -2, label: "why do I have to" },
+    { re: /\bsocorro\b|\bajuda\s*!|\bpreciso de ajuda (?:agora|urgente|já)\b|\bestou (?:muito )?preocupad[oa]\b/, score: -2, label: "plea for help" },
+    { re: /\buma pena\b|\bque pena\b/, score: -1, label: "a pity" },
+    { re: /\b(?:estamos|estou) perdendo (?:dinheiro|vendas|clientes|pedidos)\b|\ba fila (?:só )?(?:cresce|aumenta)\b/, score: -2, label: "losing business" },
+    // Legal threats are negative even when polite.
+    {
+      re: /\b(?:meu|um|nosso|minha) advogad[oa]\b|\bprocon\b|\breclame aqui\b|\bjuizado\b|\bação judicial\b|\bprocessar\b|\bentrar com (?:um processo|uma ação)\b|\babrir (?:uma )?disputa\b|\bchargeback\b|\blivro de reclamações\b/,
+      score: -2,
+      label: "legal threat",
+    },
+    { re: /\bobrigad[oa] por nada\b/, score: -4, label: "thanks for nothing", sarcasm: true },
+    { re: /\bnunca mais\b/, score: -3, label: "never again", anger: true },
+    { re: /\b(?:são|é|foi|ficou) demais\b/, score: 3, label: "awesome" },
+    { re: /\bnota (?:10|dez|mil)\b/, score: 3, label: "ten out of ten" },
+    { re: /\bde olhos fechados\b/, score: 2, label: "without hesitation" },
+    { re: /\b(?:5|cinco) estrelas\b/, score: 3, label: "5 stars" },
+    // Politeness and wishes are not praise.
+    {
+      re: /(?:\?|\bpor favor\b[^.!?]*[.!?])\s*(?:obrigad[oa]|agradeço)\b[\s.!]*$|\bdesde já (?:agradeço|obrigad[oa])\b|\bobrigad[oa] desde já\b/,
+      score: 0,
+      label: "polite sign-off",
+      silence: true,
+    },
+    { re: /\b(?:atenciosamente|abraços?|cumprimentos|saudações|um abraço|bom dia|boa tarde|boa noite|beijos)\b/, score: 0, label: "sign-off", silence: true },
+    {
+      re: /\b(?:seria|ficaria)\b[^.!?]{0,20}\b(?:ótimo|legal|bom|útil|perfeito|incrível|interessante|top)\b/,
+      score: 0,
+      label: "a wish, not praise",
+      silence: true,
+    },
+    { re: /\bé (?:um )?golpe\s*\?/, score: 0, label: "asks whether it is a scam", silence: true },
+    { re: /(?:^|\n)\s*(?:obrigad[oa]|muito obrigad[oa])\s*[,!.]?\s*\n[^\n]{0,40}\s*$/, score: 0, label: "closing thanks above the name", silence: true },
+  ],
+  negators: ["não", "nunca", "jamais", "nem", "nada", "ninguém", "nenhum", "nenhuma", "sem", "tampouco"],
+  negationWindow: 3,
+  intensifiers: ["muito", "muita", "super", "tão", "bastante", "extremamente", "totalmente", "realmente", "absolutamente", "completamente", "mega", "hiper"],
+  contrast: ["mas", "porém", "contudo", "entretanto", "todavia"],
+  acronyms: ["CNPJ", "CPF", "NIF", "IVA", "LGPD", "RGPD", "PIX", "PDF", "SMS", "PROCON", "SAC", "NF", "LTDA", "ME", "DECO"],
+  sarcasm: {
+    opener: /^\s*(?:que ótimo|ótimo|maravilha|perfeito|parabéns|que beleza)\b[\s,.!]/,
+    closer: /(?:\b(?:parabéns|muito bem|belo trabalho)\b[^a-z]*)$/,
+    failure: /\b(?:de novo|novamente|quebrad\w*|cobrad\w*|perdi\w*|apagad\w*|não|continua)\b/,
+  },
+  signals: {
+    urgency: {
+      re: [
+        /\b(?:urgente\w*|urgência|o quanto antes|o mais rápido possível|imediatamente|agora mesmo|asap|com urgência)\b/,
+        /\b(?:preciso|precisamos|quero|queremos|resolvam|ajuda|liguem)\b[^.!?]{0,25}\b(?:já|agora)\s*!/,
+        /\b(?:até|antes de|para)\s+(?:a |o )?(?:segunda|terça|quarta|quinta|sexta|sábado|domingo|amanhã|hoje)\b/,
+        /\b(?:hoje|amanhã)\b[^.!?]{0,40}\b(?:vence|fecha|prazo|entrega|reunião|decide|evento|abre)\b|\b(?:vence|fecha|prazo|abre)\w*\b[^.!?]{0,25}\b(?:hoje|amanhã)\b/,
+        /\bem (?:uma|meia|duas|\d+) ?(?:hora|horas|minutos|min)\b/,
+      ],
+      unless: /\b(?:não tenho pressa|sem pressa|não é urgente|quando puderem|quando der|com calma)\b/,
+    },
+    legal: {
+      re: [
+        /\b(?:meu|um|nosso|minha) advogad[oa]s?\b/,
+        /\b(?:procon|reclame aqui|juizado|ação judicial|processar|abrir um processo|entrar com (?:um processo|uma ação)|defesa do consumidor|deco|livro de reclamações|anatel|consumidor\.gov)\b/,
+        /\babrir (?:uma )?disputa\b|\bchargeback\b|\bcontest\w+ (?:a compra|a cobrança|no cartão)\b/,
+        /\blgpd\b|\brgpd\b|\bdireito ao esquecimento\b/,
+        /\b(?:isso é|é) ilegal\b/,
+      ],
+    },
+    repeat_contact: {
+      re: [
+        /\bpela (?:segunda|terceira|quarta|quinta|\d+ª?) vez\b|\b(?:segunda|terceira|quarta|quinta) vez que (?:ligo|escrevo|entro em contato|reclamo|peço)\b/,
+        /\b(?:duas|três|quatro|cinco|várias|muitas|\d+) vezes\b[^.!?]{0,15}\b(?:liguei|escrevi|reclamei|mandei)\b|\b(?:liguei|escrevi|reclamei|mandei)\b[^.!?]{0,25}\b(?:duas|três|quatro|cinco|várias|\d+) vezes\b/,
+        /\b(?:continuo|ainda estou|sigo) (?:aguardando|esperando|sem resposta)\b|\bninguém (?:me )?(?:responde|retorna)\b|\bsem (?:resposta|retorno)\b/,
+        /\b(?:fecharam|encerraram) (?:o |meu )?(?:chamado|ticket|protocolo)\b[^.!?]{0,30}\bde novo\b|\bde novo\b[^.!?]{0,30}\b(?:chamado|ticket|protocolo)\b|\b(?:escrevo|ligo|entro em contato) (?:de novo|novamente|outra vez)\b/,
+        /\bjá abri (?:dois|três|\d+|vários) chamados\b|\bjá (?:mandei|enviei) (?:dois|duas|três|quatro|cinco|vários|várias|\d+) (?:e-mails|emails|mensagens)\b/,
+        /\bque me prometeram\b|\bme (?:prometeram|disseram que)\b|\bcomo (?:já )?(?:disse|falei|expliquei)\b|\bprotocolo anterior\b/,
+        /\b(?:escrev\w*|ligo|liguei|ligando|entro em contato|mand\w*|reclam\w*)\b[^.!?]{0,20}\b(?:de novo|novamente|outra vez|mais uma vez)\b|\b(?:de novo|novamente|mais uma vez) (?:escrev|lig|mand|reclam)\w*/,
+      ],
+    },
+    security: {
+      re: [
+        /\b(?:hackead\w*|hackearam|invadid\w*|invadiram|phishing|golpe|clonad\w*|vazamento|vazad\w*|roubo de identidade)\b/,
+        /\balguém (?:entrou|acessou|usou|mudou|trocou|transferiu)\b/,
+        /\b(?:compras?|transaç\w+|pagamentos?|movimentaç\w+|saques?)\b[^.!?]{0,30}\bque (?:eu )?não (?:fiz|reconheço|autorizei)\b/,
+        /\b(?:senha|credenciais|chave|token)\w*\b[^.!?]{0,40}\b(?:publicad\w*|vazad\w*|expost\w*|roubad\w*)\b/,
+        /\b(?:e-mail|email|telefone) de recuperação\b[^.!?]{0,15}\b(?:trocado|alterado)\b|\bdispositivo desconhecido\b|\bacesso (?:estranho|suspeito)\b|\bex-?funcionári\w*\b[^.!?]{0,40}\b(?:ainda|acesso|entrar)\b/,
+      ],
+    },
+    outage: {
+      re: [
+        /\b(?:site|app|aplicativo|aplicação|sistema|servidor|plataforma|api|loja|checkout|maquininha)\b[^.!?]{0,30}\b(?:fora do ar|caiu|inacessível|indisponível|offline)\b|\bcaiu tudo\b|\bfora do ar\b/,
+        /\b(?:nenhum|nenhuma|todos os|todas as)\b[^.!?]{0,25}\b(?:clientes?|usuários?|entregadores?|funcionários?|pagamentos?|cartões?|cartão|lojas?)\b[^.!?]{0,40}\b(?:consegue\w*|não|erro|sendo|aceita)\b|\bnão aceita nenhum cartão\b/,
+        /\b5\d\d\b[^.!?]{0,20}\b(?:todos|todas|qualquer)\b/,
+      ],
+    },
+  },
+};
+
+export const PORTUGUESE_PRIORITY: PriorityCues = {
+  language: "pt",
+  folding: "accents",
+  blockedNow: /\b(?:folha de pagamento|salários|bloquead[oa]|não consigo (?:entrar|acessar|emitir)|sem acesso|maquininha|cartão|notas fiscais|loja abre)\b/,
+  deadlineNow: /\b(?:hoje|agora|imediatamente|minutos|já)\b/,
+  moneyWrong:
+    /\b(?:cobrad[oa]|cobraram|cobrança|descontando|debitad[oa])\b[^.!?]{0,25}\b(?:duas vezes|em dobro|de novo|novamente|indevid\w*)\b|\bduas vezes\b[^.!?]{0,30}\b(?:cobr|debit|fatura)\w*|\bcobra(?:ram|m)? (?:uma )?taxa\b[^.!?]{0,40}\bnão estava\b|\b(?:continuam|continua) (?:descontando|cobrando|debitando)\b|\b(?:estorno|reembolso|dinheiro)\b[^.!?]{0,30}\b(?:não (?:caiu|chegou|veio)|até agora)\b|\bnada do (?:estorno|reembolso)\b|\bcobram a mensalidade\b|\bvalor de volta\b/,
+  concreteProblem:
+    /\b(?:cobr\w*|estorno|reembolso|pedido|encomenda|entrega|bloquead\w*|quebrad\w*|defeito|apag\w*|perdi\w*|técnico|conta|fatura|internet|voo|chip|chamado|produto)\b/,
+  manyAffected:
+    /\b(?:\d{2,}|centenas|milhares) dos nossos (?:clientes|usuários|membros|entregadores|alunos)\b|\b(?:todos os nossos|todas as nossas|muitos dos nossos) (?:clientes|usuários|membros|entregadores|alunos)\b/,
+  infoQuestion:
+    /(?:^|[.!?]\s*)(?:oi|olá|bom dia|boa tarde|boa noite)?[,!\s]*(?:tudo bem\?\s*)?(?:vocês (?:têm|tem|aceitam|emitem|oferecem|fazem|entregam|pretendem)|é possível|qual (?:é )?(?:o|a)|quais são|quanto custa|onde encontro|queria saber|gostaria de saber|aceitam)\b/,
+  noRush: /\b(?:não tenho pressa|sem pressa|não é urgente|quando puderem|quando der|com calma)\b/,
+  featureFeedback:
+    /\b(?:sugestão|ideia|seria (?:ótimo|legal|bom|útil|interessante|top)|pretendem lançar|roadmap|uma pena que|que pena que|vai voltar|novo (?:layout|visual|design))\b/,
+  praiseButProblem: /\b(?:mas|porém|contudo|entretanto)\b[^.!?]*\b(?:ainda|continua|não|erro|por que|problema|trava)\b/,
+};

@@ -94,11 +94,16 @@ async function fakeZendesk(
 ): Promise<{ status: number; body: FakeAnswer }> {
   const method = init.method ?? "GET";
   const call = () => zendeskHttpFor(account).raw(method, path, { body: init.body }) as Promise<{ status: number; body: FakeAnswer }>;
+  const unreachable = (error: unknown): never => {
+    if (error instanceof ZendeskApiError && error.status === 0)
+      apiError(502, "fake_zendesk_unreachable", `The fake Zendesk at ${account.apiBaseUrl} did not answer; is npm start still running?`);
+    throw error;
+  };
   try {
     return await call();
   } catch (error) {
-    if (method !== "GET" || !(error instanceof ZendeskApiError) || error.status !== 0) throw error;
-    return call();
+    if (method !== "GET" || !(error instanceof ZendeskApiError) || error.status !== 0) return unreachable(error);
+    return call().catch(unreachable);
   }
 }
 

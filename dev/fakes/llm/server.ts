@@ -284,6 +284,8 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
     else socket.destroy();
   });
+  // Longer than Node's 5 s default: a client reusing an idle connection as Node closes it loses the request.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolvePromise, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => {

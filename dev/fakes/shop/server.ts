@@ -256,6 +256,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       if (!res.headersSent) send(res, 500, { error: "internal", message: error instanceof Error ? error.message : String(error) });
     });
   });
+  // Longer than Node's 5 s default: a client reusing an idle connection as Node closes it loses the request.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolveListen());

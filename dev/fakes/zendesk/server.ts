@@ -81,6 +81,9 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
       else res.destroy();
     });
   });
+  // A client (workerd) may reuse an idle keep-alive connection at the moment Node closes it (5 s by default),
+  // and the request is lost ("Network connection lost"). Idle connections stay open longer than any test waits.
+  server.keepAliveTimeout = 120_000;
   server.on("clientError", (_err, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
     else socket.destroy();

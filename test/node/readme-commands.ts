@@ -48,6 +48,7 @@ export const README_COMMANDS: Entry[] = [
     note: "as for `npm install && npm start`",
   },
   { command: "npm test", ranBy: [{ file: ".ci/run", needles: ["npm test"] }], note: "the CI job is `npm ci` then `npm test`" },
+  { command: "npm ci", ranBy: [{ file: ".ci/run", needles: ["npm ci"] }], note: "the install step of the CI job, whose warnings the README explains" },
   {
     command: "npm start -- --reset",
     notInCi:
@@ -234,6 +235,11 @@ export const README_COMMANDS: Entry[] = [
       "about 20 s of a 2-core machine: bundles each of the 10 candidates with esbuild and times 3 fresh Node start-ups of each; the chosen " +
       `detector is held to the fixture figures by test/worker/language.test.ts; ${HELP_RUN}`,
     offline: [{ file: "test/worker/language.test.ts", needles: ["bench/language/compare.ts"] }],
+  },
+  {
+    command: "npm run bench:language:tickets",
+    ranBy: [{ file: "test/worker/language-tickets.test.ts", needles: ["tickets.jsonl", "97"] }],
+    note: "the bench prints what test/worker/language-tickets.test.ts asserts on the same fixture (>= 97% overall, >= 95% per language)",
   },
   { command: "npm run bench:signals", here: "the comparison table on the labelled fixture (about a second)" },
   {

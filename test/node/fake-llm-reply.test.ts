@@ -19,7 +19,7 @@ import { bestPassage, type KbHit, searchTerms } from "../../worker/kb/search";
 import { PiiVault } from "../../worker/pii/vault";
 import { resolveLlmSettings, type ToolDeclaration, toolsSchema } from "../../worker/settings/drafting";
 import { makeDecision } from "../../worker/triage/make-decision";
-import type { TicketSnapshot } from "../../worker/triage/types";
+import { ticket as snapshot } from "../worker/triage-fixtures";
 
 const NOW = new Date("2025-12-08T10:00:00Z");
 const order = (id: string, patch: Partial<FakeOrder> = {}): FakeOrder => ({
@@ -105,18 +105,7 @@ function hitOf(doc: Doc, terms: string[], i: number): KbHit {
 function promptFor(c: Case, vault: PiiVault) {
   const terms = searchTerms(`${c.subject} ${c.text}`);
   const hits = c.docs.map((d, i) => (typeof d === "string" ? hitOf(DOCS.find((x) => x.id === d)!, terms, i) : d));
-  const ticket: TicketSnapshot = {
-    id: 12,
-    subject: c.subject,
-    description: c.text,
-    comments: [],
-    status: "new",
-    priority: null,
-    channel: "web",
-    tags: [],
-    requesterTags: [],
-    organizationTags: [],
-  };
+  const ticket = snapshot({ id: 12, subject: c.subject, description: c.text, channel: "web" });
   const decision = makeDecision({ intent: c.intent, confidence: 0.6, language: c.language ?? "en", route: "draft" });
   return buildPrompt({
     accountName: "Fernhill Goods",

@@ -31,6 +31,15 @@ export interface FeaturizerConfig {
   readonly maxChars: number;
   /** Seed mixed into every hash; lets a model family use a fresh hash layout. */
   readonly hashSeed: number;
+  /**
+   * Multilingual options, absent (off) in models trained before them, so those keep their ids and versions.
+   * foldDiacritics: "rücksendung", "rucksendung" and "ruecksendung"... the first two become one word (marks
+   * stripped after NFKD, ß → ss, æ/œ/ø expanded): customers type without accents as often as with them.
+   * splitElisions: French/Italian "l'adresse", "j'ai", "qu'il" become "l' adresse" ("l'", "adresse"), so the noun
+   * is the same word as without its article; English "don't" and "customer's" stay whole (the prefix rule below).
+   */
+  readonly foldDiacritics?: boolean;
+  readonly splitElisions?: boolean;
 }
 
 export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = {
@@ -80,10 +89,30 @@ const DIGIT = /\p{Nd}/gu;
  * Canonical form of a text before tokenisation: Unicode NFKC, lower case, one apostrophe, every decimal digit
  * as "0" (order numbers and amounts differ in value, not in meaning), cut to `maxChars`.
  */
-export function normalizeText(text: string, maxChars: number): string {
-  const normalized = text.normalize("NFKC").toLowerCase().replace(APOSTROPHES, "'").replace(DIGIT, "0");
+export function normalizeText(text: string, maxChars: number, opts: Pick<FeaturizerConfig, "foldDiacritics" | "splitElisions"> = {}): string {
+  let normalized = text.normalize("NFKC").toLowerCase().replace(APOSTROPHES, "'").replace(DIGIT, "0");
+  if (opts.foldDiacritics) normalized = foldDiacritics(normalized);
+  if (opts.splitElisions) normalized = normalized.replace(ELISION, "$1' ");
   return normalized.length > maxChars ? normalized.slice(0, maxChars) : normalized;
 }
+
+// Letters NFKD does not decompose into base + mark.
+const LIGATURES: Record<string, string> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", ı: "i" };
+const COMBINING_MARK = /\p{M}/gu;
+const LIGATURE = /[ßæœøđłı]/g;
+
+/** Lower-case text without diacritics, recomposed (NFC) so what is left compares as the plain letters. */
+export function foldDiacritics(lower: string): string {
+  return lower
+    .normalize("NFKD")
+    .replace(COMBINING_MARK, "")
+    .replace(LIGATURE, (ch) => LIGATURES[ch] ?? ch)
+    .normalize("NFC");
+}
+
+// An elided article or pronoun (French l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu', Italian l' un' dell')
+// before a word: one letter, or one of the few longer forms, at a word start.
+const ELISION = /(?<![\p{L}\p{N}'])([\p{L}]|qu|jusqu|lorsqu|puisqu|quoiqu|un|dell|all|dall|nell|sull)'(?=\p{L})/gu;
 
 /** Words of a normalised text, each as its Unicode code points. */
 export function tokenize(normalized: string): number[][] {
@@ -101,7 +130,7 @@ export function tokenize(normalized: string): number[][] {
  * Repeated features repeat (term frequency counts in the mean of the bag).
  */
 export function featurize(text: string, config: FeaturizerConfig): Int32Array {
-  const words = tokenize(normalizeText(text, config.maxChars));
+  const words = tokenize(normalizeText(text, config.maxChars, config));
   const seed = fnvStep(FNV_OFFSET, config.hashSeed);
   const ids: number[] = [finalize(fnvStep(seed, NAMESPACE_CONSTANT)) % config.buckets];
 

@@ -37,3 +37,52 @@ describe("featurizer", () => {
     expect(a.filter((id, i) => id === b[i]).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe("featurizer: the multilingual options", () => {
+  const multilingual: FeaturizerConfig = { ...DEFAULT_FEATURIZER_CONFIG, foldDiacritics: true, splitElisions: true };
+  const shared = (a: string, b: string, config: FeaturizerConfig) => {
+    const left = new Set(featurize(a, config));
+    const right = featurize(b, config);
+    return right.filter((id) => left.has(id)).length / right.length;
+  };
+
+  it("are off unless a config names them, so older models keep their ids", () => {
+    expect(featurize("Rücksendung für l'article", DEFAULT_FEATURIZER_CONFIG)).toEqual(
+      featurize("Rücksendung für l'article", { ...DEFAULT_FEATURIZER_CONFIG, foldDiacritics: false, splitElisions: false }),
+    );
+    expect(normalizeText("Straße", 100)).toBe("straße");
+  });
+
+  it("fold diacritics and ß, so a text typed without accents is the same text", () => {
+    for (const [accented, plain] of [
+      ["Rücksendeetikett für die Straße", "Rucksendeetikett fur die Strasse"],
+      ["¿Dónde está mi pedido? Añadir dirección", "¿donde esta mi pedido? anadir direccion"],
+      ["Não recebi a encomenda, reembolso já", "nao recebi a encomenda, reembolso ja"],
+      ["Commande reçue abîmée, remboursé", "commande recue abimee, rembourse"],
+    ]) {
+      expect(featurize(accented!, multilingual), accented).toEqual(featurize(plain!, multilingual));
+      expect(shared(accented!, plain!, DEFAULT_FEATURIZER_CONFIG)).toBeLessThan(0.9);
+    }
+  });
+
+  it("split French elisions from the word, and leave English contractions whole", () => {
+    expect(normalizeText("J'ai reçu l'article, qu'il", 100, multilingual)).toBe("j' ai recu l' article, qu' il");
+    expect(normalizeText("I don't see the customer's order", 100, multilingual)).toBe("i don't see the customer's order");
+    // "l'adresse" now shares the word "adresse" (and its n-grams) with a text without the article.
+    expect(shared("changer l'adresse", "changer adresse", multilingual)).toBeGreaterThan(
+      shared("changer l'adresse", "changer adresse", DEFAULT_FEATURIZER_CONFIG),
+    );
+  });
+
+  it("let a German or Dutch compound share character n-grams with its parts", () => {
+    // fastText-style n-grams of each word: "lieferadresse" carries "liefer" and "adresse" pieces.
+    for (const [compound, parts] of [
+      ["Lieferadresse ändern", "Liefer Adresse ändern"],
+      ["Rücksendeetikett", "Rücksende Etikett"],
+      ["bestelnummer", "bestel nummer"],
+      ["retourzending", "retour zending"],
+    ]) {
+      expect(shared(parts!, compound!, multilingual), compound).toBeGreaterThan(0.4);
+    }
+  });
+});

@@ -136,6 +136,22 @@ describe("cascade order (pure core)", () => {
     // English is what every model knows by default.
     expect(llmTierNeed(run({ prediction: sure }), sure, { modelLanguages: ["en"] }).ask).toBe(false);
   });
+
+  it("never lets the model decide a ticket in a language it has no training data for: the LLM is asked", () => {
+    const confident = prediction("track_order", 0.93);
+    const spanish = { ticket: ticket({ subject: "Pedido", description: "Hola, hice un pedido hace diez días y todavía no ha llegado nada. ¿Dónde está?" }) };
+    const englishOnly = run({ ...spanish, prediction: confident, modelLanguages: ["en"] });
+    expect(englishOnly.language).toBe("es");
+    expect(englishOnly.tier).toBe("none");
+    expect(englishOnly.reasons[0]).toContain("the edge model has no es training data (its guess: track_order at 93.0%)");
+    expect(llmTierNeed(englishOnly, confident, { modelLanguages: ["en"] })).toEqual({ ask: true });
+    const withLlm = run({ ...spanish, prediction: confident, modelLanguages: ["en"], llm: llmSays("track_order", 0.9) });
+    expect(withLlm.tier).toBe("llm");
+    expect(withLlm.reasons[0]).toContain("so the LLM classified it: track_order");
+    // Trained on Spanish, or no language list at all (an older model): the model decides as before.
+    expect(run({ ...spanish, prediction: confident, modelLanguages: ["en", "es"] }).tier).toBe("model");
+    expect(run({ ...spanish, prediction: confident }).tier).toBe("model");
+  });
 });
 
 // Read through Vite's `?raw` query (a string module); the specifier is a variable so TypeScript needs no declaration.

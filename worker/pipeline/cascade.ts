@@ -86,9 +86,10 @@ export async function runCascade(env: Env, db: Database, input: CascadeInput, co
     pinned,
     modelFallback,
     llmMinConfidence: llmMinConfidence(account),
+    modelLanguages: model.classifier?.languages ?? null,
   };
   const first = triage(base);
-  const need = llmTierNeed(first, prediction, { modelLanguages: model.classifier?.languages ?? null });
+  const need = llmTierNeed(first, prediction, { modelLanguages: base.modelLanguages });
   let decision = first;
   if (need.ask) {
     const llm = await tiers.llm(env, db, account, {

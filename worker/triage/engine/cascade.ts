@@ -5,6 +5,7 @@
  * ticket only means it does not know German, so the LLM is asked (and its label teaches the account's model).
  */
 import type { IntentPrediction, TriageDecision } from "../types";
+import { languageUnknownToModel } from "./triage";
 
 /** The edge model's out-of-scope verdict is trusted (no LLM call) when its best intent is below this. */
 export const DEFAULT_OUT_OF_SCOPE_TRUST_BELOW = 0.05;
@@ -19,8 +20,7 @@ export function llmTierNeed(
   if (first.tier !== "none") return { ask: false, reason: `the ${first.tier} tier decided` };
   if (first.route === "ignore") return { ask: false, reason: "a rule routed the ticket to ignore" };
   const best = prediction?.top[0]?.probability ?? 0;
-  const language = first.language.split("-")[0] ?? "und";
-  const knowsLanguage = language === "und" || !opts.modelLanguages || opts.modelLanguages.includes(language);
+  const knowsLanguage = languageUnknownToModel(first.language, opts.modelLanguages) === null;
   if (prediction?.outOfScope && knowsLanguage && best < (opts.outOfScopeTrustBelow ?? DEFAULT_OUT_OF_SCOPE_TRUST_BELOW))
     return { ask: false, reason: "the edge model is sure the ticket is out of scope" };
   return { ask: true };

@@ -34,6 +34,18 @@ export interface TriageInput {
   llmMinConfidence?: number;
   /** Why the account's own model was not used (the shipped one answered), if so. */
   modelFallback?: string | null;
+  /**
+   * The languages the edge model was trained on (ISO 639-1); absent or null: any. The model never decides a ticket
+   * in another language (its confidence there means nothing): the LLM tier is asked, and its label teaches the
+   * account's model that language.
+   */
+  modelLanguages?: readonly string[] | null;
+}
+
+/** The ticket's language when it is one the model has no training data for (und never counts as unknown). */
+export function languageUnknownToModel(language: string, modelLanguages: readonly string[] | null | undefined): string | null {
+  const primary = language.split("-")[0] ?? "und";
+  return modelLanguages && primary !== "und" && !modelLanguages.includes(primary) ? primary : null;
 }
 
 function percent(p: number): string {
@@ -53,9 +65,10 @@ function describeLlm(llm: LlmTierOutcome): string {
 }
 
 /** Why the edge model did not place the ticket, in plain words. */
-function modelUnsure(p: IntentPrediction | null, taxonomy: IntentTaxonomy | null): string {
+function modelUnsure(p: IntentPrediction | null, taxonomy: IntentTaxonomy | null, unknownLanguage: string | null): string {
   if (!p) return "no edge model ran";
   const top = p.top[0];
+  if (unknownLanguage) return `the edge model has no ${unknownLanguage} training data (its guess: ${top?.label ?? "-"} at ${percent(top?.probability ?? 0)})`;
   if (p.outOfScope) return `the edge model found it out of scope${top ? ` (best intent ${top.label} at ${percent(top.probability)})` : ""}`;
   if (p.abstain) return `the edge model was unsure (best ${top?.label ?? "-"} at ${percent(top?.probability ?? 0)})`;
   if (top && !isEnabledIntent(top.label, taxonomy)) return `the edge model chose ${top.label}, which this account has disabled`;
@@ -82,8 +95,9 @@ export function triage(input: TriageInput): TriageDecision {
 
   const reasons: string[] = [];
   const modelTop = prediction?.top[0] ?? null;
+  const unknownLanguage = languageUnknownToModel(language.language, input.modelLanguages);
   const modelNamesIntent =
-    prediction !== null && modelTop !== null && !prediction.abstain && !prediction.outOfScope && isEnabledIntent(modelTop.label, taxonomy);
+    prediction !== null && modelTop !== null && !unknownLanguage && !prediction.abstain && !prediction.outOfScope && isEnabledIntent(modelTop.label, taxonomy);
   const llmIntent =
     llm?.ran && llm.intent !== null && llm.confidence >= (input.llmMinConfidence ?? DEFAULT_LLM_MIN_CONFIDENCE) && isEnabledIntent(llm.intent, taxonomy)
       ? llm.intent
@@ -134,7 +148,7 @@ export function triage(input: TriageInput): TriageDecision {
 
   const ruleSetIntent = !pinned && state.intentRuleId != null && state.intent !== placedIntent;
   const tier: Tier = ruleSetIntent ? "rule" : state.intent === null ? "none" : placedBy;
-  const summary = cascadeSummary({ tier, intent: state.intent, prediction, llm, pinned, ruleId: state.intentRuleId ?? null, taxonomy });
+  const summary = cascadeSummary({ tier, intent: state.intent, prediction, llm, pinned, ruleId: state.intentRuleId ?? null, taxonomy, unknownLanguage });
 
   let route = state.route;
   if (route === null) {
@@ -185,6 +199,7 @@ function cascadeSummary(s: {
   pinned: PinnedIntent | null;
   ruleId: string | null;
   taxonomy: IntentTaxonomy | null;
+  unknownLanguage: string | null;
 }): string {
   switch (s.tier) {
     case "agent":
@@ -196,9 +211,9 @@ function cascadeSummary(s: {
       return `the edge model is confident: ${s.intent} at ${percent(top?.probability ?? 0)}`;
     }
     case "llm":
-      return `${modelUnsure(s.prediction, s.taxonomy)}, so the LLM classified it: ${s.intent} at ${percent(s.llm?.ran ? s.llm.confidence : 0)}`;
+      return `${modelUnsure(s.prediction, s.taxonomy, s.unknownLanguage)}, so the LLM classified it: ${s.intent} at ${percent(s.llm?.ran ? s.llm.confidence : 0)}`;
     case "none": {
-      const model = modelUnsure(s.prediction, s.taxonomy);
+      const model = modelUnsure(s.prediction, s.taxonomy, s.unknownLanguage);
       if (!s.llm) return `no tier placed the ticket: ${model}`;
       if (!s.llm.ran) return `no tier placed the ticket: ${model}, and the LLM tier did not run (${s.llm.reason})`;
       if (s.llm.intent === null) return `no tier placed the ticket: ${model}, and the LLM said none of the intents fits (${s.llm.reason})`;

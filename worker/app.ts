@@ -15,7 +15,7 @@ import type { AppEnv } from "./http/app-env";
 import { health } from "./health/route";
 import { demoDesk } from "./dev-desk/routes";
 import { ApiException, jsonError, safeErrorSummary } from "./http/errors";
-import { withDatabase } from "./http/middleware";
+import { withDatabase, withTraceId } from "./http/middleware";
 import { intake } from "./intake/route";
 import { log } from "./lib/log";
 import { sidebar } from "./sidebar/routes";
@@ -23,6 +23,7 @@ import { slackRoutes } from "./slack/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
+  app.use("*", withTraceId);
   app.use("*", withDatabase);
   app.route("/", health);
   app.route("/", intake);

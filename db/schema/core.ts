@@ -105,6 +105,8 @@ export const events = sqliteTable(
     status: text("status", { enum: EVENT_STATUSES }).notNull().default("received"),
     duplicates: integer("duplicates").notNull().default(0),
     error: text("error"),
+    /** The trace id of the delivery (worker/lib/trace.ts), so a re-enqueue by the sweep continues the same trace. */
+    traceId: text("trace_id"),
     /** When the delivery arrived (column created_at, like every table). */
     receivedAt: createdAt(),
     processedAt: text("processed_at"),
@@ -152,6 +154,8 @@ export const decisions = sqliteTable(
     tier: text("tier", { enum: TIERS }).notNull().default("none"),
     /** The cascade as it ran (LLM tier outcome, model fallback, the deciding rule or correction). */
     cascade: text("cascade", { mode: "json" }).$type<CascadeTrace>(),
+    /** The trace id of the work that made the decision (the webhook's, carried by the queue message); older rows: null. */
+    traceId: text("trace_id"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("decisions_event").on(t.eventId), index("decisions_ticket").on(t.accountId, t.ticketId)],

@@ -9,6 +9,7 @@ import { requireAdmin } from "./admin/auth";
 import { adminIntents } from "./admin/intents";
 import { adminKb } from "./admin/kb";
 import { adminModels } from "./admin/models";
+import { adminRequesters } from "./admin/requesters";
 import { adminRules } from "./admin/rules";
 import { adminTickets } from "./admin/tickets";
 import type { AppEnv } from "./http/app-env";
@@ -38,6 +39,7 @@ export function createApp() {
   app.route("/admin", adminIntents);
   app.route("/admin", adminModels);
   app.route("/admin", adminHistory);
+  app.route("/admin", adminRequesters);
   app.route("/app", sidebar);
   app.route(
     "/demo",

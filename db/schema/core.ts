@@ -86,7 +86,11 @@ export const tickets = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.ticketId] })],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.ticketId] }),
+    index("tickets_requester").on(t.accountId, t.requesterId),
+    index("tickets_updated").on(t.accountId, t.updatedAt),
+  ],
 );
 
 /** Raw webhook deliveries, deduplicated by `dedupeKey` per account. */
@@ -111,7 +115,12 @@ export const events = sqliteTable(
     receivedAt: createdAt(),
     processedAt: text("processed_at"),
   },
-  (t) => [uniqueIndex("events_dedupe").on(t.accountId, t.dedupeKey), index("events_ticket").on(t.accountId, t.ticketId), index("events_status").on(t.status)],
+  (t) => [
+    uniqueIndex("events_dedupe").on(t.accountId, t.dedupeKey),
+    index("events_ticket").on(t.accountId, t.ticketId),
+    index("events_status").on(t.status),
+    index("events_received").on(t.accountId, t.receivedAt),
+  ],
 );
 
 /** One triage decision, with every reason that produced it. At most one per event. */

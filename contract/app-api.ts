@@ -18,6 +18,8 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   details?: unknown;
+  /** The request's trace id (also the x-trace-id response header): quote it when reporting a problem. */
+  traceId?: string;
 }
 
 /** The edge model's answer, as stored with the decision. */
@@ -55,6 +57,8 @@ export interface DecisionView {
   /** The LLM tier's answer when it ran: its model, whether it came from the cache, and its cost. */
   llm: { model: string; confidence: number; reason: string; cached: boolean; costUsd: number } | null;
   latencyMs: number;
+  /** The trace id of the work that made this decision (the webhook's): search the logs and the LLM ledger for it. */
+  traceId: string | null;
   createdAt: string;
 }
 

@@ -9,13 +9,14 @@ import { requireAdmin } from "./admin/auth";
 import { adminIntents } from "./admin/intents";
 import { adminKb } from "./admin/kb";
 import { adminModels } from "./admin/models";
+import { adminRequesters } from "./admin/requesters";
 import { adminRules } from "./admin/rules";
 import { adminTickets } from "./admin/tickets";
 import type { AppEnv } from "./http/app-env";
 import { health } from "./health/route";
 import { demoDesk } from "./dev-desk/routes";
 import { ApiException, jsonError, safeErrorSummary } from "./http/errors";
-import { withDatabase } from "./http/middleware";
+import { withDatabase, withTraceId } from "./http/middleware";
 import { intake } from "./intake/route";
 import { log } from "./lib/log";
 import { sidebar } from "./sidebar/routes";
@@ -23,6 +24,7 @@ import { slackRoutes } from "./slack/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
+  app.use("*", withTraceId);
   app.use("*", withDatabase);
   app.route("/", health);
   app.route("/", intake);
@@ -37,6 +39,7 @@ export function createApp() {
   app.route("/admin", adminIntents);
   app.route("/admin", adminModels);
   app.route("/admin", adminHistory);
+  app.route("/admin", adminRequesters);
   app.route("/app", sidebar);
   app.route(
     "/demo",

@@ -86,7 +86,11 @@ export const tickets = sqliteTable(
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.ticketId] })],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.ticketId] }),
+    index("tickets_requester").on(t.accountId, t.requesterId),
+    index("tickets_updated").on(t.accountId, t.updatedAt),
+  ],
 );
 
 /** Raw webhook deliveries, deduplicated by `dedupeKey` per account. */
@@ -105,11 +109,18 @@ export const events = sqliteTable(
     status: text("status", { enum: EVENT_STATUSES }).notNull().default("received"),
     duplicates: integer("duplicates").notNull().default(0),
     error: text("error"),
+    /** The trace id of the delivery (worker/lib/trace.ts), so a re-enqueue by the sweep continues the same trace. */
+    traceId: text("trace_id"),
     /** When the delivery arrived (column created_at, like every table). */
     receivedAt: createdAt(),
     processedAt: text("processed_at"),
   },
-  (t) => [uniqueIndex("events_dedupe").on(t.accountId, t.dedupeKey), index("events_ticket").on(t.accountId, t.ticketId), index("events_status").on(t.status)],
+  (t) => [
+    uniqueIndex("events_dedupe").on(t.accountId, t.dedupeKey),
+    index("events_ticket").on(t.accountId, t.ticketId),
+    index("events_status").on(t.status),
+    index("events_received").on(t.accountId, t.receivedAt),
+  ],
 );
 
 /** One triage decision, with every reason that produced it. At most one per event. */
@@ -152,6 +163,8 @@ export const decisions = sqliteTable(
     tier: text("tier", { enum: TIERS }).notNull().default("none"),
     /** The cascade as it ran (LLM tier outcome, model fallback, the deciding rule or correction). */
     cascade: text("cascade", { mode: "json" }).$type<CascadeTrace>(),
+    /** The trace id of the work that made the decision (the webhook's, carried by the queue message); older rows: null. */
+    traceId: text("trace_id"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("decisions_event").on(t.eventId), index("decisions_ticket").on(t.accountId, t.ticketId)],

@@ -138,6 +138,8 @@ export const llmAttempts = sqliteTable(
     unpriced: integer("unpriced", { mode: "boolean" }).notNull().default(false),
     costUsd: real("cost_usd").notNull().default(0),
     latencyMs: integer("latency_ms").notNull().default(0),
+    /** The trace id of the work that made the call (worker/lib/trace.ts); also sent to the LLM as `traceparent`. */
+    traceId: text("trace_id"),
     createdAt: text("created_at").notNull().default(now),
   },
   (t) => [

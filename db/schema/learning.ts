@@ -110,7 +110,9 @@ export const llmClassifications = sqliteTable(
     reason: text("reason").notNull(),
     model: text("model").notNull(),
     costUsd: real("cost_usd").notNull().default(0),
+    /** The ticket whose text the answer was for, so forgetting a requester removes their cached answers. */
+    ticketId: integer("ticket_id"),
     createdAt: text("created_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.contentHash] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.contentHash] }), index("llm_classifications_ticket").on(t.accountId, t.ticketId)],
 );

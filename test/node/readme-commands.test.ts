@@ -601,6 +601,44 @@ const HERE: Record<string, (command: string) => Promise<void>> = {
     );
   },
 
+  "npm run privacy -- forget --account yoursubdomain --email jane@example.com": async (command) => {
+    await withStandIn(
+      {
+        "POST /admin/requesters/forget": (s) => ({
+          json: s.query.get("after")
+            ? { account: "yoursubdomain", requesterIds: [12345], tickets: 1, removed: { tickets: 1, events: 2 }, next: null }
+            : { account: "yoursubdomain", requesterIds: [12345], tickets: 500, removed: { tickets: 500, eventsMentioningEmail: 3 }, next: 9001 },
+        }),
+      },
+      async (api) => {
+        const r = await runCli(command, { env: api.env });
+        expect(r.code, r.stderr).toBe(0);
+        expect(api.seen.map((s) => [s.query.get("account"), s.query.get("after"), JSON.parse(s.body)])).toEqual([
+          ["yoursubdomain", null, { email: "jane@example.com" }],
+          ["yoursubdomain", "9001", { email: "jane@example.com" }],
+        ]);
+        expect(r.stdout).toMatch(/^events\s+2\neventsMentioningEmail\s+3\ntickets\s+501\nforgot requester 12345 in 'yoursubdomain': 501 ticket\(s\)\n$/);
+      },
+    );
+  },
+
+  "npm run privacy -- forget --account yoursubdomain --requester 12345": async (command) => {
+    await withStandIn(
+      {
+        "POST /admin/requesters/12345/forget": {
+          json: { account: "yoursubdomain", requesterIds: [12345], tickets: 2, removed: { tickets: 2, drafts: 1 }, next: null },
+        },
+      },
+      async (api) => {
+        const r = await runCli(command, { env: api.env });
+        expect(r.code, r.stderr).toBe(0);
+        expect(api.seen.map((s) => `${s.method} ${s.path}?${s.query}`)).toEqual(["POST /admin/requesters/12345/forget?account=yoursubdomain"]);
+        expect(api.seen[0]!.authorization).toBe(`Bearer ${TOKEN}`);
+        expect(r.stdout).toContain("forgot requester 12345 in 'yoursubdomain': 2 ticket(s)");
+      },
+    );
+  },
+
   [PACKAGE_COMMAND]: async (command) => {
     const r = await packageApp(command);
     expect(r.code, r.stderr).toBe(0);

@@ -220,6 +220,11 @@ export const README_COMMANDS: Entry[] = [
   { command: 'npm run kb -- search "where is my parcel" --account demo', here: "against a stand-in admin API" },
   { command: "npm run writebacks -- list | show | retry | retry-all", here: "each of the four subcommands against a stand-in admin API" },
   {
+    command: "npm run privacy -- forget --account yoursubdomain --email jane@example.com",
+    here: "against a stand-in admin API that answers with a cursor: the CLI follows it and sums the counts",
+  },
+  { command: "npm run privacy -- forget --account yoursubdomain --requester 12345", here: "against a stand-in admin API on 127.0.0.1" },
+  {
     command: "npm run black-box",
     notInCi: `runs against a running \`npm start\` (the whole stack on its fixed ports) and sends thousands of requests; ${HELP_RUN}; its hostile inputs run in test/worker/hostile.test.ts`,
   },

@@ -13,6 +13,7 @@
  * the strict JSON schema its answer must follow.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { currentTraceId, traceparent } from "../lib/trace";
 import type { ChatMessage, ChatTool, ChatToolCall } from "./prompt";
 
 export type ResponseFormat = "json_schema" | "json_object";
@@ -97,11 +98,14 @@ export function createChatFn(opts: { baseUrl: string; apiKey: string | undefined
           ? { type: "json_schema" as const, json_schema: { name: call.jsonSchema.name, strict: true, schema: call.jsonSchema.schema } }
           : { type: "json_object" as const },
     };
+    // The call joins the current trace (W3C traceparent), so a tracing LLM gateway shows it under the same id.
+    const traceId = currentTraceId();
     try {
       const completion = await client.chat.completions.create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, {
         timeout: timeoutMs,
         signal,
         maxRetries: 0,
+        ...(traceId ? { headers: { traceparent: traceparent(traceId) } } : {}),
       });
       const choice = completion.choices[0];
       const message = choice?.message;

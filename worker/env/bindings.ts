@@ -23,6 +23,8 @@ export interface Env extends Omit<Cloudflare.Env, "TRIAGE_QUEUE" | "TICKET_WORKF
 export interface TriageMessage {
   eventId: number;
   accountId: string;
+  /** The trace id of the delivery (worker/lib/trace.ts); absent on messages sent before trace ids existed. */
+  traceId?: string;
 }
 
 /** What starts a ticket workflow. */
@@ -34,4 +36,6 @@ export interface TicketWorkflowParams {
   draftId: number | null;
   /** Why an escalation-only run escalates. */
   reason?: string;
+  /** The trace id of the decision that started the run; every step logs under it. Absent on older instances. */
+  traceId?: string;
 }

@@ -1,8 +1,8 @@
 import type { Env } from "../env/bindings";
 import type { Database } from "../store/db";
 
-/** Hono's type parameter for every router in the Worker: the bindings, and the per-request database (./middleware.ts). */
+/** Hono's type parameter for every router in the Worker: the bindings, the per-request database and trace id (./middleware.ts). */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { db: Database };
+  Variables: { db: Database; traceId: string };
 }

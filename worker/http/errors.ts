@@ -2,12 +2,15 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ApiErrorBody } from "../../contract/app-api";
+import { currentTraceId } from "../lib/trace";
 
 /** Every error the API returns has this shape: a stable machine code and a sentence for humans. */
 export type ApiError = ApiErrorBody;
 
+/** Built inside the request's trace (withTraceId in ./middleware.ts), so the body names the trace id an operator can search. */
 function errorBody(error: string, message: string, details?: unknown): ApiError {
-  return details === undefined ? { error, message } : { error, message, details };
+  const traceId = currentTraceId();
+  return { error, message, ...(details === undefined ? {} : { details }), ...(traceId ? { traceId } : {}) };
 }
 
 export function jsonError(c: Context, status: ContentfulStatusCode, error: string, message: string, details?: unknown) {

@@ -11,8 +11,28 @@ import { database } from "../store/db";
 import type { AppEnv } from "./app-env";
 import { apiError } from "./errors";
 import { parseId } from "./ids";
+import { newTraceId, traceIdFromHeaders, withTrace } from "../lib/trace";
 
 export type AccountRow = NonNullable<Awaited<ReturnType<typeof findAccount>>>;
+
+export const TRACE_HEADER = "x-trace-id";
+
+/**
+ * The request's trace id (../lib/trace.ts): taken from `traceparent` or `cf-ray`, else minted; as `c.var.traceId`,
+ * on every log line and error body of the request, and echoed in the `x-trace-id` response header.
+ */
+export const withTraceId = createMiddleware<AppEnv>(async (c, next) => {
+  const traceId = traceIdFromHeaders((name) => c.req.header(name)) ?? newTraceId();
+  c.set("traceId", traceId);
+  await withTrace({ traceId }, next);
+  try {
+    c.res.headers.set(TRACE_HEADER, traceId);
+  } catch {
+    // A response passed through from fetch() has immutable headers: copy it.
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set(TRACE_HEADER, traceId);
+  }
+});
 
 /** One drizzle handle per request, as `c.var.db`. */
 export const withDatabase = createMiddleware<AppEnv>(async (c, next) => {

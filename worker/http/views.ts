@@ -44,6 +44,7 @@ export function decisionView(row: DecisionRow) {
         }
       : null,
     latencyMs: row.latencyMs,
+    traceId: row.traceId,
     createdAt: row.createdAt,
   } satisfies DecisionView;
 }

@@ -91,18 +91,20 @@ intake.post(
       payload: rawBody,
       // Optimistic: saves a round trip on every delivery; a failed send resets it to "received" below.
       status: "queued",
+      traceId: c.var.traceId,
     });
     if (stored.duplicate) {
       log.info("duplicate webhook delivery", { account: accountRow.id, event: stored.id });
       return c.json({ status: "duplicate", eventId: stored.id }, 200);
     }
     try {
-      await c.env.TRIAGE_QUEUE.send({ eventId: stored.id, accountId: accountRow.id });
+      await c.env.TRIAGE_QUEUE.send({ eventId: stored.id, accountId: accountRow.id, traceId: c.var.traceId });
     } catch (error) {
       // Stored but not queued: mark it for the scheduled sweep, which re-enqueues it. The delivery is accepted.
       await setEventStatus(db, accountRow.id, stored.id, "received", "enqueue failed; waiting for the sweep");
       log.error("enqueue failed; event left for the sweep", { event: stored.id, error: error instanceof Error ? error.message : String(error) });
     }
+    log.info("webhook accepted", { account: accountRow.id, event: stored.id, ticket: event.ticketId });
     return c.json({ status: "accepted", eventId: stored.id }, 202);
   },
 );

@@ -4,8 +4,13 @@
  *
  * `LOG_LEVEL` (debug | info | warn | error; default info) drops lines below it. It is read from the Worker's
  * environment on each line, so a changed var applies without a redeploy of code.
+ *
+ * Every line inside a traced unit of work (./trace.ts: a request, a queue message, a workflow step) carries its
+ * `trace` id, and `step` in a workflow step, so one ticket's path through intake, queue, workflow and LLM is one
+ * search. A caller's own `trace` field wins.
  */
 import { env } from "cloudflare:workers";
+import { currentTrace } from "./trace";
 
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
@@ -25,7 +30,9 @@ function enabled(level: LogLevel): boolean {
 
 function emit(level: LogLevel, message: string, fields: Fields = {}) {
   if (!enabled(level)) return;
-  const line = JSON.stringify({ level, message, ...fields });
+  const trace = currentTrace();
+  const context = trace ? { trace: trace.traceId, ...(trace.step ? { step: trace.step } : {}) } : {};
+  const line = JSON.stringify({ level, message, ...context, ...fields });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

@@ -100,7 +100,7 @@ async function classify(db: Database, account: AccountWithSecrets, request: LlmC
     cached: false,
   });
   if (!answer.ok) return { ran: false, reason: answer.reason };
-  await saveClassification(db, account.id, contentHash, { ...answer.value, model, costUsd: answer.costUsd });
+  await saveClassification(db, account.id, contentHash, { ...answer.value, model, costUsd: answer.costUsd }, request.ticketId);
   return { ran: true, ...answer.value, model, cached: false, costUsd: answer.costUsd };
 }
 

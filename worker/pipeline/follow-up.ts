@@ -6,6 +6,7 @@
  */
 import { openDraft } from "../approval/lifecycle";
 import type { Env, TicketWorkflowParams } from "../env/bindings";
+import { currentTraceId } from "../lib/trace";
 import type { AccountWithSecrets } from "../store/accounts";
 import type { Database } from "../store/db";
 import type { DecisionRow } from "../store/decisions";
@@ -23,7 +24,9 @@ async function startWorkflow(env: Env, id: string, params: TicketWorkflowParams)
 }
 
 export async function startFollowUp(env: Env, db: Database, account: AccountWithSecrets, decision: DecisionRow, reason: string): Promise<void> {
-  const base = { accountId: decision.accountId, ticketId: decision.ticketId, decisionId: decision.id };
+  // The workflow continues the decision's trace (a re-triage of an older decision: the current one).
+  const traceId = decision.traceId ?? currentTraceId() ?? undefined;
+  const base = { accountId: decision.accountId, ticketId: decision.ticketId, decisionId: decision.id, traceId };
   if (decision.route === "draft") {
     // Supersedes the ticket's earlier open drafts: at most one active draft per ticket.
     const draft = await openDraft(env, db, decision);

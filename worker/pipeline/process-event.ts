@@ -111,7 +111,15 @@ export async function processEvent(env: Env, message: TriageMessage, tiers: Casc
     );
     // Workers clocks only advance across I/O, so in production this is coarse; bench/ measures it precisely.
     const latencyMs = performance.now() - started;
-    decisionRow = await saveDecision(db, { accountId: account.id, ticketId: payload.ticketId, eventId, decision, inputHash, latencyMs });
+    decisionRow = await saveDecision(db, {
+      accountId: account.id,
+      ticketId: payload.ticketId,
+      eventId,
+      decision,
+      inputHash,
+      latencyMs,
+      traceId: message.traceId,
+    });
     await recordTrainingLabel(db, account.id, snapshot, decision, decisionRow.id);
     log.info("ticket triaged", { account: account.id, ticket: payload.ticketId, decision: decisionRow.id, route: decision.route, tier: decision.tier, reason });
   }

@@ -1,9 +1,12 @@
 /**
- * Scheduled (cron every 5 min): re-enqueue events that were stored but never reached the queue, and retry
- * write-backs the queue gave up on once Zendesk answers again. Nothing is lost.
+ * Scheduled (cron every 5 min): re-enqueue events that were stored but never reached the queue, retry
+ * write-backs the queue gave up on once Zendesk answers again (nothing is lost), and remove stored text older
+ * than each account's retention windows (./retention.ts).
  */
 import type { Env } from "../env/bindings";
 import { log } from "../lib/log";
+import { currentTraceId, newTraceId, withTrace } from "../lib/trace";
+import { applyRetention } from "./retention";
 import { RETRYABLE_BY_SWEEP, retryWritebacks, type BulkRetrySummary } from "../pipeline/retry-writeback";
 import { database } from "../store/db";
 import { setEventStatus, strandedEvents } from "../store/events";
@@ -20,7 +23,8 @@ export async function requeueStranded(env: Env, nowMs: number): Promise<number> 
     queuedBefore: new Date(nowMs - LOST_IN_QUEUE_AFTER_MS).toISOString(),
   });
   for (const event of stranded) {
-    await env.TRIAGE_QUEUE.send({ eventId: event.id, accountId: event.accountId });
+    // The delivery's own trace continues (older events have none: the sweep's run id stands in).
+    await env.TRIAGE_QUEUE.send({ eventId: event.id, accountId: event.accountId, traceId: event.traceId ?? currentTraceId() ?? undefined });
     await setEventStatus(db, event.accountId, event.id, "queued");
   }
   if (stranded.length) log.info("re-enqueued stranded events", { count: stranded.length });
@@ -65,9 +69,14 @@ export async function retryDeadWritebacks(env: Env, nowMs: number): Promise<Bulk
   return summary;
 }
 
-/** The cron's work: both passes, independent of each other (one failing does not stop the other). */
+/** The cron's work: three passes, independent of each other (one failing does not stop the others). */
 export async function sweep(env: Env, nowMs: number): Promise<void> {
-  const results = await Promise.allSettled([requeueStranded(env, nowMs), retryDeadWritebacks(env, nowMs)]);
+  // One trace per run: its log lines, and events it re-enqueues that carry none of their own.
+  return withTrace({ traceId: newTraceId() }, () => sweepPasses(env, nowMs));
+}
+
+async function sweepPasses(env: Env, nowMs: number): Promise<void> {
+  const results = await Promise.allSettled([requeueStranded(env, nowMs), retryDeadWritebacks(env, nowMs), applyRetention(env, nowMs)]);
   for (const r of results)
     if (r.status === "rejected") log.error("sweep pass failed", { error: r.reason instanceof Error ? r.reason.message : String(r.reason) });
 }

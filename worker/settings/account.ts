@@ -7,6 +7,27 @@ import { llmSettingsSchema, toolsSchema } from "./drafting";
 
 const fieldId = z.number().int().positive();
 
+/** Days to keep one kind of stored text; 0 keeps it forever (docs/pii.md#retention). At most ten years. */
+const retentionDays = (fallback: number) => z.number().int().min(0).max(3650).default(fallback);
+
+/** The defaults, in days: raw payloads are only needed to process a delivery, the rest for follow-ups and training. */
+export const RETENTION_DEFAULTS = { rawPayloadDays: 30, ticketTextDays: 180, draftDays: 180, trainingExampleDays: 365 } as const;
+
+/** How long stored text is kept before the scheduled sweep removes it (worker/queue/retention.ts). */
+export const retentionSchema = z
+  .object({
+    /** Webhook deliveries as received (events.payload), once processed. */
+    rawPayloadDays: retentionDays(RETENTION_DEFAULTS.rawPayloadDays),
+    /** Ticket snapshots (subject, description, comments), the text in decisions and write-back notes, escalation summaries, the LLM tier's cache. */
+    ticketTextDays: retentionDays(RETENTION_DEFAULTS.ticketTextDays),
+    /** Decided drafts' text (body, sent text, reasons) and the texts in the approval audit. */
+    draftDays: retentionDays(RETENTION_DEFAULTS.draftDays),
+    /** Training examples (deleted) and the text of agents' intent corrections. */
+    trainingExampleDays: retentionDays(RETENTION_DEFAULTS.trainingExampleDays),
+  })
+  .strict();
+export type RetentionSettings = z.infer<typeof retentionSchema>;
+
 /** Per-account behaviour; every key is optional with a safe default. */
 export const accountSettingsSchema = z
   .object({
@@ -65,6 +86,8 @@ export const accountSettingsSchema = z
     llm: llmSettingsSchema.optional(),
     /** HTTP tools the drafting LLM may call (order status, refund eligibility...), see docs/llm.md. */
     tools: toolsSchema.optional(),
+    /** How many days each kind of stored text is kept (0 = forever). */
+    retention: retentionSchema.default(RETENTION_DEFAULTS),
   })
   .strict();
 

@@ -37,6 +37,12 @@ export async function findAccount(db: Database, by: { id?: string; zendeskAccoun
   return undefined;
 }
 
+/** Every account's retention settings (the sweep's per-account pass); settings parsed, so older rows get the defaults. */
+export async function accountRetention(db: Database): Promise<{ id: string; retention: AccountSettings["retention"] }[]> {
+  const rows = await db.select({ id: accounts.id, settings: accounts.settings }).from(accounts).orderBy(accounts.id).all();
+  return rows.map((r) => ({ id: r.id, retention: accountSettingsSchema.parse(r.settings).retention }));
+}
+
 export async function loadAccount(db: Database, secretsKey: string, id: string): Promise<AccountWithSecrets | null> {
   const row = await findAccount(db, { id });
   return row ? unlockAccount(row, secretsKey) : null;

@@ -8,7 +8,7 @@ export type DecisionRow = typeof decisions.$inferSelect;
 /** Stores the decision for an event once; a retried event gets the decision stored the first time. */
 export async function saveDecision(
   db: Database,
-  d: { accountId: string; ticketId: number; eventId: number | null; decision: TriageDecision; inputHash: string; latencyMs: number },
+  d: { accountId: string; ticketId: number; eventId: number | null; decision: TriageDecision; inputHash: string; latencyMs: number; traceId?: string | null },
 ): Promise<DecisionRow> {
   const { decision } = d;
   const inserted = await db
@@ -37,6 +37,7 @@ export async function saveDecision(
       cascade: decision.cascade,
       inputHash: d.inputHash,
       latencyMs: d.latencyMs,
+      traceId: d.traceId ?? null,
     })
     .onConflictDoNothing({ target: decisions.eventId })
     .returning()

@@ -11,7 +11,7 @@ export type EventStatus = EventRow["status"];
  */
 export async function recordEvent(
   db: Database,
-  e: { accountId: string; dedupeKey: string; eventType: string; ticketId: number; payload: string; status?: EventStatus },
+  e: { accountId: string; dedupeKey: string; eventType: string; ticketId: number; payload: string; status?: EventStatus; traceId?: string | null },
 ): Promise<{ id: number; duplicate: boolean; status: EventStatus }> {
   const row = await db
     .insert(events)

@@ -24,10 +24,16 @@ export async function cachedClassification(db: Database, accountId: string, cont
 }
 
 /** Two isolates classifying the same text at once both store; the first row stays (the answers are equivalent). */
-export async function saveClassification(db: Database, accountId: string, contentHash: string, answer: CachedClassification): Promise<void> {
+export async function saveClassification(
+  db: Database,
+  accountId: string,
+  contentHash: string,
+  answer: CachedClassification,
+  ticketId: number | null = null,
+): Promise<void> {
   await db
     .insert(llmClassifications)
-    .values({ accountId, contentHash, ...answer })
+    .values({ accountId, contentHash, ...answer, ticketId })
     .onConflictDoNothing({ target: [llmClassifications.accountId, llmClassifications.contentHash] })
     .run();
 }

@@ -3,10 +3,12 @@
  * `purpose`), every draft composition (draft_runs: per draft and per ticket), and the roll-up per account and UTC
  * day (llm_usage_daily) that the daily budget is checked against; drafts and classifications share one budget.
  * Each attempt and its roll-up are written in one D1 batch, so the day's total always equals the sum of its rows.
+ * Attempt rows carry the trace id of the work that made the call (worker/lib/trace.ts: the current trace).
  */
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { draftRuns, llmAttempts, llmToolCalls, llmUsageDaily, type LLM_PURPOSES } from "../../db/schema/index";
 import type { Database } from "./db";
+import { currentTraceId } from "../lib/trace";
 
 /** YYYY-MM-DD in UTC: the budget day. */
 export function utcDay(ms = Date.now()): string {
@@ -98,6 +100,7 @@ export async function recordAttempt(db: Database, ctx: LedgerContext, a: Attempt
       runId: ctx.runId,
       day: ctx.day,
       purpose: ctx.purpose ?? "draft",
+      traceId: currentTraceId(),
       ...a,
     }),
     addDaily(db, ctx.accountId, ctx.day, {
@@ -121,6 +124,7 @@ export async function recordSkipped(db: Database, ctx: LedgerContext, reason: st
       runId: ctx.runId,
       day: ctx.day,
       purpose: ctx.purpose ?? "draft",
+      traceId: currentTraceId(),
       seq: 0,
       model: null,
       responseFormat: null,

@@ -19,6 +19,7 @@ import { decisionById, toDecision } from "../store/decisions";
 import { getTicket, toSnapshot } from "../store/tickets";
 import { zendeskTicketUrl } from "../zendesk/links";
 import { escalateTicket } from "./escalation";
+import { traceIdOr, withTrace } from "../lib/trace";
 
 const RETRY: WorkflowStepConfig = { retries: { limit: 5, delay: "10 seconds", backoff: "exponential" }, timeout: "5 minutes" };
 
@@ -44,35 +45,81 @@ async function draftStatus(env: Env, accountId: string, draftId: number): Promis
 export class TicketWorkflow extends WorkflowEntrypoint<Env, TicketWorkflowParams> {
   override async run(event: WorkflowEvent<TicketWorkflowParams>, step: WorkflowStep): Promise<void> {
     const p = event.payload;
+    // Every step runs in the decision's trace, named by the step (a step's callback is called back from the
+    // engine, outside run()'s async context, so each one is wrapped). Instances started before trace ids: a fresh id.
+    const traceId = traceIdOr(p.traceId);
+    const traced = <F extends () => Promise<unknown>>(name: string, fn: F): F => (() => withTrace({ traceId, step: name }, fn)) as F;
+    const waitForHuman = (name: string, draftId: number, minutes: number) => this.waitForHuman(step, traced, name, p, draftId, minutes);
     if (p.draftId === null) {
-      await step.do("escalate", RETRY, () => this.escalate(p, p.reason ?? "route escalate"));
+      await step.do(
+        "escalate",
+        RETRY,
+        traced("escalate", () => this.escalate(p, p.reason ?? "route escalate")),
+      );
       return;
     }
     const draftId = p.draftId;
-    const composed = await step.do("compose draft", RETRY, () => this.compose(p, draftId));
+    const composed = await step.do(
+      "compose draft",
+      RETRY,
+      traced("compose draft", () => this.compose(p, draftId)),
+    );
     if (composed !== "pending") return;
-    await step.do("ask a human", RETRY, () => this.announce(p, draftId));
-    const minutes = await step.do("read approval timeout", async () => (await context(this.env, p)).account.settings.approval.timeoutMinutes);
+    await step.do(
+      "ask a human",
+      RETRY,
+      traced("ask a human", () => this.announce(p, draftId)),
+    );
+    const minutes = await step.do(
+      "read approval timeout",
+      traced("read approval timeout", async () => (await context(this.env, p)).account.settings.approval.timeoutMinutes),
+    );
 
-    let status = await this.waitForHuman(step, "wait for a human", p, draftId, minutes);
+    let status = await waitForHuman("wait for a human", draftId, minutes);
     if (status === "pending") {
-      await step.do("send reminder", RETRY, () => this.remind(p, draftId));
-      status = await this.waitForHuman(step, "wait after the reminder", p, draftId, minutes);
+      await step.do(
+        "send reminder",
+        RETRY,
+        traced("send reminder", () => this.remind(p, draftId)),
+      );
+      status = await waitForHuman("wait after the reminder", draftId, minutes);
     }
-    if (status === "pending") status = await step.do("expire and escalate", RETRY, () => this.expire(p, draftId, minutes));
-    await step.do("finish", RETRY, () => this.finish(p, draftId));
+    if (status === "pending")
+      status = await step.do(
+        "expire and escalate",
+        RETRY,
+        traced("expire and escalate", () => this.expire(p, draftId, minutes)),
+      );
+    await step.do(
+      "finish",
+      RETRY,
+      traced("finish", () => this.finish(p, draftId)),
+    );
   }
 
   /** Returns the draft's status after a human acted, or "pending" if the wait timed out. */
-  private async waitForHuman(step: WorkflowStep, name: string, p: TicketWorkflowParams, draftId: number, minutes: number): Promise<DraftStatus> {
-    const before = await step.do(`${name}: check`, () => draftStatus(this.env, p.accountId, draftId));
+  private async waitForHuman(
+    step: WorkflowStep,
+    traced: <F extends () => Promise<unknown>>(name: string, fn: F) => F,
+    name: string,
+    p: TicketWorkflowParams,
+    draftId: number,
+    minutes: number,
+  ): Promise<DraftStatus> {
+    const before = await step.do(
+      `${name}: check`,
+      traced(`${name}: check`, () => draftStatus(this.env, p.accountId, draftId)),
+    );
     if (before !== "pending") return before;
     try {
       await step.waitForEvent(name, { type: APPROVAL_EVENT, timeout: `${minutes} minutes` });
     } catch {
       // Timed out: fall through and read the state, which may still have changed meanwhile.
     }
-    return step.do(`${name}: read decision`, () => draftStatus(this.env, p.accountId, draftId));
+    return step.do(
+      `${name}: read decision`,
+      traced(`${name}: read decision`, () => draftStatus(this.env, p.accountId, draftId)),
+    );
   }
 
   private async compose(p: TicketWorkflowParams, draftId: number): Promise<DraftStatus> {

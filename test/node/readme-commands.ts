@@ -265,6 +265,10 @@ export const README_COMMANDS: Entry[] = [
     notInCi: `a load test of 2 × 10 s against a \`wrangler dev\` it starts, which this file does not do; its figures follow machine load; ${HELP_RUN}`,
   },
   {
+    command: "npm run bench:model:languages",
+    notInCi: `a benchmark, not a check: scores the shipped support model (and any --model given) on the project's 792 tickets in six languages, a few seconds; ${HELP_RUN}`,
+  },
+  {
     command: "npm run bench:model:few-shot",
     notInCi: `trains our model and a TF-IDF baseline on 6 BANKING77 draws from ../shared/data (5 and 10 shots × 3 seeds), each scored on the full test set: 206 s here; ${HELP_RUN}`,
   },

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { DataSource } from "../data/data-source.js";
 import { resolveDataPath } from "../data/data-source.js";
@@ -35,6 +35,12 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 
 export const SUPPORT_OUT_OF_SCOPE_LABEL = "out_of_scope";
 
+/**
+ * The featurizer of the support and account models: diacritics folded and French elisions split
+ * (models/shared/featurizer.ts), for tickets in German, Spanish, French, Portuguese and Dutch as much as English.
+ */
+const MULTILINGUAL_FEATURIZER = { ...DEFAULT_FEATURIZER_CONFIG, foldDiacritics: true, splitElisions: true };
+
 const BASE_RECIPE: IntentModelRecipe = {
   featurizer: DEFAULT_FEATURIZER_CONFIG,
   training: DEFAULT_TRAINING_OPTIONS,
@@ -54,6 +60,20 @@ const PROTOTYPE_VOTE: NeighbourOptions = { prototypesPerClass: 32, k: 3, tempera
 
 /** The project's own realistic tickets (absolute: they live in the repository, not under the data root). */
 const REALISTIC_TICKETS_TEST = fileURLToPath(new URL("../support/tickets/test.csv", import.meta.url));
+
+/**
+ * The project's multilingual training examples (models/support/multilingual/README.md): the 27 intents and
+ * out-of-scope requests in German, Spanish, French, Portuguese and Dutch, in the repository like the tickets.
+ */
+const MULTILINGUAL_TRAIN_DIRECTORY = fileURLToPath(new URL("../support/multilingual/", import.meta.url));
+
+function multilingualTrainSources(): DataSource[] {
+  if (!existsSync(MULTILINGUAL_TRAIN_DIRECTORY)) return [];
+  return readdirSync(MULTILINGUAL_TRAIN_DIRECTORY)
+    .filter((name) => name.endsWith(".csv"))
+    .sort()
+    .map((name) => ({ path: `${MULTILINGUAL_TRAIN_DIRECTORY}${name}`, textColumn: "text", labelColumn: "intent" }));
+}
 
 const CLINC = "clinc150/data_full.json";
 /** Out-of-scope share of CLINC150's test protocol: 1,000 oos_test of 5,500 test sentences (dataset split sizes). */
@@ -112,6 +132,7 @@ function supportPreset(dataRoot: string): Preset {
       // paraphrased shop questions into out-of-scope.
       { path: CLINC, splits: ["oos_train"], ...clincSentences },
       { path: CLINC, splits: ["train"], keepLabel: isOtherDomain, maxPerLabel: 15, ...clincSentences },
+      ...multilingualTrainSources(),
     ],
     validation: [
       { path: "bitext/bitext_llm_train_2023-08-18.csv", textColumn: "instruction", labelColumn: "intent" },
@@ -148,6 +169,7 @@ function supportPreset(dataRoot: string): Preset {
     ],
     recipe: {
       ...BASE_RECIPE,
+      featurizer: MULTILINGUAL_FEATURIZER,
       outOfScopeLabel: SUPPORT_OUT_OF_SCOPE_LABEL,
       // Templated data that fits quickly: fewer passes keep training time down.
       training: { ...BASE_RECIPE.training, epochs: 10 },
@@ -243,6 +265,8 @@ export function describeSources(sources: readonly DataSource[]): Record<string, 
  */
 export const ACCOUNT_RECIPE: IntentModelRecipe = {
   ...BASE_RECIPE,
+  // Accounts' tickets come in their customers' languages.
+  featurizer: MULTILINGUAL_FEATURIZER,
   neighbours: PROTOTYPE_VOTE,
   // At least 1,400 optimiser steps (up to 100 epochs): 15 epochs of a 5-shot draw are 180 steps. On a dev split
   // of BANKING77 train (15 other examples per intent), seed 1: 5-shot 59.1% -> 65.5% (100 epochs), 10-shot

@@ -11,9 +11,10 @@
  *   - out-of-scope recall on the language's out-of-scope tickets.
  * Neither file is trained on (the multilingual training examples are models/support/multilingual/, written apart).
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
 import { loadLabelledTexts } from "../../models/data/labelled-texts.js";
 import { createNodeGraphRunner, readModelDirectory } from "../../models/eval/node-runtime.js";
 import { createIntentClassifier } from "../../models/shared/intent-classifier.js";
@@ -38,10 +39,8 @@ function loadTickets(): Ticket[] {
     .filter((name) => /^multilingual-.*\.csv$/.test(name) && name !== "multilingual-validation.csv")
     .sort()
     .flatMap((name) => {
-      const path = join(TICKETS, name);
-      const labels = loadLabelledTexts(path, { textColumn: "text", labelColumn: "intent" });
-      const languages = loadLabelledTexts(path, { textColumn: "text", labelColumn: "language" });
-      return labels.map((row, i) => ({ ...row, language: languages[i]?.label ?? "und" }));
+      const rows = parse(readFileSync(join(TICKETS, name)), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+      return rows.map((row) => ({ text: row.text ?? "", label: row.intent ?? "", language: row.language || "und" }));
     });
   return [...english, ...others];
 }

@@ -2,9 +2,19 @@
 import type { DemoTicket } from "../demo-tickets";
 import type { ZafRequestResult } from "./zaf-host";
 
+export interface DeskPerson {
+  id: number;
+  name: string;
+  email: string | null;
+  role: string;
+  locale: string;
+}
+
 export interface DeskConfig {
   account: { subdomain: string; name: string };
-  agent: { id: number; name: string; email: string | null; role: string; locale: string };
+  agent: DeskPerson;
+  /** The seeded Zendesk admin the Insight tab signs in as; null on a fake state older than that seed. */
+  admin: DeskPerson | null;
   app: { origin: string; path: string; settings: Record<string, unknown> };
   /** The local Slack stand-in's page, when the demo account's Slack is the fake on this machine. */
   slackWorkspaceUrl: string | null;

@@ -16,7 +16,7 @@ export function ModelFit({ fit, t }: { fit: ModelFitView | null; t: Translate })
             data: {
               labels: fit.perIntent.slice(0, 15).map((p) => p.intent),
               datasets: [
-                { label: t("ui.insight.accuracy"), data: fit.perIntent.slice(0, 15).map((p) => pct100(p.accuracy)), backgroundColor: COLORS[0] },
+                { label: t("ui.insight.fit.accuracy"), data: fit.perIntent.slice(0, 15).map((p) => pct100(p.accuracy)), backgroundColor: COLORS[0] },
                 { label: t("ui.insight.coverage"), data: fit.perIntent.slice(0, 15).map((p) => pct100(p.coverage)), backgroundColor: COLORS[1] },
               ],
             },
@@ -54,8 +54,9 @@ export function ModelFit({ fit, t }: { fit: ModelFitView | null; t: Translate })
           {t("ui.insight.fit.overall", { coverage: percent(fit.overall.coverage), accuracy: percent(fit.overall.accuracy), tickets: fit.overall.tickets })}
         </span>
       </MD>
-      <SM>{t("ui.insight.fit.meta", { id: fit.replayId, model: fit.modelVersion ?? "–", at: fit.createdAt.slice(0, 10) })}</SM>
+      <SM style={{ marginBottom: 8 }}>{t("ui.insight.fit.meta", { id: fit.replayId, model: fit.modelVersion ?? "–", at: fit.createdAt.slice(0, 10) })}</SM>
       <ChartCanvas config={intents} height={Math.max(160, fit.perIntent.slice(0, 15).length * 28)} testId="chart-fit-intents" />
+      <SM isBold>{t("ui.insight.fit.tiers")}</SM>
       <ChartCanvas config={tiers} height={180} testId="chart-fit-tiers" />
     </div>
   );

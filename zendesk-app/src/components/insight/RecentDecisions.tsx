@@ -31,7 +31,9 @@ export function RecentDecisions({ rows, t }: { rows: RecentDecision[]; t: Transl
               {r.outcome === null ? t("ui.insight.recent.open") : t(`ui.insight.outcome.${r.outcome}`, { intent: r.finalIntent ?? "–" })}
             </Table.Cell>
             <Table.Cell>
-              <code data-testid="trace-id">{r.traceId ?? "–"}</code>
+              <code data-testid="trace-id" style={{ fontSize: 11, wordBreak: "break-all" }}>
+                {r.traceId ?? "–"}
+              </code>
             </Table.Cell>
           </Table.Row>
         ))}

@@ -10,6 +10,7 @@ export function usd(value: number | null): string {
 
 export function minutes(value: number | null): string {
   if (value === null) return "–";
+  if (value < 1) return "< 1 min";
   return value < 120 ? `${Math.round(value)} min` : `${(value / 60).toFixed(1)} h`;
 }
 

@@ -6,7 +6,9 @@
  */
 import { FINAL_STATUSES, labelIndex, readHistoryTicket, type LabelSource } from "../history/labels";
 import type { IntentTaxonomy } from "../triage/intents/schema";
-import type { ExportedTicket } from "../zendesk/incremental-export";
+
+/** A ticket as the Ticket API (or the export) returns it: the shape the history import reads labels from. */
+export type ClosedTicket = Parameters<typeof readHistoryTicket>[0];
 
 export type Verdict = "correct" | "changed" | "unknown";
 
@@ -42,7 +44,7 @@ export function isFinalStatus(status: string | null | undefined): boolean {
 }
 
 /** The values the agents left on a solved or closed ticket; null for a ticket still being worked on. */
-export function finalValues(ticket: ExportedTicket, taxonomy: IntentTaxonomy, source: LabelSource): FinalValues | null {
+export function finalValues(ticket: ClosedTicket, taxonomy: IntentTaxonomy, source: LabelSource): FinalValues | null {
   const verdict = readHistoryTicket(ticket, source, labelIndex(taxonomy, source));
   if (verdict.kind === "not_final") return null;
   // An unlabelled or ambiguous ticket (two intents) has no final intent to compare with: `unknown`, not wrong.

@@ -143,16 +143,22 @@ describe("the insight dashboard in the demo desk", () => {
     // Agents solve four tickets: one relabelled first (its intent changed by close), the others as triaged.
     const toSolve = ids.slice(0, 4);
     const relabel = toSolve[2]!;
+    const inDesk = toSolve[3]!;
     for (const id of toSolve) {
+      if (id === inDesk) continue;
       if (id === relabel) {
         const old = decisions.get(id)!.intent;
         await agentPut(id, { ...(old ? { remove_tags: [`intent__${old}`] } : {}), additional_tags: ["intent__complaint"] });
       }
       await agentPut(id, { status: "solved", ...(drafted.includes(id) ? {} : { comment: { body: "We have sorted this out for you.", public: true } }) });
     }
+    // The last one as an agent would in the desk: a public reply and "Submit as Solved".
+    await page.goto(`${stack.workerUrl}/demo#/tickets/${inDesk}`);
+    await page.locator('[data-testid="composer"]').fill("All sorted, thanks for your patience.");
+    await page.locator('[data-testid="submit-solved"]').click();
     stats = await eventually(async () => {
       const s = await admin<InsightStats>("/insight/stats?account=demo");
-      return s.weeks.at(-1)!.closed >= 3 ? s : undefined;
+      return s.weeks.at(-1)!.closed >= 4 ? s : undefined;
     }, "outcomes at close in the stats");
     const week = stats.weeks.at(-1)!;
     expect(week.decisions).toBe(6);

@@ -7,7 +7,7 @@
  *   GET  /demo/api/config                 who the agent (and the admin of the Insight tab) is, the app's (non-secure) settings
  *   GET  /demo/api/tickets                the fake Zendesk's tickets, newest first
  *   GET  /demo/api/tickets/:id            one ticket with its comments
- *   POST /demo/api/tickets/:id/comments   {body, public}: the agent's reply from the desk's composer
+ *   POST /demo/api/tickets/:id/comments   {body, public, status?}: the agent's reply from the desk's composer ("solved": Submit as Solved)
  *   POST /demo/api/customer-tickets       {subject, body, requester}: a customer opens a ticket (the fake fires
  *                                         the signed webhook, so it goes through the real intake and pipeline)
  *   POST /demo/api/zaf/request            the ZAF request proxy (./zaf-proxy.ts): signs the sidebar's JWT here
@@ -205,10 +205,14 @@ export function demoDesk(dispatch: Dispatch) {
   demo.post("/api/tickets/:id{[0-9]+}/comments", jsonObject, async (c) => {
     const account = c.var.demoAccount;
     const body = c.var.body;
-    if (typeof body.body !== "string" || !body.body.trim()) return jsonError(c, 400, "invalid_comment", "Send {body, public}.");
+    const hasText = typeof body.body === "string" && body.body.trim() !== "";
+    // "Submit as Solved", as in Zendesk: the reply (if any) and the status in one update.
+    const solve = body.status === "solved";
+    if ((!hasText && !solve) || (body.body !== undefined && typeof body.body !== "string") || (body.status !== undefined && !solve))
+      return jsonError(c, 400, "invalid_comment", 'Send {body, public} and optionally status: "solved" (or only the status).');
     const res = await fakeZendesk(account, `/api/v2/tickets/${c.req.param("id")}.json`, {
       method: "PUT",
-      body: { ticket: { comment: { body: body.body, public: body.public !== false } } },
+      body: { ticket: { ...(hasText ? { comment: { body: body.body, public: body.public !== false } } : {}), ...(solve ? { status: "solved" } : {}) } },
     });
     return passThrough(c, res);
   });

@@ -58,11 +58,11 @@ export const deskApi = {
   config: () => fetch("/demo/api/config").then((r) => json<DeskConfig>(r)),
   tickets: () => fetch("/demo/api/tickets").then((r) => json<{ tickets: DeskTicket[] }>(r)),
   ticket: (id: number) => fetch(`/demo/api/tickets/${id}`).then((r) => json<{ ticket: DeskTicket; comments: DeskComment[] }>(r)),
-  reply: (id: number, body: string, isPublic: boolean) =>
+  reply: (id: number, body: string, isPublic: boolean, status?: "solved") =>
     fetch(`/demo/api/tickets/${id}/comments`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ body, public: isPublic }),
+      body: JSON.stringify({ ...(body.trim() ? { body, public: isPublic } : {}), ...(status ? { status } : {}) }),
     }).then((r) => json<unknown>(r)),
   newTicket: (t: DemoTicket) =>
     fetch("/demo/api/customer-tickets", {

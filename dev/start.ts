@@ -304,6 +304,7 @@ async function main() {
     say(
       `  Then open ${WORKER_URL}/demo and pick the ticket (or: curl -s '${WORKER_URL}/admin/tickets/<id>?account=demo' -H 'Authorization: Bearer ${DEFAULT_ADMIN_TOKEN}').`,
     );
+    say(`  Submit a ticket as Solved in the desk, then open ${WORKER_URL}/demo#/insight: the admin dashboard judges its triage at close.`);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
- * `npm run app:build`: builds the Zendesk sidebar app and the local demo desk with Vite.
+ * `npm run app:build`: builds the Zendesk app (ticket sidebar and nav_bar dashboard) and the local demo desk with Vite.
  *
  *   zendesk-app/assets/          iframe.html + main.js (the app, self-contained but for Zendesk's ZAF SDK, which
- *                                iframe.html loads from Zendesk's CDN as Zendesk requires) + logo.png, logo-small.png
+ *                                iframe.html loads from Zendesk's CDN as Zendesk requires) + logo.png, logo-small.png, icon_nav_bar.svg
  *   dist/demo-site/demo/         the demo desk (index.html + assets/), served by `wrangler dev --assets dist/demo-site`
  *   dist/demo-site/demo/app/     a copy of the app whose iframe.html loads the local SDK build instead of the CDN
  *   dist/demo-site/demo/vendor/  zaf_sdk.js: the npm zendesk_app_framework_sdk as a browser script (offline demo)
@@ -44,6 +44,8 @@ async function buildApp() {
       chunkSizeWarningLimit: 2000,
     },
   });
+  // The nav_bar location's icon: Zendesk colours it through currentColor, so it ships as the SVG itself.
+  copyFileSync(join(APP_DIR, "src", "icon_nav_bar.svg"), join(APP_ASSETS, "icon_nav_bar.svg"));
   const svg = readFileSync(join(APP_DIR, "src", "logo.svg"));
   for (const [file, size] of [
     ["logo.png", 320],

@@ -3,7 +3,8 @@
  * (zcli apps:validate needs one; run it as the last step before uploading, see zendesk-app/README.md).
  *
  *   manifest   name, author (name + email), defaultLocale, private, version, frameworkVersion "2.0",
- *              location.support.ticket_sidebar.url = assets/iframe.html
+ *              location.support.ticket_sidebar.url = assets/iframe.html; support.nav_bar (the dashboard), when
+ *              present, on the same iframe with its svg icon in assets/
  *   parameters unique names; `worker_url` (type url, https default unless loopback), `shared_secret` (secure,
  *              required, no default: a default would ship the secret inside the zip)
  *   domains    domainWhitelist holds the worker_url default's host (secure settings are only sent there)
@@ -11,7 +12,7 @@
  *              name, descriptions, installation instructions and a label for every parameter; every literal
  *              t("ui.…") key in zendesk-app/src exists (when the source is at hand)
  *   assets     iframe.html loads Zendesk's ZAF SDK from its CDN and the bundle, and no other remote script;
- *              the bundle, logo.png (320×320) and logo-small.png (128×128) exist
+ *              the bundle, logo.png (320×320), logo-small.png (128×128) and the nav_bar icon exist
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -36,7 +37,9 @@ interface Manifest {
   private?: unknown;
   version?: unknown;
   frameworkVersion?: unknown;
-  location?: { support?: { ticket_sidebar?: string | { url?: unknown } | null } | null } | null;
+  location?: {
+    support?: { ticket_sidebar?: string | { url?: unknown } | null; nav_bar?: string | { url?: unknown; svg?: unknown } | null } | null;
+  } | null;
   parameters?: unknown;
   domainWhitelist?: unknown;
 }
@@ -120,8 +123,16 @@ export function validateApp(files: Files, opts: { sourceDir?: string } = {}): Re
   const locations = Object.entries((manifest.location ?? {}) as Record<string, Record<string, unknown>>).flatMap(([product, locs]) =>
     Object.keys(locs ?? {}).map((l) => `${product}.${l}`),
   );
-  const extra = locations.filter((l) => l !== "support.ticket_sidebar");
-  if (extra.length) warnings.push(`manifest: locations besides support.ticket_sidebar: ${extra.join(", ")}`);
+  const navBar = manifest.location?.support?.nav_bar;
+  if (navBar) {
+    const url = typeof navBar === "string" ? navBar : navBar.url;
+    if (url !== "assets/iframe.html") errors.push(`manifest: location.support.nav_bar.url must be "assets/iframe.html" (is ${JSON.stringify(url)})`);
+    const svg = typeof navBar === "string" ? undefined : navBar.svg;
+    if (typeof svg !== "string" || !/^assets\/[^/]+\.svg$/.test(svg)) errors.push("manifest: location.support.nav_bar.svg must name an SVG icon in assets/");
+    else if (!files.has(svg)) errors.push(`${svg} (the nav_bar icon) is missing (run npm run app:build)`);
+  }
+  const extra = locations.filter((l) => l !== "support.ticket_sidebar" && l !== "support.nav_bar");
+  if (extra.length) warnings.push(`manifest: locations besides support.ticket_sidebar and support.nav_bar: ${extra.join(", ")}`);
 
   // --- parameters and domains --------------------------------------------------------------------------------
   const parameters = Array.isArray(manifest.parameters) ? (manifest.parameters as Parameter[]) : [];

@@ -23,6 +23,13 @@ export interface Boundary {
 }
 
 const PURE_CORE = ["worker/triage/", "worker/pii/", "worker/settings/", "models/shared/"];
+const INSIGHT_PURE = [
+  "worker/insight/accuracy.ts",
+  "worker/insight/drift.ts",
+  "worker/insight/stats.ts",
+  "worker/insight/weeks.ts",
+  "worker/insight/model-fit.ts",
+];
 
 /**
  * The boundaries of docs/architecture.md that need a resolved path, each stated once: biome.jsonc bans hono and
@@ -42,6 +49,13 @@ export const BOUNDARIES: Boundary[] = [
     except: ["worker/store/", "db/", "drizzle.config.ts", "test/worker/helpers.ts"],
     forbid: ["db/", "drizzle-orm"],
     why: "D1 is reached only through worker/store (db/schema and drizzle-orm stay behind it)",
+  },
+  {
+    name: "insight-pure",
+    // The computations behind live accuracy and the dashboard; record-outcome.ts and stats-source.ts are the adapters.
+    from: INSIGHT_PURE,
+    onlyRepo: [...PURE_CORE, "contract/", ...INSIGHT_PURE, "worker/history/labels.ts", "worker/replay/report.ts"],
+    why: "worker/insight's comparison, drift and figures are pure: rows in, figures out, no store or Zendesk",
   },
   {
     name: "sidebar-app",

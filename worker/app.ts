@@ -6,6 +6,7 @@ import { adminApprovals } from "./admin/approvals";
 import { adminCorrections } from "./admin/corrections";
 import { adminHistory } from "./admin/history";
 import { requireAdmin } from "./admin/auth";
+import { adminInsight } from "./admin/insight";
 import { adminIntents } from "./admin/intents";
 import { adminKb } from "./admin/kb";
 import { adminModels } from "./admin/models";
@@ -40,6 +41,7 @@ export function createApp() {
   app.route("/admin", adminModels);
   app.route("/admin", adminHistory);
   app.route("/admin", adminRequesters);
+  app.route("/admin", adminInsight);
   app.route("/app", sidebar);
   app.route(
     "/demo",

@@ -14,6 +14,7 @@ describe("app:package", () => {
   it("writes a zip in Zendesk's layout with the Worker's domain whitelisted", async () => {
     const result = await packageApp({ workerUrl: "https://edge-triage.acme.workers.dev", out: OUT, skipBuild: true });
     expect(result.files).toEqual([
+      "assets/icon_nav_bar.svg",
       "assets/iframe.html",
       "assets/logo-small.png",
       "assets/logo.png",
@@ -27,7 +28,7 @@ describe("app:package", () => {
     expect(manifest).toMatchObject({
       frameworkVersion: "2.0",
       private: true,
-      location: { support: { ticket_sidebar: { url: "assets/iframe.html" } } },
+      location: { support: { ticket_sidebar: { url: "assets/iframe.html" }, nav_bar: { url: "assets/iframe.html", svg: "assets/icon_nav_bar.svg" } } },
       domainWhitelist: ["edge-triage.acme.workers.dev"],
     });
     expect(manifest.parameters).toContainEqual({ name: "worker_url", type: "url", required: true, default: "https://edge-triage.acme.workers.dev" });
@@ -49,7 +50,7 @@ describe("app:package", () => {
 /** The parts of manifest.json and the translation files that the tests below break. */
 interface ManifestJson {
   frameworkVersion: string;
-  location: { support: { ticket_sidebar: { url: string } } };
+  location: { support: { ticket_sidebar: { url: string }; nav_bar: { url: string; svg: string } } };
   author: { email?: string };
   parameters: { name: string; secure?: boolean; default?: string }[];
   domainWhitelist: string[];
@@ -88,6 +89,16 @@ describe("app:validate", () => {
     expect(errors.join("\n")).toMatch(/author\.email/);
     expect(errors.join("\n")).toMatch(/shared_secret: must be secure/);
     expect(errors.join("\n")).toMatch(/domainWhitelist .* does not contain/);
+  });
+
+  it("checks the nav_bar location: the same iframe, and its icon in assets/", () => {
+    const files = withJson<ManifestJson>(good(), "manifest.json", (m) => {
+      m.location.support.nav_bar.url = "assets/dashboard.html";
+    });
+    files.delete("assets/icon_nav_bar.svg");
+    const errors = validateApp(files).errors.join("\n");
+    expect(errors).toMatch(/nav_bar\.url must be "assets\/iframe\.html"/);
+    expect(errors).toMatch(/assets\/icon_nav_bar\.svg \(the nav_bar icon\) is missing/);
   });
 
   it("refuses a default value for the secure setting", () => {

@@ -204,6 +204,13 @@ export const README_COMMANDS: Entry[] = [
     ranBy: [{ file: "test/node/models/real-exports.test.ts", needles: ["models/cli/train.ts", '"--data",', '"--text",', '"--label",', '"--out",'] }],
   },
   {
+    command: 'curl "$WORKER/admin/insight/stats?account=demo" -H "Authorization: Bearer $ADMIN_TOKEN"',
+    ranBy: [
+      { file: "test/worker/insight.test.ts", needles: ["http://worker/admin/insight/stats?account=", "headers: ADMIN"] },
+      { file: "test/e2e/dashboard.test.ts", needles: ['admin<InsightStats>("/insight/stats?account=demo")'] },
+    ],
+  },
+  {
     command: 'curl "$WORKER/admin/corrections.jsonl?account=demo" -H "Authorization: Bearer $ADMIN_TOKEN" > corrections.jsonl',
     ranBy: [{ file: "test/worker/sidebar.test.ts", needles: ["/admin/corrections.jsonl?account=", "headers: ADMIN"] }],
   },

@@ -4,10 +4,10 @@
  * The desk's static files (built by `npm run app:build` into dist/demo-site) are served by wrangler's
  * `--assets`, which `npm start` passes; nothing of the desk is ever deployed.
  *
- *   GET  /demo/api/config                 who the agent is, the app's (non-secure) settings
+ *   GET  /demo/api/config                 who the agent (and the admin of the Insight tab) is, the app's (non-secure) settings
  *   GET  /demo/api/tickets                the fake Zendesk's tickets, newest first
  *   GET  /demo/api/tickets/:id            one ticket with its comments
- *   POST /demo/api/tickets/:id/comments   {body, public}: the agent's reply from the desk's composer
+ *   POST /demo/api/tickets/:id/comments   {body, public, status?}: the agent's reply from the desk's composer ("solved": Submit as Solved)
  *   POST /demo/api/customer-tickets       {subject, body, requester}: a customer opens a ticket (the fake fires
  *                                         the signed webhook, so it goes through the real intake and pipeline)
  *   POST /demo/api/zaf/request            the ZAF request proxy (./zaf-proxy.ts): signs the sidebar's JWT here
@@ -24,6 +24,7 @@ import { apiError, jsonError } from "../http/errors";
 import { jsonBody } from "../http/middleware";
 import { loadAccount, type AccountWithSecrets } from "../store/accounts";
 import { ZendeskApiError, zendeskAuthFor, zendeskHttpFor } from "../zendesk/http";
+import { DEMO_ADMIN_EMAIL } from "./demo-users";
 import { prepareProxiedRequest, ProxyRefused, type Installation, type PreparedRequest, type ZafRequestOptions } from "./zaf-proxy";
 
 export const DEMO_ACCOUNT = "demo";
@@ -158,9 +159,14 @@ export function demoDesk(dispatch: Dispatch) {
     if (me.status !== 200) return jsonError(c, 502, "fake_zendesk_failed", `The fake Zendesk answered ${me.status} for users/me.`);
     const url = new URL(c.req.url);
     const user = me.body.user as FakeUser;
+    // A fake state from before the admin was seeded has none: the desk then says how to get one (--reset).
+    const admins = await fakeZendesk(account, `/api/v2/users/search.json?query=${encodeURIComponent(`email:${DEMO_ADMIN_EMAIL}`)}`);
+    const admin = ((admins.body as unknown as { users?: FakeUser[] }).users ?? []).find((u) => u.role === "admin");
+    const person = (u: FakeUser, role: string) => ({ id: u.id, name: u.name, email: u.email ?? null, role: u.role ?? role, locale: u.locale ?? "en-US" });
     return c.json({
       account: { subdomain: account.id, name: account.name },
-      agent: { id: user.id, name: user.name, email: user.email ?? null, role: user.role ?? "agent", locale: user.locale ?? "en-US" },
+      agent: person(user, "agent"),
+      admin: admin ? person(admin, "admin") : null,
       // wrangler's asset handling serves iframe.html at /demo/app/iframe (and redirects the .html form).
       app: { origin: appOriginFor(url), path: "/demo/app/iframe", settings: { worker_url: url.origin } },
       slackWorkspaceUrl: localSlackPage(account.settings.slack?.apiBaseUrl),
@@ -199,10 +205,14 @@ export function demoDesk(dispatch: Dispatch) {
   demo.post("/api/tickets/:id{[0-9]+}/comments", jsonObject, async (c) => {
     const account = c.var.demoAccount;
     const body = c.var.body;
-    if (typeof body.body !== "string" || !body.body.trim()) return jsonError(c, 400, "invalid_comment", "Send {body, public}.");
+    const hasText = typeof body.body === "string" && body.body.trim() !== "";
+    // "Submit as Solved", as in Zendesk: the reply (if any) and the status in one update.
+    const solve = body.status === "solved";
+    if ((!hasText && !solve) || (body.body !== undefined && typeof body.body !== "string") || (body.status !== undefined && !solve))
+      return jsonError(c, 400, "invalid_comment", 'Send {body, public} and optionally status: "solved" (or only the status).');
     const res = await fakeZendesk(account, `/api/v2/tickets/${c.req.param("id")}.json`, {
       method: "PUT",
-      body: { ticket: { comment: { body: body.body, public: body.public !== false } } },
+      body: { ticket: { ...(hasText ? { comment: { body: body.body, public: body.public !== false } } : {}), ...(solve ? { status: "solved" } : {}) } },
     });
     return passThrough(c, res);
   });

@@ -3,6 +3,8 @@
  * Idempotent: a redelivered message finds the stored decision and write-back and only finishes what is left.
  */
 import type { Env, TriageMessage } from "../env/bindings";
+import { isFinalStatus } from "../insight/accuracy";
+import { recordOutcomeAtClose } from "../insight/record-outcome";
 import { parseTicketEvent, triageReason } from "../intake/payload";
 import { sha256Hex } from "../lib/hash";
 import { errorMessage, log } from "../lib/log";
@@ -56,6 +58,21 @@ export async function processEvent(env: Env, message: TriageMessage, tiers: Casc
         ? { id: payload.comment.id, body: payload.comment.body.slice(0, 8000), createdAt: payload.updatedAt }
         : undefined,
   });
+
+  // A solved or closed ticket is not triaged again: its stored decision is judged against what the agents left.
+  if (event.eventType !== "manual" && isFinalStatus(payload.ticket.status)) {
+    try {
+      const outcome = await recordOutcomeAtClose(db, account, zendeskClientFor(account), payload.ticketId, {
+        closedAt: payload.updatedAt,
+        traceId: message.traceId ?? null,
+      });
+      log.info("ticket closed", { account: account.id, ticket: payload.ticketId, outcome: outcome.kind });
+      await setEventStatus(db, accountId, eventId, "skipped", `ticket ${payload.ticket.status}: outcome ${outcome.kind.replace("_", " ")}`);
+      return "skipped";
+    } catch (error) {
+      return handleZendeskError(db, accountId, eventId, null, error, attempt);
+    }
+  }
 
   const reason = event.eventType === "manual" ? "triage requested" : triageReason(payload);
   if (!reason) {

@@ -10,6 +10,7 @@
  *   POST /app/drafts/:id/edit          {text}: send an edited text
  *   POST /app/drafts/:id/reject        {reason?}
  *   GET  /app/intents                  labels for the "Correct intent" picker
+ *   GET  /app/insight/stats            the nav_bar dashboard's figures (Zendesk admins only: ./insight.ts)
  */
 import { Hono } from "hono";
 import type { WritebackRetryResponse } from "../../contract/app-api";
@@ -23,6 +24,7 @@ import { enqueueManualTriage } from "../pipeline/manual";
 import { retryTicketWriteback } from "../pipeline/retry-writeback";
 import { requireSidebarToken, type SidebarEnv } from "./auth";
 import { correctIntent } from "./corrections";
+import { sidebarInsight } from "./insight";
 import { isIntentName, knownIntents } from "./intents";
 import { sidebarTicketView } from "./view";
 
@@ -68,6 +70,8 @@ sidebar.post(
 sidebar.get("/intents", async (c) => {
   return c.json(await knownIntents(c.var.db, c.get("agent").accountId));
 });
+
+sidebar.route("/", sidebarInsight);
 
 const ACTIONS: Record<string, ApprovalAction> = { approve: "approve", edit: "edit", reject: "reject" };
 

@@ -19,6 +19,7 @@ export interface ZendeskTicket {
   group_id: number | null;
   via?: { channel?: string | null } | null;
   custom_fields?: { id: number; value: unknown }[];
+  created_at?: string;
   updated_at: string;
 }
 

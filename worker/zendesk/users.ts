@@ -2,7 +2,7 @@
  * Zendesk users: by email (Search Users), to author an approved reply as the approver's own Zendesk user; by id,
  * for the requester's name that redaction hides before drafting.
  */
-import { zendeskHttpFor, type ZendeskCredentials } from "./http";
+import { ZendeskApiError, zendeskHttpFor, type ZendeskCredentials } from "./http";
 
 export interface ZendeskUserSummary {
   id: number;
@@ -37,4 +37,18 @@ export async function userName(account: ZendeskCredentials, id: number, timeoutM
   } catch {
     return null;
   }
+}
+
+/** The user's role (`end-user`, `agent` or `admin`) from `GET /api/v2/users/{id}.json`; null for an unknown user. */
+export async function userRole(account: ZendeskCredentials, id: number, timeoutMs = 5_000): Promise<string | null> {
+  let user: { role?: string | null; active?: boolean; suspended?: boolean } | undefined;
+  try {
+    user = (await zendeskHttpFor(account, { timeoutMs }).request<{ user?: typeof user }>("GET", `/api/v2/users/${id}.json`)).user;
+  } catch (error) {
+    if (error instanceof ZendeskApiError && error.status === 404) return null;
+    throw error;
+  }
+  // A deactivated or suspended admin is no admin any more.
+  if (!user || user.active === false || user.suspended === true) return null;
+  return user.role ?? null;
 }

@@ -1,6 +1,7 @@
 /**
- * The desk's frame: a top bar (who is signed in, New demo ticket), then the ticket list or one ticket view,
- * chosen by the URL hash (#/tickets/<id>) so a ticket view can be linked and reloaded.
+ * The desk's frame: a top bar (who is signed in, New demo ticket, Insight), then the ticket list, one ticket view
+ * or the Insight tab (the app's nav bar location), chosen by the URL hash (#/tickets/<id>, #/insight) so a view
+ * can be linked and reloaded.
  */
 import { Anchor, Button } from "@zendeskgarden/react-buttons";
 import { Item, Menu } from "@zendeskgarden/react-dropdowns";
@@ -10,6 +11,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import styled from "styled-components";
 import { DEMO_TICKETS, type DemoTicket } from "../demo-tickets";
 import { deskApi, type DeskConfig } from "./api";
+import { InsightPage } from "./InsightPage";
 import { TicketList } from "./TicketList";
 import { TicketPage } from "./TicketPage";
 
@@ -29,21 +31,24 @@ const Main = styled.main`
   padding: ${(p) => p.theme.space.md} ${(p) => p.theme.space.lg};
 `;
 
-function ticketFromHash(): number | null {
+type View = { kind: "list" } | { kind: "ticket"; id: number } | { kind: "insight" };
+
+function viewFromHash(): View {
+  if (window.location.hash === "#/insight") return { kind: "insight" };
   const m = window.location.hash.match(/^#\/tickets\/(\d+)$/);
-  return m ? Number(m[1]) : null;
+  return m ? { kind: "ticket", id: Number(m[1]) } : { kind: "list" };
 }
 
 export function Desk() {
   const [config, setConfig] = useState<DeskConfig | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [ticketId, setTicketId] = useState<number | null>(ticketFromHash());
+  const [view, setView] = useState<View>(viewFromHash());
   const [creating, setCreating] = useState(false);
   const next = useRef(0);
 
   useEffect(() => {
     deskApi.config().then(setConfig, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-    const onHash = () => setTicketId(ticketFromHash());
+    const onHash = () => setView(viewFromHash());
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
@@ -98,6 +103,9 @@ export function Desk() {
             </Item>
           ))}
         </Menu>
+        <a href="#/insight" data-testid="insight-link">
+          Insight
+        </a>
         {config?.slackWorkspaceUrl && (
           <Anchor href={config.slackWorkspaceUrl} target="_blank" rel="noopener" data-testid="slack-link" style={{ color: "#fff" }}>
             Slack (stand-in)
@@ -112,7 +120,9 @@ export function Desk() {
             <Alert.Paragraph>{error}</Alert.Paragraph>
           </Alert>
         )}
-        {config && (ticketId === null ? <TicketList /> : <TicketPage key={ticketId} ticketId={ticketId} config={config} />)}
+        {config && view.kind === "list" && <TicketList />}
+        {config && view.kind === "ticket" && <TicketPage key={view.id} ticketId={view.id} config={config} />}
+        {config && view.kind === "insight" && <InsightPage config={config} />}
       </Main>
     </>
   );

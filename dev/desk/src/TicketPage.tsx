@@ -144,11 +144,11 @@ export function TicketPage({ ticketId, config }: { ticketId: number; config: Des
 
   const src = `${config.app.origin}${config.app.path}?origin=${encodeURIComponent(window.location.origin)}&app_guid=${appGuid}`;
 
-  async function submit() {
-    if (!composer.trim()) return;
+  async function submit(status?: "solved") {
+    if (!composer.trim() && !status) return;
     setSending(true);
     try {
-      await deskApi.reply(ticketId, composer, isPublic);
+      await deskApi.reply(ticketId, composer, isPublic, status);
       setComposer("");
       host.current?.trigger("ticket.submit.done", { ticket: { id: ticketId } });
     } finally {
@@ -195,6 +195,15 @@ export function TicketPage({ ticketId, config }: { ticketId: number; config: Des
           </Field>
           <Button size="small" isPrimary disabled={sending || !composer.trim()} onClick={() => void submit()}>
             Submit
+          </Button>
+          {/* Solving sends ticket.status_changed: the Worker then judges the ticket's triage (the Insight tab). */}
+          <Button
+            size="small"
+            data-testid="submit-solved"
+            disabled={sending || ticket?.status === "solved" || ticket?.status === "closed"}
+            onClick={() => void submit("solved")}
+          >
+            Submit as Solved
           </Button>
         </div>
       </section>

@@ -2,9 +2,19 @@
 import type { DemoTicket } from "../demo-tickets";
 import type { ZafRequestResult } from "./zaf-host";
 
+export interface DeskPerson {
+  id: number;
+  name: string;
+  email: string | null;
+  role: string;
+  locale: string;
+}
+
 export interface DeskConfig {
   account: { subdomain: string; name: string };
-  agent: { id: number; name: string; email: string | null; role: string; locale: string };
+  agent: DeskPerson;
+  /** The seeded Zendesk admin the Insight tab signs in as; null on a fake state older than that seed. */
+  admin: DeskPerson | null;
   app: { origin: string; path: string; settings: Record<string, unknown> };
   /** The local Slack stand-in's page, when the demo account's Slack is the fake on this machine. */
   slackWorkspaceUrl: string | null;
@@ -48,11 +58,11 @@ export const deskApi = {
   config: () => fetch("/demo/api/config").then((r) => json<DeskConfig>(r)),
   tickets: () => fetch("/demo/api/tickets").then((r) => json<{ tickets: DeskTicket[] }>(r)),
   ticket: (id: number) => fetch(`/demo/api/tickets/${id}`).then((r) => json<{ ticket: DeskTicket; comments: DeskComment[] }>(r)),
-  reply: (id: number, body: string, isPublic: boolean) =>
+  reply: (id: number, body: string, isPublic: boolean, status?: "solved") =>
     fetch(`/demo/api/tickets/${id}/comments`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ body, public: isPublic }),
+      body: JSON.stringify({ ...(body.trim() ? { body, public: isPublic } : {}), ...(status ? { status } : {}) }),
     }).then((r) => json<unknown>(r)),
   newTicket: (t: DemoTicket) =>
     fetch("/demo/api/customer-tickets", {

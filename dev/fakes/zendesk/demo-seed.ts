@@ -2,6 +2,7 @@
  * A small made-up account for the local demo (`--demo`): customers, an organization, help articles, macros, and
  * (unless `history: false`) a few hundred solved tickets of past support for the Incremental Export to serve.
  */
+import { DEMO_ADMIN_EMAIL } from "../../../worker/dev-desk/demo-users";
 import { historySeed } from "./history-seed";
 import type { FakeZendeskSeed } from "./types";
 
@@ -11,6 +12,8 @@ export function demoSeed(opts: { history?: boolean; now?: number } = {}): FakeZe
     organizations: [{ id: 8100000001, name: "Acme Rockets", tags: ["enterprise", "vip"], domain_names: ["acme.example"] }],
     users: [
       { id: 9100000001, name: "Riley Support", email: "riley@demo-support.example", role: "agent" },
+      // The admin the demo desk's Insight tab signs in as: the dashboard is for Zendesk admins only.
+      { id: 9100000009, name: "Avery Admin", email: DEMO_ADMIN_EMAIL, role: "admin" },
       { id: 9100000002, name: "Wile E. Coyote", email: "wile@acme.example", role: "end-user", organization_id: 8100000001 },
       { id: 9100000003, name: "Sam Shopper", email: "sam@shopper.example", role: "end-user" },
     ],

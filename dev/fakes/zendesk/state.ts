@@ -37,7 +37,8 @@ import {
 
 export type StoreEvent =
   | { kind: "ticket.created"; ticket: ZendeskTicket; actorId: number }
-  | { kind: "ticket.comment_added"; ticket: ZendeskTicket; comment: ZendeskComment; actorId: number };
+  | { kind: "ticket.comment_added"; ticket: ZendeskTicket; comment: ZendeskComment; actorId: number }
+  | { kind: "ticket.status_changed"; ticket: ZendeskTicket; previous: TicketStatus; actorId: number };
 
 export interface StoreConfig {
   subdomain: string;
@@ -734,6 +735,8 @@ export class FakeZendeskStore {
       record.comments.push(comment);
       this.emit({ kind: "ticket.comment_added", ticket: structuredClone(next), comment: structuredClone(comment), actorId });
     }
+    // Zendesk sends a separate status_changed event for every status move (solving with a reply sends both).
+    if (next.status !== t.status) this.emit({ kind: "ticket.status_changed", ticket: structuredClone(next), previous: t.status, actorId });
     return { ticket: structuredClone(next), audit: structuredClone(audit) };
   }
 

@@ -11,6 +11,7 @@ import type { WebhookTarget, ZendeskTicket, ZendeskUser } from "./types";
 
 export const TICKET_CREATED = "zen:event-type:ticket.created";
 export const COMMENT_ADDED = "zen:event-type:ticket.comment_added";
+export const STATUS_CHANGED = "zen:event-type:ticket.status_changed";
 export const EVENT_VERSION = "2022-11-06";
 
 export interface WebhookDelivery {
@@ -83,6 +84,14 @@ export function buildPayload(
         ...base,
         event: { meta: { sequence: { id: randomBytes(16).toString("hex").toUpperCase(), position: 1, total: 1 } } },
       },
+    };
+  }
+  if (event.kind === "ticket.status_changed") {
+    // As Zendesk sends it: the new and old status in `event`, upper case like every enum in these payloads.
+    return {
+      type: STATUS_CHANGED,
+      ticketId: event.ticket.id,
+      body: { type: STATUS_CHANGED, ...base, event: { current: event.ticket.status.toUpperCase(), previous: event.previous.toUpperCase() } },
     };
   }
   const author = ctx.getUser(event.comment.author_id);

@@ -5,6 +5,7 @@
  * token. The secret never appears in this bundle or in the browser.
  */
 import type { CorrectionResponse, DraftResponse, IntentList, TicketView, TriageQueuedResponse, WritebackRetryResponse } from "../../../contract/app-api";
+import type { InsightStats } from "../../../contract/insight-api";
 import type { ZafClient, ZafRequestFailure } from "./zaf";
 
 export class ApiError extends Error {
@@ -111,5 +112,8 @@ export class WorkerApi {
   }
   reject(draftId: number, reason: string) {
     return this.call<DraftResponse>("POST", `/app/drafts/${draftId}/reject`, { reason });
+  }
+  insightStats() {
+    return this.call<InsightStats>("GET", "/app/insight/stats");
   }
 }

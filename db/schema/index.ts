@@ -7,3 +7,4 @@ export * from "./approval";
 export * from "./corrections";
 export * from "./drafting";
 export * from "./learning";
+export * from "./history";

@@ -1,0 +1,141 @@
+/**
+ * History import runs, a durable workflow each (docs/history-import.md):
+ *   POST /admin/history/imports?account=      {since? | limit?, labelTagPrefix | labelField, perPage?} → 202 the run
+ *   GET  /admin/history/imports?account=      the account's runs, newest first
+ *   GET  /admin/history/imports/:id?account=  one run's progress
+ *   POST /admin/history/imports/:id/resume?account=  a failed run again from its stored cursor → 202
+ * The synchronous POST /admin/history/import (training examples only, worker/admin/history.ts) stays for the training CLI.
+ */
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { Env } from "../env/bindings";
+import type { AppEnv } from "../http/app-env";
+import { apiError } from "../http/errors";
+import { jsonBody, limitQuery, withAccountFromQuery } from "../http/middleware";
+import { historyImportView } from "../http/views";
+import { errorMessage, log } from "../lib/log";
+import { currentTraceId } from "../lib/trace";
+import { unlockAccount } from "../store/accounts";
+import { audit } from "../store/audit";
+import { claimResume, createHistoryImport, getHistoryImport, listHistoryImports, updateHistoryImport } from "../store/history";
+import { incrementalExportFor, MAX_EXPORT_PAGE_SIZE } from "../zendesk/incremental-export";
+import { ZendeskApiError } from "../zendesk/http";
+import { DEFAULT_HISTORY_DAYS } from "./history";
+
+/** Zendesk refuses a start_time less than a minute old. */
+const MIN_START_AGE_MS = 60_000;
+/** Export page size of a run: small enough that one page's comment reads stay well inside one step. */
+export const DEFAULT_RUN_PAGE_SIZE = 100;
+export const MAX_IMPORT_LIMIT = 100_000;
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const startBody = z
+  .object({
+    since: z.string().min(1).max(64).optional(),
+    limit: z.number().int().min(1).max(MAX_IMPORT_LIMIT).optional(),
+    labelField: z.number().int().positive().optional(),
+    labelTagPrefix: z
+      .string()
+      .regex(/^[a-z0-9_\-:/.?]{1,60}$/, "labelTagPrefix is 1-60 of a-z 0-9 _ - : / . ? (tags are lower case)")
+      .optional(),
+    perPage: z.number().int().min(1).max(MAX_EXPORT_PAGE_SIZE).default(DEFAULT_RUN_PAGE_SIZE),
+  })
+  .strict();
+
+function runId(c: Context, what: string): string {
+  const id = c.req.param("id") ?? "";
+  if (!RUN_ID.test(id)) apiError(400, `invalid_${what}_id`, `The ${what} id is the id the API returned (a UUID).`);
+  return id;
+}
+
+async function startInstance(env: Env, accountId: string, importId: string, attempt: number): Promise<string> {
+  const instance = await env.HISTORY_IMPORT_WORKFLOW.create({
+    id: `${importId}-${attempt}`,
+    params: { accountId, importId, ...(currentTraceId() ? { traceId: currentTraceId() as string } : {}) },
+  });
+  return instance.id;
+}
+
+export const adminHistoryRuns = new Hono<AppEnv>();
+
+adminHistoryRuns.post(
+  "/history/imports",
+  withAccountFromQuery,
+  jsonBody(startBody, { error: "invalid_history_import", message: "The history import body is invalid." }),
+  async (c) => {
+    const { db, account: row, body } = c.var;
+    if ((body.labelField === undefined) === (body.labelTagPrefix === undefined))
+      apiError(
+        400,
+        "label_source_required",
+        'Give exactly one label source: labelField (the id of the custom field holding the intent) or labelTagPrefix (e.g. "intent__").',
+      );
+    const sinceMs = body.since === undefined ? Date.now() - DEFAULT_HISTORY_DAYS * 86_400_000 : Date.parse(body.since);
+    if (Number.isNaN(sinceMs)) apiError(400, "invalid_since", "since is an ISO 8601 date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z.");
+    if (sinceMs > Date.now() - MIN_START_AGE_MS) apiError(400, "invalid_since", "since must be at least a minute in the past.");
+    const account = await unlockAccount(row, c.env.SECRETS_KEY);
+    try {
+      incrementalExportFor(account);
+    } catch (error) {
+      if (error instanceof ZendeskApiError) apiError(424, "zendesk_not_configured", `The account cannot read Zendesk: ${error.message}`);
+      throw error;
+    }
+    const id = crypto.randomUUID();
+    const labelSource =
+      body.labelField !== undefined ? { kind: "field" as const, fieldId: body.labelField } : { kind: "tag" as const, prefix: body.labelTagPrefix ?? "" };
+    await createHistoryImport(db, {
+      id,
+      accountId: account.id,
+      labelSource,
+      since: new Date(sinceMs).toISOString(),
+      ticketLimit: body.limit ?? null,
+      perPage: body.perPage,
+      instanceId: `${id}-1`,
+    });
+    try {
+      await startInstance(c.env, account.id, id, 1);
+    } catch (error) {
+      await updateHistoryImport(db, account.id, id, { status: "failed", lastError: `the workflow did not start: ${errorMessage(error).slice(0, 200)}` });
+      throw error;
+    }
+    await audit(db, {
+      accountId: account.id,
+      actor: "admin",
+      action: "history.import_started",
+      subject: `history_import:${id}`,
+      details: { labels: labelSource.kind === "field" ? `field:${labelSource.fieldId}` : `tag:${labelSource.prefix}`, limit: body.limit ?? null },
+    });
+    log.info("history import started", { account: account.id, import: id });
+    const run = await getHistoryImport(db, account.id, id);
+    return c.json(historyImportView(run!), 202);
+  },
+);
+
+adminHistoryRuns.get("/history/imports", withAccountFromQuery, async (c) => {
+  const runs = await listHistoryImports(c.var.db, c.var.account.id, limitQuery(c, 50, 200));
+  return c.json({ imports: runs.map(historyImportView) });
+});
+
+adminHistoryRuns.get("/history/imports/:id", withAccountFromQuery, async (c) => {
+  const run = await getHistoryImport(c.var.db, c.var.account.id, runId(c, "import"));
+  if (!run) apiError(404, "import_not_found", "No history import with this id in this account.");
+  return c.json(historyImportView(run));
+});
+
+adminHistoryRuns.post("/history/imports/:id/resume", withAccountFromQuery, async (c) => {
+  const { db, account } = c.var;
+  const id = runId(c, "import");
+  const run = await getHistoryImport(db, account.id, id);
+  if (!run) apiError(404, "import_not_found", "No history import with this id in this account.");
+  if (run.status !== "failed") apiError(409, "import_not_failed", `Only a failed import can be resumed; this one is ${run.status}.`, { status: run.status });
+  const attempt = run.attempts + 1;
+  if (!(await claimResume(db, account.id, id, `${id}-${attempt}`))) apiError(409, "import_not_failed", "The import was resumed meanwhile.");
+  try {
+    await startInstance(c.env, account.id, id, attempt);
+  } catch (error) {
+    await updateHistoryImport(db, account.id, id, { status: "failed", lastError: `the workflow did not start: ${errorMessage(error).slice(0, 200)}` });
+    throw error;
+  }
+  log.info("history import resumed", { account: account.id, import: id, attempt });
+  return c.json(historyImportView((await getHistoryImport(db, account.id, id))!), 202);
+});

@@ -1,23 +1,38 @@
 /**
- * History import runs, a durable workflow each (docs/history-import.md):
+ * History import runs (a durable workflow each) and replay reports over them (docs/history-import.md, docs/replay.md):
  *   POST /admin/history/imports?account=      {since? | limit?, labelTagPrefix | labelField, perPage?} → 202 the run
  *   GET  /admin/history/imports?account=      the account's runs, newest first
  *   GET  /admin/history/imports/:id?account=  one run's progress
  *   POST /admin/history/imports/:id/resume?account=  a failed run again from its stored cursor → 202
+ *   POST /admin/history/replays?account=      {importId?, llm?: "estimate" | "call"} → 201 the ReplayReport
+ *   GET  /admin/history/replays/latest?account=, GET /admin/history/replays/:id?account=  a stored report
  * The synchronous POST /admin/history/import (training examples only, worker/admin/history.ts) stays for the training CLI.
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Env } from "../env/bindings";
+import { replayHistory } from "../history-replay/replay";
 import type { AppEnv } from "../http/app-env";
 import { apiError } from "../http/errors";
 import { jsonBody, limitQuery, withAccountFromQuery } from "../http/middleware";
 import { historyImportView } from "../http/views";
+import { classifierForAccount } from "../intent-model/account-model";
 import { errorMessage, log } from "../lib/log";
 import { currentTraceId } from "../lib/trace";
+import { classifyWithLlm } from "../llm-triage/classify";
 import { unlockAccount } from "../store/accounts";
 import { audit } from "../store/audit";
-import { claimResume, createHistoryImport, getHistoryImport, listHistoryImports, updateHistoryImport } from "../store/history";
+import {
+  claimResume,
+  createHistoryImport,
+  getHistoryImport,
+  getReplayReport,
+  latestDoneImport,
+  latestReplayReport,
+  listHistoryImports,
+  saveReplayRun,
+  updateHistoryImport,
+} from "../store/history";
 import { incrementalExportFor, MAX_EXPORT_PAGE_SIZE } from "../zendesk/incremental-export";
 import { ZendeskApiError } from "../zendesk/http";
 import { DEFAULT_HISTORY_DAYS } from "./history";
@@ -39,6 +54,13 @@ const startBody = z
       .regex(/^[a-z0-9_\-:/.?]{1,60}$/, "labelTagPrefix is 1-60 of a-z 0-9 _ - : / . ? (tags are lower case)")
       .optional(),
     perPage: z.number().int().min(1).max(MAX_EXPORT_PAGE_SIZE).default(DEFAULT_RUN_PAGE_SIZE),
+  })
+  .strict();
+
+const replayBody = z
+  .object({
+    importId: z.string().regex(RUN_ID, "importId is the id POST /admin/history/imports returned").optional(),
+    llm: z.enum(["estimate", "call"]).default("estimate"),
   })
   .strict();
 
@@ -138,4 +160,43 @@ adminHistoryRuns.post("/history/imports/:id/resume", withAccountFromQuery, async
   }
   log.info("history import resumed", { account: account.id, import: id, attempt });
   return c.json(historyImportView((await getHistoryImport(db, account.id, id))!), 202);
+});
+
+/**
+ * Inline, not a workflow: a replay reads D1 and runs the pure core plus the edge model (well under a millisecond a
+ * ticket warm), so a few thousand tickets fit one request's CPU budget, and waiting on D1 or an LLM is not CPU.
+ * MAX_REPLAY_TICKETS bounds it.
+ */
+adminHistoryRuns.post(
+  "/history/replays",
+  withAccountFromQuery,
+  jsonBody(replayBody, { error: "invalid_replay", message: "The replay body is invalid." }),
+  async (c) => {
+    const { db, account: row, body } = c.var;
+    const run = body.importId ? await getHistoryImport(db, row.id, body.importId) : await latestDoneImport(db, row.id);
+    if (!run)
+      apiError(
+        body.importId ? 404 : 409,
+        body.importId ? "import_not_found" : "no_history_imported",
+        body.importId ? "No history import with this id in this account." : "Import the account's history first (POST /admin/history/imports).",
+      );
+    if (run.ticketsStored === 0) apiError(409, "import_empty", "That import stored no tickets yet: nothing to replay.", { status: run.status });
+    const account = await unlockAccount(row, c.env.SECRETS_KEY);
+    const report = await replayHistory(c.env, db, account, run, { llm: body.llm, tiers: { models: classifierForAccount, llm: classifyWithLlm } });
+    await saveReplayRun(db, report);
+    log.info("history replayed", { account: account.id, import: run.id, replay: report.replayId, tickets: report.overall.tickets, llm: body.llm });
+    return c.json(report, 201);
+  },
+);
+
+adminHistoryRuns.get("/history/replays/latest", withAccountFromQuery, async (c) => {
+  const report = await latestReplayReport(c.var.db, c.var.account.id);
+  if (!report) apiError(404, "replay_not_found", "No replay has been run for this account yet (POST /admin/history/replays).");
+  return c.json(report);
+});
+
+adminHistoryRuns.get("/history/replays/:id", withAccountFromQuery, async (c) => {
+  const report = await getReplayReport(c.var.db, c.var.account.id, runId(c, "replay"));
+  if (!report) apiError(404, "replay_not_found", "No replay with this id in this account.");
+  return c.json(report);
 });

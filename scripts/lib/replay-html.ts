@@ -5,12 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { FitFigures, ReplayReport } from "../../worker/replay/report";
 
 const require = createRequire(import.meta.url);
 
+/** chart.js's exports map hides its UMD build: found next to the entry the package does export. */
 function chartJsSource(): string {
-  return readFileSync(require.resolve("chart.js/dist/chart.umd.min.js"), "utf8");
+  return readFileSync(join(dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
@@ -68,12 +70,13 @@ export function replayHtml(report: ReplayReport): string {
   td:not(:first-child), th:not(:first-child) { text-align: right; }
   .chart { position: relative; height: 260px; }
   .muted { color: #7b8794; font-size: 12px; }
+  .scroll { max-height: 360px; overflow: auto; }
 </style>
 </head>
 <body>
 <header>
   <h1>${escapeHtml(title)}</h1>
-  <p>Replay ${escapeHtml(report.replayId)} of import ${escapeHtml(report.importId)} · ${escapeHtml(report.createdAt)} · model ${escapeHtml(report.modelVersion ?? "none")} · rules v${report.rulesVersion ?? "–"} · taxonomy v${report.taxonomyVersion ?? "default"} · LLM ${report.llmMode === "estimate" ? "estimated, not called" : "called"}</p>
+  <p>Replay ${escapeHtml(report.replayId)} of import ${escapeHtml(report.importId)} · ${escapeHtml(report.createdAt)} · model ${escapeHtml(report.modelVersion ?? "none")} · rules v${report.rulesVersion ?? "–"} · taxonomy ${report.taxonomyVersion === null ? "default" : `v${report.taxonomyVersion}`} · LLM ${report.llmMode === "estimate" ? "estimated, not called" : "called"}</p>
 </header>
 <main>
   <div class="cards">
@@ -95,13 +98,13 @@ export function replayHtml(report: ReplayReport): string {
         ? `<table><tr><th>rule</th><th>tickets</th></tr>${report.ruleHits.map((r) => `<tr><td>${escapeHtml(r.ruleId)}</td><td>${r.hits}</td></tr>`).join("")}</table>`
         : '<p class="muted">No rule matched.</p>'
     }</section>
-    <section><h2>Misses (first ${report.misses.length})</h2>${
+    <section><h2>Misses (${report.misses.length} of ${o.labelled - o.correct}, by ticket)</h2>${
       report.misses.length
-        ? `<table><tr><th>ticket</th><th>agents</th><th>triage</th><th>tier</th></tr>${report.misses
+        ? `<div class="scroll"><table><tr><th>ticket</th><th>agents</th><th>triage</th><th>tier</th></tr>${report.misses
             .map(
               (m) => `<tr><td>#${m.ticketId}</td><td>${escapeHtml(m.expected)}</td><td>${escapeHtml(m.decided ?? "–")}</td><td>${escapeHtml(m.tier)}</td></tr>`,
             )
-            .join("")}</table>`
+            .join("")}</table></div>`
         : '<p class="muted">None.</p>'
     }</section>
   </div>
@@ -162,12 +165,14 @@ export function replayText(report: ReplayReport): string {
       .join(", ")}`,
     `LLM ${report.llmMode === "estimate" ? "(estimated, not called)" : "(called)"}: ${report.llm.calls} call(s), $${report.llm.costUsd.toFixed(4)}`,
   ];
-  const worst = [...report.perIntent].filter((p) => p.labelled > 0).sort((a, b) => (a.accuracy ?? 0) - (b.accuracy ?? 0) || b.tickets - a.tickets);
+  // Weakest: the smallest share of the intent's labelled tickets placed right, the bigger intent first on a tie.
+  const share = (p: FitFigures) => (p.labelled ? p.correct / p.labelled : 1);
+  const worst = [...report.perIntent].filter((p) => p.labelled > 0).sort((a, b) => share(a) - share(b) || b.tickets - a.tickets);
   if (worst.length)
     lines.push(
-      `weakest intents: ${worst
+      `weakest intents (right / labelled): ${worst
         .slice(0, 5)
-        .map((p) => `${p.intent} ${percent(p.accuracy)} of ${p.decided}/${p.tickets}`)
+        .map((p) => `${p.intent} ${p.correct}/${p.labelled}`)
         .join(", ")}`,
     );
   return `${lines.join("\n")}\n`;

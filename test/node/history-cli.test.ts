@@ -17,7 +17,7 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const ID = "0f0e0d0c-0b0a-4999-8888-777766665555";
 
-const fit = (tickets: number, labelled: number, decided: number, correct: number) => ({
+const slice = (tickets: number, labelled: number, decided: number, correct: number) => ({
   tickets,
   labelled,
   decided,
@@ -34,9 +34,9 @@ const REPORT: ReplayReport = {
   rulesVersion: 3,
   taxonomyVersion: null,
   llmMode: "estimate",
-  overall: fit(10, 8, 6, 3),
-  perIntent: [{ intent: "get_refund", name: "Refund </script><b>", ...fit(5, 5, 4, 2) }],
-  tiers: { rule: fit(2, 2, 2, 1), model: fit(4, 4, 4, 2), llm: fit(0, 0, 0, 0), none: fit(4, 2, 0, 0) },
+  overall: slice(10, 8, 6, 3),
+  perIntent: [{ intent: "get_refund", name: "Refund </script><b>", ...slice(5, 5, 4, 2) }],
+  tiers: { rule: slice(2, 2, 2, 1), model: slice(4, 4, 4, 2), llm: slice(0, 0, 0, 0), none: slice(4, 2, 0, 0) },
   routes: { auto: 6, draft: 3, escalate: 1, ignore: 0 },
   priority: { compared: 10, matched: 7, accuracy: 0.7 },
   group: { compared: 0, matched: 0, accuracy: null },

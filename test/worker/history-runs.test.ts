@@ -230,6 +230,23 @@ describe("POST /admin/history/imports", () => {
     expect((await trainingExamplesFor(db, account, { split: "all" })).length).toBe(6);
   });
 
+  it("forgetting the requester empties their imported history too", async () => {
+    const account = uniqueAccountId("hforget");
+    await createAccount(account);
+    const { id } = await startImport(account, IMPORT);
+    expect(await settled(account, id)).toMatchObject({ status: "done" });
+    const res = await admin(`/requesters/${CUSTOMER}/forget?account=${account}`, { method: "POST" });
+    const body = (await res.json()) as { removed: Record<string, number>; tickets: number };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.tickets).toBe(FINALS);
+    expect(body.removed.historyTickets).toBe(FINALS);
+    const rows = await historyTicketsOfImport(db, account, id);
+    expect(rows.length).toBe(FINALS);
+    expect(rows.every((r) => r.subject === "" && r.description === "" && r.comments.length === 0)).toBe(true);
+    // The agents' values (ids, statuses, tags) stay: the replay's figures need them, and they are not the requester's words.
+    expect(rows.find((r) => r.ticketId === FIRST + 3)).toMatchObject({ priority: "urgent", groupId: 222 });
+  });
+
   it.each([
     [{ since: SINCE }, 400, "label_source_required"],
     [{ labelTagPrefix: "intent__", labelField: 1 }, 400, "label_source_required"],

@@ -211,6 +211,27 @@ describe("POST /admin/history/imports", () => {
     expect(await again.json()).toMatchObject({ error: "import_not_failed" });
   });
 
+  it("a run whose workflow died without recording it shows as failed and can be resumed", async () => {
+    const account = uniqueAccountId("hdied");
+    await createAccount(account);
+    await using introspector = await introspectWorkflow(env.HISTORY_IMPORT_WORKFLOW);
+    await introspector.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+      // Even writing the failure down fails (D1 gone for a moment, say): the instance ends errored, the row says running.
+      await m.mockStepError({ name: "record the failure" }, new Error("D1 unavailable"));
+    });
+    await injectFault({ method: "GET", path: `/api/v2/tickets/${FIRST + 4}/comments`, status: 503, times: 4 });
+    const { id } = await startImport(account, IMPORT);
+    const [instance] = await waitFor(async () => (introspector.get().length ? introspector.get() : undefined), "the workflow instance");
+    await instance!.waitForStatus("errored");
+    const seen = await progress(account, id);
+    expect(seen).toMatchObject({ status: "failed", ticketsStored: 3, pages: 1 });
+    expect(seen.lastError).toMatch(/^the workflow errored/);
+    const resumed = await admin(`/history/imports/${id}/resume?account=${account}`, { method: "POST" });
+    expect(resumed.status).toBe(202);
+    expect(await settled(account, id)).toMatchObject({ status: "done", ticketsStored: FINALS });
+  });
+
   it("waits out a 429 for its Retry-After, then reads the same page again", async () => {
     const account = uniqueAccountId("h429");
     await createAccount(account);

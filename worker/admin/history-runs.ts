@@ -22,6 +22,7 @@ import { currentTraceId } from "../lib/trace";
 import { classifyWithLlm } from "../llm-triage/classify";
 import { unlockAccount } from "../store/accounts";
 import { audit } from "../store/audit";
+import type { Database } from "../store/db";
 import {
   claimResume,
   createHistoryImport,
@@ -32,6 +33,7 @@ import {
   listHistoryImports,
   saveReplayRun,
   updateHistoryImport,
+  type HistoryImportRow,
 } from "../store/history";
 import { incrementalExportFor, MAX_EXPORT_PAGE_SIZE } from "../zendesk/incremental-export";
 import { ZendeskApiError } from "../zendesk/http";
@@ -76,6 +78,24 @@ async function startInstance(env: Env, accountId: string, importId: string, atte
     params: { accountId, importId, ...(currentTraceId() ? { traceId: currentTraceId() as string } : {}) },
   });
   return instance.id;
+}
+
+/**
+ * A run whose row says running but whose workflow instance has ended without saying so (terminated, or errored
+ * where even recording the failure failed) is marked failed here, so it shows as such and can be resumed.
+ */
+async function reconciled(env: Env, db: Database, run: HistoryImportRow): Promise<HistoryImportRow> {
+  if (run.status !== "running" || !run.instanceId) return run;
+  let status: InstanceStatus;
+  try {
+    status = await (await env.HISTORY_IMPORT_WORKFLOW.get(run.instanceId)).status();
+  } catch {
+    return run; // not visible (yet): the row stays the truth
+  }
+  if (status.status !== "errored" && status.status !== "terminated") return run;
+  const lastError = `the workflow ${status.status}${status.error?.message ? `: ${status.error.message}` : ""}`.slice(0, 300);
+  await updateHistoryImport(db, run.accountId, run.id, { status: "failed", lastError, finishedAt: new Date().toISOString() });
+  return (await getHistoryImport(db, run.accountId, run.id)) ?? run;
 }
 
 export const adminHistoryRuns = new Hono<AppEnv>();
@@ -141,14 +161,15 @@ adminHistoryRuns.get("/history/imports", withAccountFromQuery, async (c) => {
 adminHistoryRuns.get("/history/imports/:id", withAccountFromQuery, async (c) => {
   const run = await getHistoryImport(c.var.db, c.var.account.id, runId(c, "import"));
   if (!run) apiError(404, "import_not_found", "No history import with this id in this account.");
-  return c.json(historyImportView(run));
+  return c.json(historyImportView(await reconciled(c.env, c.var.db, run)));
 });
 
 adminHistoryRuns.post("/history/imports/:id/resume", withAccountFromQuery, async (c) => {
   const { db, account } = c.var;
   const id = runId(c, "import");
-  const run = await getHistoryImport(db, account.id, id);
-  if (!run) apiError(404, "import_not_found", "No history import with this id in this account.");
+  const stored = await getHistoryImport(db, account.id, id);
+  if (!stored) apiError(404, "import_not_found", "No history import with this id in this account.");
+  const run = await reconciled(c.env, db, stored);
   if (run.status !== "failed") apiError(409, "import_not_failed", `Only a failed import can be resumed; this one is ${run.status}.`, { status: run.status });
   const attempt = run.attempts + 1;
   if (!(await claimResume(db, account.id, id, `${id}-${attempt}`))) apiError(409, "import_not_failed", "The import was resumed meanwhile.");

@@ -34,16 +34,16 @@ export function failWithEntryErrors<E extends EntryError>(path: string, source: 
   process.exit(1);
 }
 
-export function adminApi(url: string | undefined) {
+export function adminApi(url: string | undefined, tokenOption?: string) {
   const baseUrl = (url ?? process.env.EDGE_TRIAGE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
-  const token = process.env.ADMIN_TOKEN ?? "dev-admin-token";
+  const token = tokenOption ?? process.env.ADMIN_TOKEN ?? "dev-admin-token";
   /** The response when it is 2xx; otherwise fails with the API's message and each `details.errors[].text`. */
-  async function call(method: string, path: string, body?: string): Promise<Response> {
+  async function call(method: string, path: string, body?: string, contentType = "application/yaml"): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/yaml" } : {}) },
+        headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": contentType } : {}) },
         body,
       });
     } catch (error) {
@@ -53,8 +53,14 @@ export function adminApi(url: string | undefined) {
       const text = await res.text();
       let message = text;
       try {
-        const parsed = JSON.parse(text) as { message?: string; details?: { errors?: { text: string; line?: number | null }[] } };
-        const errors = parsed.details?.errors?.map((e) => `  ${e.line ? `line ${e.line}: ` : ""}${e.text}`) ?? [];
+        const parsed = JSON.parse(text) as {
+          message?: string;
+          details?: { errors?: { text: string; line?: number | null }[] } | { path: string; message: string }[];
+        };
+        const details = parsed.details;
+        const errors = Array.isArray(details)
+          ? details.map((d) => `  ${d.path ? `${d.path}: ` : ""}${d.message}`)
+          : (details?.errors?.map((e) => `  ${e.line ? `line ${e.line}: ` : ""}${e.text}`) ?? []);
         message = [parsed.message, ...errors].filter(Boolean).join("\n");
       } catch {
         // not JSON

@@ -5,6 +5,7 @@ import { adminAccounts } from "./admin/accounts";
 import { adminApprovals } from "./admin/approvals";
 import { adminCorrections } from "./admin/corrections";
 import { adminHistory } from "./admin/history";
+import { adminHistoryRuns } from "./admin/history-runs";
 import { requireAdmin } from "./admin/auth";
 import { adminInsight } from "./admin/insight";
 import { adminIntents } from "./admin/intents";
@@ -40,6 +41,7 @@ export function createApp() {
   app.route("/admin", adminIntents);
   app.route("/admin", adminModels);
   app.route("/admin", adminHistory);
+  app.route("/admin", adminHistoryRuns);
   app.route("/admin", adminRequesters);
   app.route("/admin", adminInsight);
   app.route("/app", sidebar);

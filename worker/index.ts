@@ -9,6 +9,7 @@ import { classifyWithLlm } from "./llm-triage/classify";
 import type { CascadeTiers } from "./pipeline/cascade";
 
 export { TicketWorkflow } from "./workflows/ticket-workflow";
+export { HistoryImportWorkflow } from "./workflows/history-import-workflow";
 
 const app = createApp();
 const tiers: CascadeTiers = { models: classifierForAccount, llm: classifyWithLlm };

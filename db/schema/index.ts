@@ -8,3 +8,4 @@ export * from "./corrections";
 export * from "./drafting";
 export * from "./learning";
 export * from "./insight";
+export * from "./history";

@@ -10,10 +10,9 @@ import { appendFileSync, copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { InsightStats } from "../../contract/insight-api";
 import { DEMO_TICKETS } from "../../dev/desk/demo-tickets";
-import { modelFitView } from "../../worker/insight/model-fit";
-import { FIXTURE_REPLAY_REPORT } from "../fixtures/insight/replay-report";
+import type { InsightStats } from "../../contract/insight-api";
+import type { ReplayReport } from "../../worker/replay/report";
 import { waitFor } from "../wait-for";
 import { launchChromium } from "./browser";
 import { ROOT, startStack, type Stack } from "./stack";
@@ -54,6 +53,16 @@ const app = (): FrameLocator => page.frameLocator('[data-testid="insight-iframe"
 
 function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
   return waitFor(check, what, { timeoutMs, intervalMs: 300, context: () => stack.output().slice(-3000) });
+}
+
+async function adminPost<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${stack.workerUrl}/admin${path}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${stack.adminToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`admin POST ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
 }
 
 async function admin<T>(path: string): Promise<T> {
@@ -195,20 +204,24 @@ describe("the insight dashboard in the demo desk", () => {
     await app().locator('[data-testid="dashboard"]').waitFor({ timeout: 20_000 });
   });
 
-  it("draws a replay report in Model fit (a fixture report), and the full page is kept for the docs", async () => {
-    // The replay that writes reports lands separately; until then the Worker has none, so the fixture is put in
-    // the Worker's answer on its way to the app, exactly where a real report will be.
-    const fit = modelFitView(FIXTURE_REPLAY_REPORT);
-    await page.route("**/demo/api/zaf/request", async (route) => {
-      const response = await route.fetch();
-      const proxied = (await response.json()) as { status: number; body: string };
-      if (route.request().postData()?.includes("/app/insight/stats") && proxied.status === 200)
-        proxied.body = JSON.stringify({ ...(JSON.parse(proxied.body) as InsightStats), modelFit: fit });
-      await route.fulfill({ response, json: proxied });
-    });
+  it("draws the replay of the demo history in Model fit, and the full page is kept for the docs", async () => {
+    // What an admin does before go-live (`npm run history -- import`, then `-- replay`), through the admin API:
+    // import the fake Zendesk's seeded history, replay the cascade over it, and the dashboard shows that report.
+    const since = new Date(Date.now() - 150 * 86_400_000).toISOString().slice(0, 10);
+    const run = await adminPost<{ id: string }>(`/history/imports?account=demo`, { labelTagPrefix: "intent__", since });
+    await eventually(async () => {
+      const view = await admin<{ status: string; lastError: string | null }>(`/history/imports/${run.id}?account=demo`);
+      if (view.status === "failed") throw new Error(`history import failed: ${view.lastError}`);
+      return view.status === "done" ? view : undefined;
+    }, "the history import done");
+    const report = await adminPost<ReplayReport>(`/history/replays?account=demo`, { importId: run.id });
+    expect(report.overall.tickets).toBeGreaterThan(100);
     await page.reload();
     await app().locator('[data-testid="model-fit"]').waitFor({ timeout: 30_000 });
-    expect(await app().locator('[data-testid="fit-overall"]').textContent()).toBe("Coverage 84%, accuracy 88% on 120 past tickets");
+    const pct = (rate: number | null) => (rate === null ? "–" : `${Math.round(rate * 100)}%`);
+    expect(await app().locator('[data-testid="fit-overall"]').textContent()).toBe(
+      `Coverage ${pct(report.overall.coverage)}, accuracy ${pct(report.overall.accuracy)} on ${report.overall.tickets} past tickets`,
+    );
     for (const chart of ["chart-trend", "chart-volume", "chart-drafts", "chart-response", "chart-fit-intents", "chart-fit-tiers"])
       await app().locator(`[data-testid="${chart}"][data-ready="true"]`).waitFor({ timeout: 20_000 });
     // The frame grows to the dashboard's height (the desk answers the app's resize), so the page shot holds it all.
@@ -232,6 +245,5 @@ describe("the insight dashboard in the demo desk", () => {
     const shot = join(OUT, "dashboard.png");
     await page.screenshot({ path: shot, fullPage: true });
     copyFileSync(shot, join(ROOT, "docs", "images", "dashboard.png"));
-    await page.unroute("**/demo/api/zaf/request");
   });
 });

@@ -57,6 +57,16 @@ describe("CLI errors are one clear line", () => {
     ["models/cli/train.ts", ["--preset", "banking77", "--data-root", "/no/such/data"], /no data sets at \/no\/such\/data\. Pass --data-root/],
     ["bench/model/few-shot.ts", ["--data-root", "/no/such/data"], /no data sets at \/no\/such\/data\. Pass --data-root/],
     ["bench/learning/run.ts", ["--data-root", "/no/such/data"], /no data sets at \/no\/such\/data\. Pass --data-root/],
+    ["scripts/history.ts", [], /a command is required/],
+    ["scripts/history.ts", ["export", "--account", "demo"], /unknown command 'export'/],
+    ["scripts/history.ts", ["import", "--label-tag-prefix", "intent__"], /--account <subdomain> is required/],
+    ["scripts/history.ts", ["import", "--account", "demo"], /exactly one of --label-tag-prefix <prefix> or --label-field <field id>/],
+    ["scripts/history.ts", ["import", "--account", "demo", "--label-field", "abc"], /--label-field is a custom field id \(digits\), not 'abc'/],
+    ["scripts/history.ts", ["import", "--account", "demo", "--label-tag-prefix", "intent__", "--limit", "0"], /--limit must be a whole number from 1/],
+    ["scripts/history.ts", ["import", "--account", "demo", "--label-tag-prefix", "intent__", "--since", "yesterday"], /--since must be an ISO date/],
+    ["scripts/history.ts", ["status", "--account", "demo"], /status needs the import id/],
+    ["scripts/history.ts", ["status", "42", "--account", "demo"], /'42' is not an import id/],
+    ["scripts/history.ts", ["replay", "--account", "demo", "--llm", "maybe"], /--llm is 'estimate' or 'call' \(got 'maybe'\)/],
   ] as const)("%s %j fails with one line naming what is missing", (file, args, message) => {
     const r = run(file, [...args]);
     expect(r.status).not.toBe(0);

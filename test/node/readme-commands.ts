@@ -181,6 +181,16 @@ export const README_COMMANDS: Entry[] = [
     ranBy: [{ file: "test/node/train-account.test.ts", needles: ["models/cli/train-account", '"--from-zendesk", "--label-tag-prefix", "intent__"'] }],
   },
   {
+    command: "npm run history -- import --account demo --label-tag-prefix intent__ --limit 300",
+    ranBy: [{ file: "test/node/history-cli.test.ts", needles: ['"scripts/history.ts"', '"import", "--account", "demo", "--label-tag-prefix", "intent__"'] }],
+    note: "against a stand-in admin API that answers a run's progress until done; the real routes and workflow: test/worker/history-runs.test.ts",
+  },
+  {
+    command: "npm run history -- replay --account demo --html replay-report.html",
+    ranBy: [{ file: "test/node/history-cli.test.ts", needles: ['"scripts/history.ts"', '"replay", "--account", "demo", "--html"'] }],
+    note: "against a stand-in admin API returning a report; the page written is checked for inlined chart.js and escaped names",
+  },
+  {
     command: "npm run models -- list --account demo",
     ranBy: [{ file: "test/node/train-account.test.ts", needles: ['"scripts/models.ts"', 'models("list")'] }],
   },

@@ -7,7 +7,7 @@
 import type { Database } from "../store/db";
 import { upsertTrainingExamples, type NewTrainingExample } from "../store/training-examples";
 import type { IntentTaxonomy } from "../triage/intents/schema";
-import type { ExportStart, IncrementalTicketExport } from "../zendesk/incremental-export";
+import type { ExportedTicket, ExportStart, IncrementalTicketExport } from "../zendesk/incremental-export";
 import { labelIndex, readHistoryTicket, type LabelSource, type SkipReason } from "./labels";
 
 export interface HistoryImportOptions {
@@ -39,6 +39,39 @@ export class HistoryImportFailed extends Error {
   }
 }
 
+/** What one export page gives: the solved/closed tickets (the agents' final word), their examples, what was passed over. */
+export interface SortedPage {
+  finals: ExportedTicket[];
+  examples: NewTrainingExample[];
+  skipped: Record<SkipReason | "notFinal", number>;
+}
+
+/**
+ * Sorts a page's tickets, shared by this synchronous import and the import workflow. With `maxFinals`, stops
+ * once that many solved/closed tickets are taken (the workflow's ticket limit); the rest of the page is not counted.
+ */
+export function sortExportPage(
+  accountId: string,
+  tickets: readonly ExportedTicket[],
+  source: LabelSource,
+  index: Map<string, string>,
+  maxFinals = Number.POSITIVE_INFINITY,
+): SortedPage {
+  const out: SortedPage = { finals: [], examples: [], skipped: { unlabelled: 0, unknownIntent: 0, empty: 0, notFinal: 0 } };
+  for (const ticket of tickets) {
+    if (out.finals.length >= maxFinals) break;
+    const verdict = readHistoryTicket(ticket, source, index);
+    if (verdict.kind === "not_final") {
+      out.skipped.notFinal++;
+      continue;
+    }
+    out.finals.push(ticket);
+    if (verdict.kind === "skipped") out.skipped[verdict.reason]++;
+    else out.examples.push({ accountId, ticketId: verdict.ticketId, text: verdict.text, intent: verdict.intent, source: "import", confidence: 1 });
+  }
+  return out;
+}
+
 export async function importHistory(
   db: Database,
   accountId: string,
@@ -62,13 +95,8 @@ export async function importHistory(
         result.retryAfterSeconds = page.retryAfterSeconds;
         break;
       }
-      const examples: NewTrainingExample[] = [];
-      for (const ticket of page.tickets) {
-        const verdict = readHistoryTicket(ticket, opts.labelSource, index);
-        if (verdict.kind === "skipped") result.skipped[verdict.reason]++;
-        else if (verdict.kind === "example")
-          examples.push({ accountId, ticketId: verdict.ticketId, text: verdict.text, intent: verdict.intent, source: "import", confidence: 1 });
-      }
+      const { examples, skipped } = sortExportPage(accountId, page.tickets, opts.labelSource, index);
+      for (const reason of ["unlabelled", "unknownIntent", "empty"] as const) result.skipped[reason] += skipped[reason];
       await upsertTrainingExamples(db, examples);
       result.imported += examples.length;
       result.pages++;

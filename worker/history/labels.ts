@@ -35,7 +35,7 @@ export function labelIndex(taxonomy: IntentTaxonomy, source: LabelSource): Map<s
   return index;
 }
 
-function rawLabels(ticket: ExportedTicket, source: LabelSource): string[] {
+function rawLabels(ticket: Pick<ExportedTicket, "tags" | "custom_fields">, source: LabelSource): string[] {
   if (source.kind === "tag") {
     return (ticket.tags ?? []).filter((t) => t.startsWith(source.prefix) && t.length > source.prefix.length).map((t) => t.slice(source.prefix.length));
   }
@@ -62,16 +62,27 @@ export function historyText(ticket: ExportedTicket): string {
   return modelText(snapshot);
 }
 
+/** The agents' final intent on a ticket (whatever its status), or why there is none. */
+export function agentIntent(
+  ticket: Pick<ExportedTicket, "tags" | "custom_fields">,
+  source: LabelSource,
+  index: Map<string, string>,
+): { intent: string } | { skipped: "unlabelled" | "unknownIntent" } {
+  const labels = rawLabels(ticket, source);
+  if (labels.length === 0) return { skipped: "unlabelled" };
+  const known = new Set(labels.map((l) => index.get(l.toLowerCase())).filter((id): id is string => id !== undefined));
+  if (known.size === 0) return { skipped: "unknownIntent" };
+  // Two different known intents on one ticket: no single answer to learn from.
+  if (known.size > 1) return { skipped: "unlabelled" };
+  const [intent] = known;
+  return { intent: intent as string };
+}
+
 export function readHistoryTicket(ticket: ExportedTicket, source: LabelSource, index: Map<string, string>): HistoryVerdict {
   if (!FINAL_STATUSES.includes(ticket.status ?? "")) return { kind: "not_final" };
-  const labels = rawLabels(ticket, source);
-  if (labels.length === 0) return { kind: "skipped", reason: "unlabelled" };
-  const known = new Set(labels.map((l) => index.get(l.toLowerCase())).filter((id): id is string => id !== undefined));
-  if (known.size === 0) return { kind: "skipped", reason: "unknownIntent" };
-  // Two different known intents on one ticket: no single answer to learn from.
-  if (known.size > 1) return { kind: "skipped", reason: "unlabelled" };
+  const label = agentIntent(ticket, source, index);
+  if ("skipped" in label) return { kind: "skipped", reason: label.skipped };
   const text = historyText(ticket);
   if (!text) return { kind: "skipped", reason: "empty" };
-  const [intent] = known;
-  return { kind: "example", ticketId: ticket.id, text, intent: intent as string };
+  return { kind: "example", ticketId: ticket.id, text, intent: label.intent };
 }

@@ -10,6 +10,7 @@ import type { DecisionRow } from "../store/decisions";
 import type { DraftRow } from "../store/drafts";
 import type { EscalationRow } from "../store/escalations";
 import type { EventRow } from "../store/events";
+import type { HistoryImportRow } from "../store/history";
 import type { TicketRow } from "../store/tickets";
 import type { WritebackRow } from "../store/writebacks";
 
@@ -179,5 +180,29 @@ export function ticketView(r: TicketViewRows): TicketView {
     draft: r.draft ? draftView(r.draft) : null,
     escalation: escalationView(r.escalation, r.decision, r.draft),
     writeback: r.writeback && r.decision && r.writeback.decisionId === r.decision.id ? sidebarWritebackView(r.writeback) : null,
+  };
+}
+
+/** A history import run and its progress (counts and the cursor; never ticket text). */
+export function historyImportView(row: HistoryImportRow) {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    status: row.status,
+    labelSource: row.labelSource,
+    since: row.since,
+    limit: row.ticketLimit,
+    perPage: row.perPage,
+    pages: row.pages,
+    ticketsStored: row.ticketsStored,
+    examplesStored: row.examplesStored,
+    skipped: row.skipped,
+    rateLimitWaits: row.rateLimitWaits,
+    cursor: row.cursor,
+    lastError: row.lastError,
+    attempts: row.attempts,
+    startedAt: row.startedAt,
+    updatedAt: row.updatedAt,
+    finishedAt: row.finishedAt,
   };
 }

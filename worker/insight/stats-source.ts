@@ -2,7 +2,7 @@
 import type { InsightStats } from "../../contract/insight-api";
 import type { Database } from "../store/db";
 import { insightFacts } from "../store/insight";
-import { latestReplayReport } from "./latest-replay";
+import { latestReplayReport } from "../store/history";
 import { modelFitView } from "./model-fit";
 import { buildStats } from "./stats";
 import { lastWeeks } from "./weeks";

@@ -6,7 +6,7 @@
  * per statement, so ticket id lists are chunked by the caller).
  *
  * What holds text, table by table (docs/pii.md#retention-and-forgetting-a-requester):
- *   events.payload · tickets.subject/description/comments · decisions.reasons and cascade.summary/llm.reason (they quote
+ *   events.payload · tickets.subject/description/comments (and history_tickets': imported history) · decisions.reasons and cascade.summary/llm.reason (they quote
  *   sentiment and priority evidence and the LLM's reason) · writebacks.request's private note · escalations.summary/reason ·
  *   drafts.body/final_text/reject_reason · approval_actions.original_text/final_text/reason · corrections.text ·
  *   training_examples (the row) · llm_classifications (the row). Ledger rows (llm_attempts, draft_runs, tool calls) and
@@ -22,6 +22,7 @@ import {
   escalations,
   events,
   llmClassifications,
+  historyTickets,
   tickets,
   trainingExamples,
   writebacks,
@@ -153,8 +154,17 @@ export async function removeTicketText(db: Database, accountId: string, scope: R
     accountId,
     undefined,
   );
+  // Imported history holds ticket text too: the same window, by when it was imported.
+  const historyRows = selected(
+    db,
+    scope,
+    { table: historyTickets, account: historyTickets.accountId, key: historyTickets.ticketId, ticket: historyTickets.ticketId, age: historyTickets.importedAt },
+    accountId,
+    or(ne(historyTickets.subject, ""), ne(historyTickets.description, ""), ne(historyTickets.comments, sql`'[]'`)),
+  );
   return {
     tickets: await changed(db.update(tickets).set({ subject: "", description: "", comments: [] }).where(ticketRows)),
+    historyTickets: await changed(db.update(historyTickets).set({ subject: "", description: "", comments: [] }).where(historyRows)),
     decisions: await changed(db.update(decisions).set({ reasons: [], cascade: SCRUBBED_CASCADE }).where(decisionRows)),
     writebacks: await changed(
       db
@@ -227,16 +237,29 @@ export async function removeTrainingText(db: Database, accountId: string, scope:
   };
 }
 
-/** The tickets a Zendesk user requested, as stored (ids only), after `afterTicketId`, at most `limit`. */
+/**
+ * The tickets a Zendesk user requested, as stored (ids only) among triaged tickets and imported history, after
+ * `afterTicketId`, at most `limit`, in id order.
+ */
 export async function ticketsOfRequester(db: Database, accountId: string, requesterId: number, afterTicketId: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .select({ ticketId: tickets.ticketId })
-    .from(tickets)
-    .where(and(eq(tickets.accountId, accountId), eq(tickets.requesterId, requesterId), sql`${tickets.ticketId} > ${afterTicketId}`))
-    .orderBy(tickets.ticketId)
-    .limit(limit)
-    .all();
-  return rows.map((r) => r.ticketId);
+  const [live, history] = await Promise.all([
+    db
+      .select({ ticketId: tickets.ticketId })
+      .from(tickets)
+      .where(and(eq(tickets.accountId, accountId), eq(tickets.requesterId, requesterId), sql`${tickets.ticketId} > ${afterTicketId}`))
+      .orderBy(tickets.ticketId)
+      .limit(limit)
+      .all(),
+    db
+      .select({ ticketId: historyTickets.ticketId })
+      .from(historyTickets)
+      .where(and(eq(historyTickets.accountId, accountId), eq(historyTickets.requesterId, requesterId), sql`${historyTickets.ticketId} > ${afterTicketId}`))
+      .orderBy(historyTickets.ticketId)
+      .limit(limit)
+      .all(),
+  ]);
+  const ids = [...new Set([...live, ...history].map((r) => r.ticketId))].sort((a, b) => a - b);
+  return ids.slice(0, limit);
 }
 
 /** Adds counts per table. */

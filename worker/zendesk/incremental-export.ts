@@ -18,8 +18,23 @@ export interface ExportedTicket {
   group_id?: number | null;
   via?: { channel?: string | null } | null;
   custom_fields?: { id: number; value: unknown }[];
+  requester_id?: number | null;
+  created_at?: string;
   updated_at?: string;
 }
+
+/** One comment of a ticket as the history import keeps it. */
+export interface ExportedComment {
+  id: number;
+  author_id: number | null;
+  body: string;
+  plain_body?: string;
+  public: boolean;
+  created_at: string;
+}
+
+/** Comments read per ticket: 5 pages of 100, far beyond a normal thread, so one runaway ticket cannot stall a page. */
+export const MAX_COMMENT_PAGES = 5;
 
 export const EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json";
 /** Zendesk's maximum (and default) page size for the cursor-based ticket export. */
@@ -42,7 +57,12 @@ interface ExportBody {
 }
 
 export class IncrementalTicketExport {
-  constructor(private readonly http: ZendeskHttp) {}
+  constructor(readonly http: ZendeskHttp) {}
+
+  /** The comments of one exported ticket (see ticketComments). */
+  comments(ticketId: number): Promise<ExportedComment[]> {
+    return ticketComments(this.http, ticketId);
+  }
 
   /** One page. A 429 is returned as `rateLimited`; any other failure throws ZendeskApiError. */
   async page(start: ExportStart, opts: { perPage?: number } = {}): Promise<ExportPage> {
@@ -62,6 +82,14 @@ export class IncrementalTicketExport {
     const afterCursor = typeof body.after_cursor === "string" && body.after_cursor ? body.after_cursor : null;
     return { rateLimited: false, tickets: Array.isArray(body.tickets) ? body.tickets : [], afterCursor, endOfStream: body.end_of_stream === true };
   }
+}
+
+/**
+ * A ticket's comments, oldest first (GET /api/v2/tickets/:id/comments.json). Read-only, with the general API
+ * limit: a 429 throws ZendeskApiError with its Retry-After for the caller to wait on.
+ */
+export async function ticketComments(http: ZendeskHttp, ticketId: number): Promise<ExportedComment[]> {
+  return http.all<ExportedComment>(`/api/v2/tickets/${ticketId}/comments.json?sort_order=asc&per_page=100`, "comments", { maxPages: MAX_COMMENT_PAGES });
 }
 
 /** Throws ZendeskApiError 401 `not_configured` when the account has no API credentials. */

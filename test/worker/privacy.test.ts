@@ -149,12 +149,7 @@ describe("forgetting a requester", () => {
     // Before: both requesters' words are stored in many places.
     const before = await whereFound(a.m);
     // Which tier labels each ticket (and so whether it becomes a training example) depends on the shipped model.
-    const [examplesOfA] = await sql<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM training_examples WHERE account_id = ? AND ticket_id IN (?, ?)",
-      account,
-      a1,
-      a2,
-    );
+    const [examplesOfA] = await sql<{ n: number }>("SELECT COUNT(*) AS n FROM training_examples WHERE account_id = ? AND ticket_id IN (?, ?)", account, a1, a2);
     expect(before).toEqual(expect.arrayContaining([expect.stringMatching(/^tickets\.subject/), expect.stringMatching(/^events\.payload/)]));
     expect(before.some((w) => w.startsWith("training_examples.text"))).toBe(true);
     expect(before.some((w) => w.startsWith("approval_actions.final_text"))).toBe(true);

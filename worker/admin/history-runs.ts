@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { Env } from "../env/bindings";
 import { replayHistory } from "../history-replay/replay";
 import type { AppEnv } from "../http/app-env";
+import { labelSourceFields, labelSourceOf, sinceMsOf } from "./history-input";
 import { apiError } from "../http/errors";
 import { jsonBody, limitQuery, withAccountFromQuery } from "../http/middleware";
 import { historyImportView } from "../http/views";
@@ -37,10 +38,7 @@ import {
 } from "../store/history";
 import { incrementalExportFor, MAX_EXPORT_PAGE_SIZE } from "../zendesk/incremental-export";
 import { ZendeskApiError } from "../zendesk/http";
-import { DEFAULT_HISTORY_DAYS } from "./history";
 
-/** Zendesk refuses a start_time less than a minute old. */
-const MIN_START_AGE_MS = 60_000;
 /** Export page size of a run: small enough that one page's comment reads stay well inside one step. */
 export const DEFAULT_RUN_PAGE_SIZE = 100;
 export const MAX_IMPORT_LIMIT = 100_000;
@@ -50,11 +48,7 @@ const startBody = z
   .object({
     since: z.string().min(1).max(64).optional(),
     limit: z.number().int().min(1).max(MAX_IMPORT_LIMIT).optional(),
-    labelField: z.number().int().positive().optional(),
-    labelTagPrefix: z
-      .string()
-      .regex(/^[a-z0-9_\-:/.?]{1,60}$/, "labelTagPrefix is 1-60 of a-z 0-9 _ - : / . ? (tags are lower case)")
-      .optional(),
+    ...labelSourceFields,
     perPage: z.number().int().min(1).max(MAX_EXPORT_PAGE_SIZE).default(DEFAULT_RUN_PAGE_SIZE),
   })
   .strict();
@@ -106,15 +100,8 @@ adminHistoryRuns.post(
   jsonBody(startBody, { error: "invalid_history_import", message: "The history import body is invalid." }),
   async (c) => {
     const { db, account: row, body } = c.var;
-    if ((body.labelField === undefined) === (body.labelTagPrefix === undefined))
-      apiError(
-        400,
-        "label_source_required",
-        'Give exactly one label source: labelField (the id of the custom field holding the intent) or labelTagPrefix (e.g. "intent__").',
-      );
-    const sinceMs = body.since === undefined ? Date.now() - DEFAULT_HISTORY_DAYS * 86_400_000 : Date.parse(body.since);
-    if (Number.isNaN(sinceMs)) apiError(400, "invalid_since", "since is an ISO 8601 date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z.");
-    if (sinceMs > Date.now() - MIN_START_AGE_MS) apiError(400, "invalid_since", "since must be at least a minute in the past.");
+    const labelSource = labelSourceOf(body);
+    const sinceMs = sinceMsOf(body.since);
     const account = await unlockAccount(row, c.env.SECRETS_KEY);
     try {
       incrementalExportFor(account);
@@ -123,8 +110,6 @@ adminHistoryRuns.post(
       throw error;
     }
     const id = crypto.randomUUID();
-    const labelSource =
-      body.labelField !== undefined ? { kind: "field" as const, fieldId: body.labelField } : { kind: "tag" as const, prefix: body.labelTagPrefix ?? "" };
     await createHistoryImport(db, {
       id,
       accountId: account.id,

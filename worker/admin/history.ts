@@ -10,10 +10,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../http/app-env";
+import { labelSourceFields, labelSourceOf, sinceMsOf } from "./history-input";
 import { apiError } from "../http/errors";
 import { jsonBody, withAccountFromQuery } from "../http/middleware";
 import { HistoryImportFailed, importHistory } from "../history/import";
-import type { LabelSource } from "../history/labels";
 import { errorMessage, log } from "../lib/log";
 import { unlockAccount } from "../store/accounts";
 import { audit } from "../store/audit";
@@ -21,20 +21,13 @@ import { currentTaxonomy } from "../store/intents";
 import { ZendeskApiError } from "../zendesk/http";
 import { CURSOR_PATTERN, incrementalExportFor, MAX_EXPORT_PAGE_SIZE, type ExportStart } from "../zendesk/incremental-export";
 
-export const DEFAULT_HISTORY_DAYS = 90;
 export const MAX_PAGES_PER_CALL = 10;
-/** Zendesk refuses a start_time less than a minute old. */
-const MIN_START_AGE_MS = 60_000;
 
 const importBody = z
   .object({
     since: z.string().min(1).max(64).optional(),
     cursor: z.string().regex(CURSOR_PATTERN, "cursor is the value a previous call returned").optional(),
-    labelField: z.number().int().positive().optional(),
-    labelTagPrefix: z
-      .string()
-      .regex(/^[a-z0-9_\-:/.?]{1,60}$/, "labelTagPrefix is 1-60 of a-z 0-9 _ - : / . ? (tags are lower case)")
-      .optional(),
+    ...labelSourceFields,
     maxPages: z.number().int().min(1).max(MAX_PAGES_PER_CALL).default(1),
     perPage: z.number().int().min(1).max(MAX_EXPORT_PAGE_SIZE).optional(),
   })
@@ -48,22 +41,12 @@ adminHistory.post(
   jsonBody(importBody, { error: "invalid_history_import", message: "The history import body is invalid." }),
   async (c) => {
     const { db, account: row, body } = c.var;
-    if ((body.labelField === undefined) === (body.labelTagPrefix === undefined))
-      apiError(
-        400,
-        "label_source_required",
-        'Give exactly one label source: labelField (the id of the custom field holding the intent) or labelTagPrefix (e.g. "intent__").',
-      );
-    const labelSource: LabelSource =
-      body.labelField !== undefined ? { kind: "field", fieldId: body.labelField } : { kind: "tag", prefix: body.labelTagPrefix ?? "" };
+    const labelSource = labelSourceOf(body);
 
     let start: ExportStart;
     if (body.cursor !== undefined) start = { cursor: body.cursor };
     else {
-      const sinceMs = body.since === undefined ? Date.now() - DEFAULT_HISTORY_DAYS * 86_400_000 : Date.parse(body.since);
-      if (Number.isNaN(sinceMs)) apiError(400, "invalid_since", "since is an ISO 8601 date or time, e.g. 2026-01-01 or 2026-01-01T00:00:00Z.");
-      if (sinceMs > Date.now() - MIN_START_AGE_MS) apiError(400, "invalid_since", "since must be at least a minute in the past.");
-      start = { startTime: Math.floor(sinceMs / 1000) };
+      start = { startTime: Math.floor(sinceMsOf(body.since) / 1000) };
     }
 
     const account = await unlockAccount(row, c.env.SECRETS_KEY);

@@ -67,13 +67,22 @@ export interface RecentDecision {
   finalIntent: string | null;
 }
 
-/** The slice of the history replay report (worker/replay/report.ts) the dashboard draws. */
-export interface ModelFitFigures {
+/**
+ * Counts and rates for one slice of replayed history (overall, one intent, one tier): the history replay report
+ * (worker/replay/report.ts) is built of them and the dashboard draws them. Rates are null without data.
+ */
+export interface FitFigures {
+  /** Tickets replayed in this slice. */
   tickets: number;
+  /** Of those, tickets whose agents left a known intent (the ground truth). */
   labelled: number;
+  /** Labelled tickets the cascade gave an intent (any tier but `none`). */
   decided: number;
+  /** Decided tickets whose intent equals the agents' final one. */
   correct: number;
+  /** decided / labelled. */
   coverage: number | null;
+  /** correct / decided. */
   accuracy: number | null;
 }
 
@@ -81,8 +90,8 @@ export interface ModelFitView {
   replayId: string;
   createdAt: string;
   modelVersion: string | null;
-  overall: ModelFitFigures;
-  perIntent: Array<ModelFitFigures & { intent: string; name: string | null }>;
+  overall: FitFigures;
+  perIntent: Array<FitFigures & { intent: string; name: string | null }>;
   /** Share of the replayed tickets each tier decided (rule, model, llm, none), 0..1. */
   tierShares: Array<{ tier: string; tickets: number; share: number | null }>;
 }

@@ -1,26 +1,13 @@
 /**
  * The replay ("model fit") report: what rules, the account's model and the cascade would have decided on the
  * account's imported Zendesk history, measured against the values agents left on each ticket. Built by the
- * replay (worker/replay), served as JSON by the admin API and drawn by the replay page and the Zendesk dashboard.
+ * replay (worker/history-replay), served as JSON by the admin API and drawn by the replay page and the Zendesk dashboard.
  * Types only: the one contract those readers share.
  */
+import type { FitFigures } from "../../contract/insight-api";
 import type { Route, Tier } from "../triage/types";
 
-/** Counts and rates for one slice of the history (overall, one intent, one tier). Rates are null without data. */
-export interface FitFigures {
-  /** Tickets replayed in this slice. */
-  tickets: number;
-  /** Of those, tickets whose agents left a known intent (the ground truth). */
-  labelled: number;
-  /** Labelled tickets the cascade gave an intent (any tier but `none`). */
-  decided: number;
-  /** Decided tickets whose intent equals the agents' final one. */
-  correct: number;
-  /** decided / labelled. */
-  coverage: number | null;
-  /** correct / decided. */
-  accuracy: number | null;
-}
+export type { FitFigures };
 
 /** A field the agents set (priority, group): how often triage's value matched theirs. */
 export interface FieldFit {

@@ -4,7 +4,6 @@
  * (triage in flight, draft being composed, reply being posted).
  */
 import { Alert } from "@zendeskgarden/react-notifications";
-import { Button } from "@zendeskgarden/react-buttons";
 import { Skeleton } from "@zendeskgarden/react-loaders";
 import { useCallback, useEffect, useRef, useState } from "react";
 import styled from "styled-components";
@@ -13,6 +12,7 @@ import { ApiError, type WorkerApi } from "./lib/api";
 import { CorrectIntent } from "./components/CorrectIntent";
 import { DraftPanel } from "./components/DraftPanel";
 import { EmptyState } from "./components/EmptyState";
+import { LoadError } from "./components/LoadError";
 import { Reasons } from "./components/Reasons";
 import { TriageSummary } from "./components/TriageSummary";
 import { WritebackStatus } from "./components/WritebackStatus";
@@ -103,13 +103,7 @@ export function App({ client, api, ticketId, t }: { client: ZafClient; api: Work
   if (error && !view)
     return (
       <Page aria-busy="false">
-        <Alert type="error" data-testid="error">
-          <Alert.Title>{t("ui.error.title")}</Alert.Title>
-          <Alert.Paragraph>{errorText(t, error)}</Alert.Paragraph>
-        </Alert>
-        <Button size="small" onClick={() => void load()}>
-          {t("ui.error.retry")}
-        </Button>
+        <LoadError title={t("ui.error.title")} error={error} t={t} onRetry={() => void load()} />
       </Page>
     );
 

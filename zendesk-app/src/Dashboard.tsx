@@ -15,9 +15,9 @@ import type { InsightStats } from "../../contract/insight-api";
 import { ChartCanvas, COLORS } from "./components/insight/ChartCanvas";
 import { minutes, number, pct100, percent, usd } from "./components/insight/format";
 import { ModelFit } from "./components/insight/ModelFit";
+import { LoadError } from "./components/LoadError";
 import { RecentDecisions } from "./components/insight/RecentDecisions";
 import { ApiError, type WorkerApi } from "./lib/api";
-import { errorText } from "./lib/errors";
 import type { Translate } from "./lib/i18n";
 
 const Page = styled.main`
@@ -92,13 +92,7 @@ export function Dashboard({ api, isAdmin, t }: { api: WorkerApi; isAdmin: boolea
   if (error && !stats)
     return (
       <Page>
-        <Alert type="error" data-testid="error">
-          <Alert.Title>{t("ui.insight.error")}</Alert.Title>
-          <Alert.Paragraph>{errorText(t, error)}</Alert.Paragraph>
-        </Alert>
-        <Button size="small" onClick={() => void load()}>
-          {t("ui.error.retry")}
-        </Button>
+        <LoadError title={t("ui.insight.error")} error={error} t={t} onRetry={() => void load()} />
       </Page>
     );
   if (!stats)

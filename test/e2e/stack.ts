@@ -76,7 +76,12 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
  * `slack`: the local Slack stand-in, as npm start runs it. `llm`: the built-in fake LLM, the fake shop's order tools
  * and the demo knowledge base, as npm start configures the demo account (drafts by the labelled stand-in).
  */
-export async function startStack(opts: { persistTo: string; log?: (line: string) => void; slack?: boolean; llm?: boolean }): Promise<Stack> {
+type StackOptions = { persistTo: string; log?: (line: string) => void; slack?: boolean; llm?: boolean };
+
+/** How often a stack is started again when a port picked as free was taken before wrangler bound it. */
+const PORT_RACE_ATTEMPTS = 3;
+
+export async function startStack(opts: StackOptions, attempt = 1): Promise<Stack> {
   const assets = join(ROOT, "dist", "demo-site");
   if (!existsSync(join(assets, "demo", "index.html"))) throw new Error("dist/demo-site is missing: run npm run app:build first");
   mkdirSync(opts.persistTo, { recursive: true });
@@ -175,6 +180,11 @@ export async function startStack(opts: { persistTo: string; log?: (line: string)
     await admin("PUT", `/rules?account=${DEMO_ACCOUNT}`, readFileSync(join(ROOT, "rules", "default.yaml"), "utf8"), "application/yaml");
   } catch (error) {
     await stop();
+    // freePort() releases the port before wrangler binds it: another process can take it in between (seen in CI).
+    if (attempt < PORT_RACE_ATTEMPTS && /Address already in use/.test(output())) {
+      opts.log?.(`[stack] a port was taken before wrangler bound it; starting again (attempt ${attempt + 1})`);
+      return startStack(opts, attempt + 1);
+    }
     throw error;
   }
   return { workerUrl, fakeZendeskUrl: fake.url, adminToken: vars.ADMIN_TOKEN, slack, output, stop };

@@ -1,14 +1,18 @@
 /**
  * The fake LLM's default answer to an intent classification (the cascade's LLM tier), with the Worker's own
- * prompt builder and the real `openai` client over HTTP: plausible from the ticket's words, deterministic, and
- * plainly a stand-in. Run: npx vitest run --project node test/node/fake-llm-classify
+ * prompt builder and the real `openai` client over HTTP: plausible from the ticket's words (English, and the common
+ * support words of de, fr, es, nl, pt through its glossary), deterministic, and plainly a stand-in.
+ * Run: npx vitest run --project node test/node/fake-llm-classify
  */
+import { readFileSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { glossedWords } from "../../dev/fakes/llm/classify.js";
 import { startFakeLlm, type FakeLlm } from "../../dev/fakes/llm/server.js";
 import { withJsonObjectInstructions } from "../../worker/drafting/prompt.js";
 import { buildClassificationPrompt, CLASSIFICATION_SCHEMA_NAME } from "../../worker/llm-triage/prompt.js";
-import { parseTaxonomy } from "../../worker/triage/intents/schema.js";
+import { type IntentTaxonomy, parseTaxonomy } from "../../worker/triage/intents/schema.js";
+import { parseTaxonomySource } from "../../worker/triage/intents/source.js";
 
 const TAXONOMY = parseTaxonomy({
   intents: [
@@ -18,6 +22,9 @@ const TAXONOMY = parseTaxonomy({
   ],
 });
 
+/** The shipped taxonomy, as every account runs it until it pushes its own. */
+const SHIPPED = parseTaxonomySource(readFileSync(new URL("../../intents/default.yaml", import.meta.url), "utf8"), "yaml");
+
 let llm: FakeLlm;
 let client: OpenAI;
 beforeAll(async () => {
@@ -26,8 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => llm.close());
 
-async function ask(text: string, format: "json_schema" | "json_object" = "json_schema") {
-  const prompt = buildClassificationPrompt({ taxonomy: TAXONOMY, text, maxExamplesPerIntent: 3, maxTextChars: 3000 });
+async function ask(text: string, format: "json_schema" | "json_object" = "json_schema", taxonomy: IntentTaxonomy = TAXONOMY) {
+  const prompt = buildClassificationPrompt({ taxonomy, text, maxExamplesPerIntent: 3, maxTextChars: 3000 });
   const messages = format === "json_object" ? withJsonObjectInstructions(prompt.messages, prompt.schema) : prompt.messages;
   const completion = await client.chat.completions.create({
     model: "fake-gpt-4o-mini",
@@ -87,5 +94,67 @@ describe("the fake LLM classifying a ticket", () => {
     });
     const answer = JSON.parse(completion.choices[0]!.message.content!);
     expect(answer.reply).toMatch(/^Hi there,/);
+  });
+});
+
+describe("the fake LLM classifying a ticket in another language", () => {
+  it("reads the customer's word through the glossary and quotes it with its gloss", async () => {
+    expect(await ask("Ich möchte eine Rückerstattung, bitte.")).toEqual({
+      intent: "get_refund",
+      confidence: 0.8,
+      reason: "[local stand-in model] matched 'Rückerstattung' (refund) from the name of get_refund",
+    });
+    expect((await ask("J'ai oublié mon mot de passe")).reason).toBe(
+      "[local stand-in model] matched 'mot de passe' (password) from the name of recover_password",
+    );
+  });
+
+  // Tickets as customers write them, against the shipped taxonomy with the product's own prompt.
+  const tickets: Array<[language: string, ticket: string, intent: string, quoted: string]> = [
+    ["de", "Hallo, ich möchte meine Bestellung 4411 stornieren, bitte.", "cancel_order", "'stornieren' (cancel)"],
+    ["de", "Die Tasse kam kaputt an, ich möchte eine Rückerstattung.", "get_refund", "'Rückerstattung' (refund)"],
+    ["de", "Können Sie die Lieferadresse meiner Bestellung ändern? Ich ziehe um.", "change_shipping_address", "'Lieferadresse' (delivery address)"],
+    ["de", "Ich habe mein Passwort vergessen und kann mich nicht einloggen.", "recover_password", "'Passwort' (password)"],
+    ["de", "Wie kann ich mich vom Newsletter abmelden?", "newsletter_subscription", "'abmelden' (unsubscribe)"],
+    ["fr", "Bonjour, je n'ai toujours pas reçu mon remboursement pour la commande 5521", "track_refund", "'remboursement' (refund)"],
+    ["fr", "J'ai oublié mon mot de passe et je n'arrive pas à me connecter.", "recover_password", "'mot de passe' (password)"],
+    ["fr", "Pourriez-vous m'envoyer la facture de ma dernière commande ?", "get_invoice", "'facture' (invoice)"],
+    ["fr", "Ma carte a été débitée deux fois pour la même commande.", "payment_issue", "'deux fois' (twice)"],
+    ["es", "Hola, ¿me podéis enviar la factura del pedido 7781?", "get_invoice", "'factura' (invoice)"],
+    ["es", "Olvidé mi contraseña y no puedo entrar en mi cuenta.", "recover_password", "'contraseña' (password)"],
+    // Accents left out, as customers often do.
+    ["es", "Necesito cambiar la direccion de envio de mi pedido.", "change_shipping_address", "'direccion' (address)"],
+    ["es", "Quiero darme de baja del boletín.", "newsletter_subscription", "'darme de baja' (unsubscribe)"],
+    ["nl", "Hoi, ik wil me afmelden voor de nieuwsbrief", "newsletter_subscription", "'afmelden' (unsubscribe)"],
+    ["nl", "Ik wil mijn bestelling annuleren, graag.", "cancel_order", "'annuleren' (cancel)"],
+    ["nl", "Kunnen jullie mij de factuur van mijn bestelling sturen?", "get_invoice", "'factuur' (invoice)"],
+    ["nl", "Het pakket was kapot, ik wil een terugbetaling.", "get_refund", "'terugbetaling' (refund)"],
+    ["pt", "Olá, esqueci a minha senha e não consigo entrar", "recover_password", "'senha' (password)"],
+    ["pt", "Quero cancelar a minha encomenda, por favor.", "cancel_order", "'encomenda' (order)"],
+    ["pt", "Preciso de alterar a morada de entrega da encomenda.", "change_shipping_address", "'morada' (address)"],
+    ["pt", "Fui cobrado duas vezes pelo mesmo pedido.", "payment_issue", "'duas vezes' (twice)"],
+  ];
+  it.each(tickets)("%s: %s", async (_language, ticket, intent, quoted) => {
+    const answer = await ask(ticket, "json_schema", SHIPPED);
+    expect(answer.intent).toBe(intent);
+    expect(answer.confidence).toBeGreaterThanOrEqual(0.55);
+    expect(answer.confidence).toBeLessThanOrEqual(0.9);
+    expect(answer.reason).toMatch(/^\[local stand-in model\] matched /);
+    expect(answer.reason).toContain(quoted);
+    expect(answer.reason).toContain(` of ${intent}`);
+  });
+
+  it("still answers none when the ticket asks for nothing the taxonomy has", async () => {
+    const none = { intent: "none", confidence: 0.8, reason: "[local stand-in model] no intent shares enough words with the ticket" };
+    expect(await ask("Schönes Wochenende euch allen!", "json_schema", SHIPPED)).toEqual(none);
+    expect(await ask("Merci beaucoup et bonne journée !", "json_schema", SHIPPED)).toEqual(none);
+    expect(await ask("Obrigado e bom fim de semana!", "json_schema", SHIPPED)).toEqual(none);
+  });
+
+  it("leaves English alone: no glossary pattern reads a word of the shipped taxonomy", () => {
+    const english = SHIPPED.intents.flatMap((i) => [i.id.replace(/_/g, " "), i.name, i.description, ...i.examples]).join("\n");
+    expect(glossedWords(english)).toEqual([]);
+    // A word whose own stem already is its gloss stays English: Spanish "cancela*" also matches "cancelation".
+    expect(glossedWords("Please cancel the cancelation, I cancelled by mistake")).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 /**
  * The default answer to an intent-classification request (the cascade's LLM tier, worker/llm-triage): a local
  * stand-in that scores each listed intent by the words it shares with the ticket, and says plainly that it is one.
+ * Besides English it reads the common customer-service words of five other languages (de, fr, es, nl, pt) through a
+ * glossary (classify-glossary.ts), so "Ich möchte meine Bestellung stornieren" meets "Cancel an order" like a real
+ * LLM would.
  *
  * A request is a classification when its answer schema is one: `json_schema` named `intent_classification`, or any
  * schema (json_schema, or the one embedded in the prompt for json_object) whose only properties are `intent` (an
@@ -9,17 +12,21 @@
  * schema's enum; an enum id without a line is scored by the words of its id.
  *
  * Scoring (deterministic): keywords as for tool choice (lower case, 3+ letters, stop words dropped, crude stems),
- * minus filler words ("still", "Monday"). Each keyword the ticket shares with an intent counts ln((N+1)/df) /
+ * minus filler words ("still", "Monday"), plus the English glosses of the ticket's glossary words (matched lower-cased
+ * with diacritics folded; a word whose own stem already is its gloss, "cancel", stays English, so an English ticket
+ * scores as without the glossary). Each keyword the ticket shares with an intent counts ln((N+1)/df) /
  * ln(N+1) (N intents listed, df of them having the word), so words most intents have ("order") count little; a word
  * found only in the examples counts 0.75 of that (examples carry incidental words). Other intents' ids quoted in a
  * description ("... is payment_issue") are not its words. The best intent wins when it scores at least 0.9 with two
  * shared words, or one in its name; its confidence (0.55-0.9) grows with its lead over the runner-up and with its
- * score. Otherwise the answer is "none".
+ * score. Otherwise the answer is "none". The reason quotes the customer's own words, a glossed one with its gloss:
+ * "matched 'Rückerstattung' (refund) from the name of get_refund".
  */
+import { GLOSSARY } from "./classify-glossary.js";
 import { lastUserText, promptText } from "./messages.js";
 import { embeddedSchema } from "./prompt-facts.js";
 import { isPlainObject } from "./schema-check.js";
-import { keywords } from "./tool-choice.js";
+import { keywords, stem } from "./tool-choice.js";
 import type { ChatRequest, JsonSchema } from "./types.js";
 
 export const CLASSIFICATION_SCHEMA_NAME = "intent_classification";
@@ -115,11 +122,117 @@ export function ticketText(req: ChatRequest): string {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-function quoteList(words: string[]): string {
-  return words
-    .slice(0, 4)
-    .map((w) => `'${w}'`)
-    .join(", ");
+/** Lower case without diacritics ("Rückerstattung" -> "ruckerstattung", "contraseña" -> "contrasena", ß -> ss). */
+export function fold(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/ß/g, "ss")
+    .replace(/æ/g, "ae")
+    .replace(/œ/g, "oe");
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** One glossary word pattern: the whole word, a prefix ("stem*"), a suffix ("*end") or a part ("*part*"). */
+interface WordPattern {
+  core: string;
+  start: boolean;
+  end: boolean;
+}
+
+function wordPattern(p: string): WordPattern {
+  const core = p.replace(/^\*|\*$/g, "");
+  return { core, start: p.startsWith("*"), end: p.endsWith("*") };
+}
+
+/** Where a pattern matches a folded word: [from, to) of the pattern's letters, or null. */
+function matchWord(p: WordPattern, word: string): [number, number] | null {
+  if (p.start && p.end) {
+    const at = word.indexOf(p.core);
+    return at === -1 ? null : [at, at + p.core.length];
+  }
+  if (p.end) return word.startsWith(p.core) ? [0, p.core.length] : null;
+  if (p.start) return word.endsWith(p.core) ? [word.length - p.core.length, word.length] : null;
+  return word === p.core ? [0, word.length] : null;
+}
+
+const SINGLE: Array<{ pattern: WordPattern; gloss: string }> = [];
+const PHRASES: Array<{ words: WordPattern[]; gloss: string }> = [];
+for (const [, pattern, gloss] of GLOSSARY) {
+  const words = fold(pattern)
+    .split(/[^\p{L}\p{N}*]+/u)
+    .filter(Boolean)
+    .map(wordPattern);
+  if (words.length === 1) SINGLE.push({ pattern: words[0]!, gloss });
+  else PHRASES.push({ words, gloss });
+}
+
+/** A ticket word (or phrase) the glossary reads: the customer's spelling, its English gloss and the gloss's keywords. */
+export interface GlossedWord {
+  surface: string;
+  gloss: string;
+  keywords: Set<string>;
+}
+
+/** The English gloss of one folded word: its matches, a longer one hiding a shorter one it overlaps, in word order. */
+function glossOfWord(word: string): string | null {
+  const hits = SINGLE.flatMap(({ pattern, gloss }) => {
+    const span = matchWord(pattern, word);
+    return span ? [{ span, gloss }] : [];
+  }).sort((a, b) => b.span[1] - b.span[0] - (a.span[1] - a.span[0]));
+  const kept: typeof hits = [];
+  for (const h of hits) if (!kept.some((k) => h.span[0] < k.span[1] && k.span[0] < h.span[1])) kept.push(h);
+  if (kept.length === 0) return null;
+  return [...new Set(kept.sort((a, b) => a.span[0] - b.span[0]).map((k) => k.gloss))].join(" ");
+}
+
+/**
+ * Every word or phrase of the text the glossary reads, in text order. A single word whose own English stem already
+ * covers its gloss ("cancel", "cancelling") is English and not listed, so an English ticket gains nothing.
+ */
+export function glossedWords(text: string): GlossedWord[] {
+  const tokens = [...text.matchAll(WORD)].map((m) => ({ surface: m[0], folded: fold(m[0]) }));
+  const out: GlossedWord[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const phrase = PHRASES.find((p) => i + p.words.length <= tokens.length && p.words.every((w, j) => matchWord(w, tokens[i + j]!.folded) !== null));
+    if (phrase) {
+      const surface = tokens
+        .slice(i, i + phrase.words.length)
+        .map((t) => t.surface)
+        .join(" ");
+      out.push({ surface, gloss: phrase.gloss, keywords: keywords(phrase.gloss) });
+      i += phrase.words.length - 1;
+      continue;
+    }
+    const token = tokens[i]!;
+    const gloss = glossOfWord(token.folded);
+    if (!gloss) continue;
+    const glossKeywords = keywords(gloss);
+    const own = stem(token.surface.toLowerCase());
+    if ([...glossKeywords].every((k) => k === own)) continue;
+    out.push({ surface: token.surface, gloss, keywords: glossKeywords });
+  }
+  return out;
+}
+
+/** How a matched keyword is quoted: the customer's word, with its gloss when it came through the glossary. */
+interface Surface {
+  word: string;
+  gloss?: string;
+}
+
+function quoteList(words: Surface[]): string {
+  const seen = new Set<string>();
+  const quoted: string[] = [];
+  for (const w of words) {
+    const q = w.gloss ? `'${w.word}' (${w.gloss})` : `'${w.word}'`;
+    if (seen.has(q)) continue;
+    seen.add(q);
+    quoted.push(q);
+  }
+  return quoted.slice(0, 4).join(", ");
 }
 
 export function classify(req: ChatRequest, schema: JsonSchema): ClassificationAnswer {
@@ -129,12 +242,15 @@ export function classify(req: ChatRequest, schema: JsonSchema): ClassificationAn
     ? allowed.map((id) => listed.find((i) => i.id === id) ?? { id, name: id.replace(/[_-]+/g, " "), description: "", examples: [] })
     : listed;
   const text = ticketText(req);
-  const ticket = new Set([...keywords(text)].filter((w) => !FILLER.has(w)));
-  // Show the customer's own word, not its stem ("arrived", not "arriv").
-  const surface = new Map<string, string>();
-  for (const word of text.split(/[^A-Za-z0-9]+/)) {
-    const [stem] = keywords(word);
-    if (stem && !surface.has(stem)) surface.set(stem, word.toLowerCase());
+  const glossed = glossedWords(text);
+  // The ticket's own keywords first, then the glosses of its foreign words: an English ticket scores as it always did.
+  const ticket = new Set([...keywords(text), ...glossed.flatMap((g) => [...g.keywords])].filter((w) => !FILLER.has(w)));
+  // Show the customer's own word, not its stem ("arrived", not "arriv"), and a glossed word with its gloss.
+  const surface = new Map<string, Surface>();
+  for (const g of glossed) for (const k of g.keywords) if (!surface.has(k)) surface.set(k, { word: g.surface, gloss: g.gloss });
+  for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
+    const [key] = keywords(word);
+    if (key && !surface.has(key)) surface.set(key, { word: word.toLowerCase() });
   }
   const otherIds = new RegExp(`\\b(?:${intents.map((i) => i.id.replace(/[^a-z0-9_-]/g, "")).join("|") || "(?!)"})\\b`, "g");
   const fields = intents.map((i) => ({
@@ -149,12 +265,12 @@ export function classify(req: ChatRequest, schema: JsonSchema): ClassificationAn
   const idf = (w: string) => Math.log((n + 1) / (df.get(w) ?? 1)) / Math.log(n + 1);
 
   const scored = fields.map((f) => {
-    const matched = { name: [] as string[], description: [] as string[], examples: [] as string[] };
+    const matched = { name: [] as Surface[], description: [] as Surface[], examples: [] as Surface[] };
     let score = 0;
     for (const w of ticket) {
       const where = f.name.has(w) ? "name" : f.description.has(w) ? "description" : f.examples.has(w) ? "examples" : null;
       if (!where) continue;
-      matched[where].push(surface.get(w) ?? w);
+      matched[where].push(surface.get(w) ?? { word: w });
       score += idf(w) * (where === "examples" ? EXAMPLE_WEIGHT : 1);
     }
     return { id: f.intent.id, score, matched };

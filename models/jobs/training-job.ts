@@ -6,7 +6,7 @@ import { exportIntentModel, type ExportedModel } from "../onnx/export-model.js";
 import type { WeightFormat } from "../onnx/build-graph.js";
 import { mergeCorrections } from "../train/corrections.js";
 import { trainingLanguages } from "../train/languages.js";
-import { accountRecipe, describeSources } from "../presets/presets.js";
+import { accountRecipe, describeSources, recordedPath } from "../presets/presets.js";
 import { trainIntentModel, type IntentModelRecipe, type ProgressLog, type TrainedIntentModel } from "../train/train-intent-model.js";
 
 export interface TrainingJob {
@@ -77,6 +77,8 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
       ...(recipe.outOfScopeShare === undefined ? {} : { outOfScopeShare: recipe.outOfScopeShare }),
       ...(recipe.neighbours === undefined ? {} : { neighbours: recipe.neighbours }),
       ...(recipe.ticketFraming === undefined ? {} : { ticketFraming: recipe.ticketFraming }),
+      ...(recipe.calibrationFolds === undefined ? {} : { calibrationFolds: recipe.calibrationFolds }),
+      ...(recipe.thresholdFiles === undefined ? {} : { thresholdFiles: recipe.thresholdFiles.map(recordedPath) }),
     },
     validation: {
       examples: trained.validation.examples,

@@ -271,13 +271,14 @@ export function getPreset(name: string, dataRoot: string): Preset {
 /** The checkout's root, so files of the repository are recorded relative to it (the same on every machine). */
 const REPOSITORY_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
+/** A path as config.json records it: files of the repository relative to its root. */
+export function recordedPath(path: string): string {
+  return path.startsWith(REPOSITORY_ROOT) ? path.slice(REPOSITORY_ROOT.length) : path;
+}
+
 /** The serialisable description of sources written into config.json (functions dropped, repository paths relative). */
 export function describeSources(sources: readonly DataSource[]): Record<string, unknown>[] {
-  return sources.map(({ keepLabel, ...rest }) => ({
-    ...rest,
-    path: rest.path.startsWith(REPOSITORY_ROOT) ? rest.path.slice(REPOSITORY_ROOT.length) : rest.path,
-    ...(keepLabel ? { filtered: true } : {}),
-  }));
+  return sources.map(({ keepLabel, ...rest }) => ({ ...rest, path: recordedPath(rest.path), ...(keepLabel ? { filtered: true } : {}) }));
 }
 
 /**

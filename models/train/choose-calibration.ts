@@ -27,6 +27,11 @@ export interface ValidationScores {
   readonly outOfScopeIndex: number;
   /** Per-example weights for fitting the temperature (the out-of-scope share); absent: all equal. */
   readonly temperatureWeights?: ArrayLike<number>;
+  /**
+   * The rows the thresholds are chosen on (the traffic the model is meant for); the temperature is fitted on all.
+   * Absent: every row.
+   */
+  readonly thresholdRows?: ArrayLike<boolean>;
 }
 
 export interface CalibrationPolicy {
@@ -47,7 +52,7 @@ export interface ChosenCalibration {
   readonly accuracy: number;
   readonly eceBefore: number;
   readonly eceAfter: number;
-  /** Validation out-of-scope examples the thresholds flag (null without out-of-scope examples). */
+  /** Out-of-scope examples among the threshold rows that the thresholds flag (null without any). */
   readonly outOfScopeRecall: number | null;
 }
 
@@ -113,7 +118,7 @@ function topLabelEce(labels: Int32Array, rows: readonly Float64Array[]): number 
 }
 
 function withThresholds(scores: ValidationScores, calibration: Calibration, policy: CalibrationPolicy): Omit<ChosenCalibration, "eceBefore"> {
-  const { logits, labels, classes, outOfScopeIndex } = scores;
+  const { logits, labels, classes, outOfScopeIndex, thresholdRows } = scores;
   const calibrated = calibratedRows(
     logits,
     classes,
@@ -121,15 +126,18 @@ function withThresholds(scores: ValidationScores, calibration: Calibration, poli
   );
 
   // Thresholds act on the best in-scope intent, as the product's decision does (models/shared/postprocess.ts).
-  const inScope = calibrated.map((row, i) => {
+  const inScope = calibrated.flatMap((row, i) => {
+    if (thresholdRows && !thresholdRows[i]) return [];
     let best = -1;
     for (let c = 0; c < classes; c++) if (c !== outOfScopeIndex && (best < 0 || row[c]! > row[best]!)) best = c;
-    return {
-      bestInScope: row[best]!,
-      outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
-      isOutOfScope: labels[i] === outOfScopeIndex,
-      topIsCorrect: best === labels[i],
-    };
+    return [
+      {
+        bestInScope: row[best]!,
+        outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
+        isOutOfScope: labels[i] === outOfScopeIndex,
+        topIsCorrect: best === labels[i],
+      },
+    ];
   });
   const answered = inScope.filter((e) => !e.outOfScopeWins);
   const thresholds: DecisionThresholds = {

@@ -37,4 +37,15 @@ describe("calibration on small or degenerate validation sets", () => {
     expect(chosen.calibration.temperature).not.toBe(1);
     expect(lines).toEqual([]);
   });
+
+  it("chooses the thresholds on the threshold rows alone, the temperature on every row", () => {
+    // Every row is equally sure; every 5th is wrong, so on all rows no threshold reaches 95% precision.
+    const validation = scores(200, 2);
+    const all = chooseCalibration(validation, policy, () => {});
+    expect(all.thresholds.abstainBelow).toBe(1);
+    const rightRows = Array.from({ length: 200 }, (_, i) => i % 5 !== 0);
+    const chosen = chooseCalibration({ ...validation, thresholdRows: rightRows }, policy, () => {});
+    expect(chosen.calibration).toEqual(all.calibration);
+    expect(chosen.thresholds.abstainBelow).toBeLessThan(1);
+  });
 });

@@ -50,6 +50,25 @@ describe("training", () => {
     expect(prediction.top[0]?.label).toBe("change_item");
   });
 
+  it("cross-fits its calibration: each validation fold is scored by a model that did not train on it", () => {
+    const lines: string[] = [];
+    const tickets = fixture("tiny-validation-tickets.csv");
+    const job = tinyJob({
+      validation: [
+        { path: fixture("tiny-validation-paraphrases.csv"), ...columns },
+        { path: tickets, ...columns },
+      ],
+      recipe: { ...tinyJob().recipe, calibrationFolds: 2, thresholdFiles: [tickets] },
+    });
+    const { config } = runTrainingJob(job, (line) => lines.push(line)).export("int8");
+    const folds = lines.filter((line) => /^calibration fold [12]\/2: train \+ \d+ validation examples, scored on the other \d+$/.test(line));
+    expect(folds).toHaveLength(2);
+    expect(lines.filter((line) => line.startsWith("refit on all 42 examples"))).toHaveLength(1);
+    expect(config.training).toMatchObject({
+      recipe: { calibrationFolds: 2, thresholdFiles: ["test/fixtures/models/tiny-validation-tickets.csv"] },
+    });
+  });
+
   it("writes a config inference can use: labels, featurizer, temperature, thresholds, content-hash version", () => {
     const { config, onnx } = runTrainingJob(tinyJob(), quiet).export("int8");
     expect(config.version).toMatch(/^tiny-[0-9a-f]{12}$/);

@@ -52,10 +52,11 @@ export type Retrained = { readonly model: EdgeModel } | { readonly model: null; 
 
 function trainModel(
   rows: readonly { text: string; label: string }[],
+  unknownIntentTexts: readonly string[],
   seed: number,
   log: (line: string) => void,
 ): { exported: ExportedModel; validation: TrainedIntentModel["validation"]; warnings: readonly string[] } {
-  const result = trainModelFromExamples({ name: "bench-account", examples: rows, seed }, log);
+  const result = trainModelFromExamples({ name: "bench-account", examples: rows, unknownIntentTexts, seed }, log);
   return { exported: result, validation: result.trained.validation, warnings: result.warnings };
 }
 
@@ -71,7 +72,8 @@ export async function retrainEdgeModel(labels: readonly CollectedLabel[], option
   }
   const rows = usable.filter((label) => kept.has(label.intent)).map((label) => ({ text: label.text, label: label.intent }));
   const lines: string[] = [];
-  const { exported, validation, warnings } = trainModel(rows, options.seed, (line) => lines.push(line));
+  const unknown = usable.filter((label) => !kept.has(label.intent)).map((label) => label.text);
+  const { exported, validation, warnings } = trainModel(rows, unknown, options.seed, (line) => lines.push(line));
   const classifier = createIntentClassifier(exported.config, await createNodeGraphRunner(exported.onnx));
   const calibration = exported.config.calibration;
   return {

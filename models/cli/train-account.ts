@@ -40,6 +40,12 @@ export function chooseIntents(
   return { kept: examples.filter((e) => keep.has(e.intent)), perIntent, leftOut };
 }
 
+/** The examples of the intents `chooseIntents` left out: the model will not know them (see unknownIntentTexts). */
+export function leftOutExamples<T extends { readonly intent: string }>(examples: readonly T[], kept: readonly T[]): T[] {
+  const known = new Set(kept.map((e) => e.intent));
+  return examples.filter((e) => !known.has(e.intent));
+}
+
 /** The admin API, with errors a person can act on. */
 export class AdminClient {
   constructor(
@@ -257,6 +263,7 @@ export async function trainAccount(argv: string[], deps: MainDeps = {}): Promise
     {
       name: account,
       examples: kept.map((e) => ({ text: e.text, label: e.intent, ...(e.source === "correction" ? { weight: CORRECTION_WEIGHT } : {}) })),
+      unknownIntentTexts: leftOutExamples(examples, kept).map((e) => e.text),
       seed: intOption(values.seed, "--seed"),
     },
     log,

@@ -111,6 +111,12 @@ export interface InMemoryTrainingInput {
   readonly validation?: readonly { readonly text: string; readonly label: string }[];
   /** The label of out-of-scope examples, if the data has one (it must occur in `examples`). */
   readonly outOfScopeLabel?: string | null;
+  /**
+   * Texts of the account's intents left out of training (too few examples): the abstain threshold counts an answer
+   * on them as wrong, so a model that knows few of the account's intents leaves the others to the LLM tier instead
+   * of deciding them as the nearest intent it knows.
+   */
+  readonly unknownIntentTexts?: readonly string[];
   readonly seed?: number;
   /** Default int8 (the shipped format). */
   readonly format?: WeightFormat;
@@ -143,7 +149,7 @@ export function trainModelFromExamples(input: InMemoryTrainingInput, log: Progre
     rows.map((row, index) => ({ text: row.text, label: row.label, weight: row.weight, file, line: index + 1 }));
   const examples = asRows(input.examples, "examples");
   assertTrainable(examples, "examples");
-  const trained = trainIntentModel(examples, recipe, logged, input.validation ? asRows(input.validation, "validation") : undefined);
+  const trained = trainIntentModel(examples, recipe, logged, input.validation ? asRows(input.validation, "validation") : undefined, input.unknownIntentTexts);
   const languages = trainingLanguages(examples.map((example) => example.text));
   const exported = exportIntentModel(
     input.name,
@@ -155,6 +161,7 @@ export function trainModelFromExamples(input: InMemoryTrainingInput, log: Progre
       source: "in-memory examples",
       examples: trained.trainExamples,
       recipe: { training: recipe.training, neighbours: recipe.neighbours ?? null, holdoutFraction: input.validation ? null : recipe.holdoutFraction },
+      unknownIntentTexts: input.unknownIntentTexts?.length ?? 0,
       validation: {
         examples: trained.validation.examples,
         accuracy: round(trained.validation.accuracy),

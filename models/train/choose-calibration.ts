@@ -32,6 +32,11 @@ export interface ValidationScores {
    * Absent: every row.
    */
   readonly thresholdRows?: ArrayLike<boolean>;
+  /**
+   * Scores of texts whose intent the model does not know (an account's intents with too few examples to train):
+   * the thresholds count an answer on one as wrong, the temperature never sees them. Rows of `classes` like `logits`.
+   */
+  readonly unknownIntent?: { readonly logits: Float32Array; readonly pooled: readonly PooledSummary[] };
 }
 
 export interface CalibrationPolicy {
@@ -118,7 +123,7 @@ function topLabelEce(labels: Int32Array, rows: readonly Float64Array[]): number 
 }
 
 function withThresholds(scores: ValidationScores, calibration: Calibration, policy: CalibrationPolicy): Omit<ChosenCalibration, "eceBefore"> {
-  const { logits, labels, classes, outOfScopeIndex, thresholdRows } = scores;
+  const { logits, labels, classes, outOfScopeIndex, thresholdRows, unknownIntent } = scores;
   const calibrated = calibratedRows(
     logits,
     classes,
@@ -139,6 +144,24 @@ function withThresholds(scores: ValidationScores, calibration: Calibration, poli
       },
     ];
   });
+  if (unknownIntent) {
+    const rows = calibratedRows(
+      unknownIntent.logits,
+      classes,
+      unknownIntent.pooled.map((summary) => textTemperature(calibration, summary)),
+    );
+    for (const row of rows) {
+      let best = -1;
+      for (let c = 0; c < classes; c++) if (c !== outOfScopeIndex && (best < 0 || row[c]! > row[best]!)) best = c;
+      // Whatever it answers is wrong; it is not out-of-scope text either (the LLM tier should place it).
+      inScope.push({
+        bestInScope: row[best]!,
+        outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
+        isOutOfScope: false,
+        topIsCorrect: false,
+      });
+    }
+  }
   const answered = inScope.filter((e) => !e.outOfScopeWins);
   const thresholds: DecisionThresholds = {
     abstainBelow: Number(

@@ -6,7 +6,8 @@ import { outOfScopeShareWeights } from "./calibrate.js";
 import type { EmbeddingBagWeights } from "./embedding-bag.js";
 import { buildNeighbourMemory, type NeighbourOptions } from "./neighbours.js";
 import { chooseCalibration } from "./choose-calibration.js";
-import { predictScores } from "./predict.js";
+import { predictScores, type PredictedScores } from "./predict.js";
+import { SeededRandom } from "./random.js";
 import { featurizeExamples, subset, type FeaturizedSet } from "./featurized-set.js";
 import { stratifiedFolds, stratifiedSplit } from "./stratified-split.js";
 import { withFramedCopies } from "./ticket-framing.js";
@@ -98,6 +99,8 @@ export function trainIntentModel(
   recipe: IntentModelRecipe,
   log: ProgressLog,
   validationExamples?: readonly LabelledText[],
+  /** Texts of intents this model will not know (see ValidationScores.unknownIntent); a traffic-sized share is used. */
+  unknownIntentTexts?: readonly string[],
 ): TrainedIntentModel {
   const started = performance.now();
   const labels = labelOrder(examples);
@@ -189,12 +192,13 @@ export function trainIntentModel(
     recipe.outOfScopeShare === undefined || outOfScopeIndex < 0
       ? undefined
       : outOfScopeShareWeights(validation.labels, outOfScopeIndex, recipe.outOfScopeShare);
+  const unknownIntent = unknownIntentScores(weights, unknownIntentTexts, validationRows.length / (trainRows.length + validationRows.length), recipe, log);
   const thresholdFiles = recipe.thresholdFiles ? new Set(recipe.thresholdFiles) : undefined;
   const thresholdRows = thresholdFiles ? validationRows.map((row) => thresholdFiles.has(row.file)) : undefined;
   if (thresholdRows && !thresholdRows.some(Boolean))
     throw new Error(`no validation example comes from the threshold files (${[...thresholdFiles!].join(", ")})`);
   const chosen = chooseCalibration(
-    { logits, pooled, labels: validation.labels, classes, outOfScopeIndex, temperatureWeights: shareWeights, thresholdRows },
+    { logits, pooled, labels: validation.labels, classes, outOfScopeIndex, temperatureWeights: shareWeights, thresholdRows, unknownIntent },
     recipe,
     log,
   );
@@ -225,6 +229,30 @@ export function trainIntentModel(
     epochs,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * Scores of the unknown-intent texts for the thresholds: as large a share of them as validation is of the known
+ * intents' examples, so they weigh what they weigh in the traffic (validation is a tenth of the known examples; all
+ * the unknown ones would count ten times over). Seeded, so training stays deterministic.
+ */
+function unknownIntentScores(
+  model: EmbeddingBagWeights | undefined,
+  texts: readonly string[] | undefined,
+  share: number,
+  recipe: IntentModelRecipe,
+  log: ProgressLog,
+): PredictedScores | undefined {
+  if (!model || !texts?.length) return undefined;
+  const picked = new SeededRandom(recipe.training.seed).shuffle([...texts]).slice(0, Math.max(1, Math.round(texts.length * share)));
+  log(`thresholds also judged on ${picked.length} of ${texts.length} texts of intents this model does not know`);
+  return predictScores(
+    model,
+    featurizeExamples(
+      picked.map((text) => ({ text, labelIndex: -1 })),
+      recipe.featurizer,
+    ),
+  );
 }
 
 function indicesOf(values: Int32Array, keep: (value: number) => boolean): number[] {

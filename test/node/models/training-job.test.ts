@@ -72,4 +72,20 @@ describe("trainModelFromExamples (the per-account training entry point)", () => 
     expect(trained.warnings).toContainEqual(expect.stringMatching(/20 validation examples \(< 100\): temperature not fitted/));
     expect(trained.config.calibration.temperature).toBe(1);
   });
+
+  it("texts of intents the model will not know raise its abstain threshold instead of being decided as a known one", () => {
+    const known = examples().filter((row) => ["track_parcel", "refund", "cancel"].includes(row.label));
+    // Texts of another intent worded exactly like a known one: a model that knows only the known one cannot tell
+    // them apart, so where it meets such texts it must not answer at the confidence it answers the known one.
+    const unknown = examples()
+      .filter((row) => row.label === "refund")
+      .map((row) => row.text);
+    const lines: string[] = [];
+    const alone = trainModelFromExamples({ name: "acct-test", examples: known, seed: 1 });
+    const judged = trainModelFromExamples({ name: "acct-test", examples: known, unknownIntentTexts: unknown, seed: 1 }, (line) => lines.push(line));
+    // Validation is a tenth of the known examples, so about a tenth of the unknown texts join it.
+    expect(lines).toContainEqual(expect.stringMatching(/^thresholds also judged on ([5-9]|1\d) of 100 texts of intents this model does not know$/));
+    expect(judged.config.labels).toEqual(alone.config.labels);
+    expect(judged.config.thresholds.abstainBelow).toBeGreaterThan(alone.config.thresholds.abstainBelow);
+  });
 });

@@ -6,6 +6,7 @@
  * the runtime the Worker uses.
  */
 import { createNodeGraphRunner } from "../../models/eval/node-runtime.js";
+import { chooseIntents, leftOutExamples } from "../../models/cli/train-account.js";
 import { trainModelFromExamples } from "../../models/jobs/training-job.js";
 import type { ExportedModel } from "../../models/onnx/export-model.js";
 import { createIntentClassifier } from "../../models/shared/intent-classifier.js";
@@ -64,15 +65,15 @@ function trainModel(
 export async function retrainEdgeModel(labels: readonly CollectedLabel[], options: EdgeModelOptions): Promise<Retrained> {
   const started = performance.now();
   const usable = labels.filter((label) => !label.heldOut && (label.source === "rule" || (label.confidence ?? 0) >= options.minLlmConfidence));
-  const counts = new Map<string, number>();
-  for (const label of usable) counts.set(label.intent, (counts.get(label.intent) ?? 0) + 1);
-  const kept = new Set([...counts].filter(([, n]) => n >= options.minPerIntent).map(([intent]) => intent));
-  if (kept.size < 2) {
-    return { model: null, reason: `${kept.size} intent(s) with ${options.minPerIntent}+ examples (training needs 2)` };
+  // The intents `npm run train -- --account` would keep, and the texts of those it would leave out.
+  const { kept, perIntent, leftOut } = chooseIntents(usable, options.minPerIntent);
+  const trained = perIntent.length - leftOut.length;
+  if (trained < 2) {
+    return { model: null, reason: `${trained} intent(s) with ${options.minPerIntent}+ examples (training needs 2)` };
   }
-  const rows = usable.filter((label) => kept.has(label.intent)).map((label) => ({ text: label.text, label: label.intent }));
+  const rows = kept.map((label) => ({ text: label.text, label: label.intent }));
   const lines: string[] = [];
-  const unknown = usable.filter((label) => !kept.has(label.intent)).map((label) => label.text);
+  const unknown = leftOutExamples(usable, kept).map((label) => label.text);
   const { exported, validation, warnings } = trainModel(rows, unknown, options.seed, (line) => lines.push(line));
   const classifier = createIntentClassifier(exported.config, await createNodeGraphRunner(exported.onnx));
   const calibration = exported.config.calibration;
@@ -81,8 +82,8 @@ export async function retrainEdgeModel(labels: readonly CollectedLabel[], option
       classifier,
       version: exported.config.version,
       examples: rows.length,
-      intents: kept.size,
-      leftOutIntents: counts.size - kept.size,
+      intents: trained,
+      leftOutIntents: leftOut.length,
       validation: { examples: validation.examples, accuracy: validation.accuracy },
       temperature: calibration.temperature,
       abstainBelow: exported.config.thresholds.abstainBelow,

@@ -28,10 +28,10 @@ interface Example {
 }
 
 /** Intents with enough examples train; the others are named with their counts (the taxonomy's examples still cover them in-context). */
-export function chooseIntents(
-  examples: readonly Example[],
+export function chooseIntents<T extends { readonly intent: string }>(
+  examples: readonly T[],
   minPerIntent: number,
-): { kept: Example[]; perIntent: [string, number][]; leftOut: [string, number][] } {
+): { kept: T[]; perIntent: [string, number][]; leftOut: [string, number][] } {
   const counts = new Map<string, number>();
   for (const e of examples) counts.set(e.intent, (counts.get(e.intent) ?? 0) + 1);
   const perIntent = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

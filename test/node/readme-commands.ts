@@ -170,6 +170,7 @@ export const README_COMMANDS: Entry[] = [
     notInCi: `replays 1,000 tickets over BANKING77 from ../shared/data, retraining the account model every 100: 96 s here; ${HELP_RUN}`,
   },
   { command: "npm run bench:learning -- --tickets 2000", notInCi: `as npm run bench:learning, twice as long; ${HELP_RUN}` },
+  { command: "npm run bench:learning -- --seed 2", notInCi: `as npm run bench:learning, another seed; ${HELP_RUN}` },
   { command: "npm run bench:learning -- --data clinc150 --tickets 2000", notInCi: `as npm run bench:learning, on CLINC150 and twice as long; ${HELP_RUN}` },
   {
     command: "npm run train -- --account <sub>",

@@ -131,36 +131,22 @@ function withThresholds(scores: ValidationScores, calibration: Calibration, poli
   );
 
   // Thresholds act on the best in-scope intent, as the product's decision does (models/shared/postprocess.ts).
-  const inScope = calibrated.flatMap((row, i) => {
-    if (thresholdRows && !thresholdRows[i]) return [];
+  // `label` null: a text whose intent the model does not know, so whatever it answers is wrong; it is not
+  // out-of-scope text either (the LLM tier should place it).
+  const entry = (row: Float64Array, label: number | null) => {
     let best = -1;
     for (let c = 0; c < classes; c++) if (c !== outOfScopeIndex && (best < 0 || row[c]! > row[best]!)) best = c;
-    return [
-      {
-        bestInScope: row[best]!,
-        outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
-        isOutOfScope: labels[i] === outOfScopeIndex,
-        topIsCorrect: best === labels[i],
-      },
-    ];
-  });
+    return {
+      bestInScope: row[best]!,
+      outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
+      isOutOfScope: label !== null && label === outOfScopeIndex,
+      topIsCorrect: label !== null && best === label,
+    };
+  };
+  const inScope = calibrated.flatMap((row, i) => (thresholdRows && !thresholdRows[i] ? [] : [entry(row, labels[i]!)]));
   if (unknownIntent) {
-    const rows = calibratedRows(
-      unknownIntent.logits,
-      classes,
-      unknownIntent.pooled.map((summary) => textTemperature(calibration, summary)),
-    );
-    for (const row of rows) {
-      let best = -1;
-      for (let c = 0; c < classes; c++) if (c !== outOfScopeIndex && (best < 0 || row[c]! > row[best]!)) best = c;
-      // Whatever it answers is wrong; it is not out-of-scope text either (the LLM tier should place it).
-      inScope.push({
-        bestInScope: row[best]!,
-        outOfScopeWins: outOfScopeIndex >= 0 && row[outOfScopeIndex]! > row[best]!,
-        isOutOfScope: false,
-        topIsCorrect: false,
-      });
-    }
+    const temperatures = unknownIntent.pooled.map((summary) => textTemperature(calibration, summary));
+    for (const row of calibratedRows(unknownIntent.logits, classes, temperatures)) inScope.push(entry(row, null));
   }
   const answered = inScope.filter((e) => !e.outOfScopeWins);
   const thresholds: DecisionThresholds = {

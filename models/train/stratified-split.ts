@@ -6,16 +6,7 @@ import { SeededRandom } from "./random.js";
  */
 export function stratifiedSplit(labels: ArrayLike<number>, holdoutFraction: number, seed: number): { train: Int32Array; holdout: Int32Array } {
   const random = new SeededRandom(seed);
-  const byLabel = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i]!;
-    let members = byLabel.get(label);
-    if (!members) {
-      members = [];
-      byLabel.set(label, members);
-    }
-    members.push(i);
-  }
+  const byLabel = indicesByLabel(labels);
   const train: number[] = [];
   const holdout: number[] = [];
   for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
@@ -34,12 +25,7 @@ export function stratifiedSplit(labels: ArrayLike<number>, holdoutFraction: numb
  */
 export function stratifiedFolds(labels: ArrayLike<number>, folds: number, seed: number): Int32Array {
   const random = new SeededRandom(seed);
-  const byLabel = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const members = byLabel.get(labels[i]!) ?? [];
-    members.push(i);
-    byLabel.set(labels[i]!, members);
-  }
+  const byLabel = indicesByLabel(labels);
   const fold = new Int32Array(labels.length);
   let next = 0;
   for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
@@ -47,4 +33,15 @@ export function stratifiedFolds(labels: ArrayLike<number>, folds: number, seed: 
     for (const i of random.shuffle(byLabel.get(label)!)) fold[i] = next++ % folds;
   }
   return fold;
+}
+
+/** Each label's example indices, in index order. */
+function indicesByLabel(labels: ArrayLike<number>): Map<number, number[]> {
+  const byLabel = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const members = byLabel.get(labels[i]!) ?? [];
+    members.push(i);
+    byLabel.set(labels[i]!, members);
+  }
+  return byLabel;
 }

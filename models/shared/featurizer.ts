@@ -134,12 +134,7 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
   const seed = fnvStep(FNV_OFFSET, config.hashSeed);
   const ids: number[] = [finalize(fnvStep(seed, NAMESPACE_CONSTANT)) % config.buckets];
 
-  const wordHashes = new Array<number>(words.length);
-  for (let w = 0; w < words.length; w++) {
-    let h = fnvStep(seed, NAMESPACE_WORD);
-    for (const cp of words[w]!) h = fnvStep(h, cp);
-    wordHashes[w] = h;
-  }
+  const wordHashes = words.map((word) => wordHash(seed, word));
   const wordNgramMax = config.wordNgramMax;
   // Padded sequence: boundary, words..., boundary. n-grams of length >= 2 may include the boundaries;
   // unigrams are the words themselves.
@@ -173,6 +168,22 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
     }
   }
   return Int32Array.from(ids);
+}
+
+function wordHash(seed: number, codePoints: readonly number[]): number {
+  let h = fnvStep(seed, NAMESPACE_WORD);
+  for (const cp of codePoints) h = fnvStep(h, cp);
+  return h;
+}
+
+/**
+ * The id featurize() gives one word's unigram feature (`word` already normalised, one token), e.g. to give the
+ * rows of words a model never trained on a value (bench/model/pretrained-vectors.ts).
+ */
+export function wordUnigramId(word: string, config: FeaturizerConfig): number {
+  const seed = fnvStep(FNV_OFFSET, config.hashSeed);
+  const codePoints = Array.from(word, (ch) => ch.codePointAt(0) ?? 0);
+  return finalize(fnvStep(fnvStep(seed, 1), wordHash(seed, codePoints))) % config.buckets;
 }
 
 /** Rejects a config this featurizer cannot reproduce (a model trained by another featurizer version). */

@@ -21,7 +21,14 @@ export interface WeightedExample {
 }
 
 export function featurizeExamples(examples: readonly WeightedExample[], config: FeaturizerConfig): FeaturizedSet {
-  const perExample = examples.map((example) => featurize(example.text, config));
+  return featurizedSetOf(
+    examples.map((example) => featurize(example.text, config)),
+    examples,
+  );
+}
+
+/** A set of examples whose ids are given (one list per example, e.g. featurize's ids plus ids of other rows). */
+export function featurizedSetOf(perExample: readonly ArrayLike<number>[], examples: readonly Omit<WeightedExample, "text">[]): FeaturizedSet {
   const offsets = new Int32Array(examples.length + 1);
   perExample.forEach((ids, i) => {
     offsets[i + 1] = offsets[i]! + ids.length;

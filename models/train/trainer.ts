@@ -26,6 +26,17 @@ export interface TrainingOptions {
 
 const MAX_SMALL_DATA_EPOCHS = 100;
 
+/**
+ * Where training starts instead of the random table (bench/model/pretrained-vectors.ts compares both): a whole
+ * table to fine-tune (`embedding`, buckets x dim; rows no training feature reaches keep it), and/or trailing
+ * columns that never train (`frozenColumns`, buckets x width: features such as pretrained word vectors that carry
+ * over to words the training data never had).
+ */
+export interface TrainingStart {
+  readonly embedding?: Float32Array;
+  readonly frozenColumns?: { readonly width: number; readonly values: Float32Array };
+}
+
 /** The epochs a run takes: `epochs`, or more for small data (see TrainingOptions.minSteps). */
 export function epochsFor(options: TrainingOptions, examples: number): number {
   if (!options.minSteps) return options.epochs;
@@ -71,11 +82,19 @@ export function trainEmbeddingBag(
   options: TrainingOptions,
   validation?: FeaturizedSet,
   onEpoch?: (report: EpochReport) => void,
+  start?: TrainingStart,
 ): EmbeddingBagWeights {
   const random = new SeededRandom(options.seed);
   const model = initEmbeddingBag(buckets, options.dim, classes, random);
   const { dim } = options;
   const { embedding, weight, bias } = model;
+  if (start?.embedding) embedding.set(start.embedding);
+  // Columns [trained, dim) of every row are frozen (none without start.frozenColumns).
+  const trained = dim - (start?.frozenColumns?.width ?? 0);
+  if (start?.frozenColumns) {
+    const { width, values } = start.frozenColumns;
+    for (let row = 0; row < buckets; row++) embedding.set(values.subarray(row * width, (row + 1) * width), row * dim + trained);
+  }
 
   const embeddingMoments = { m: new Float32Array(embedding.length), v: new Float32Array(embedding.length) };
   const weightMoments = { m: new Float32Array(weight.length), v: new Float32Array(weight.length) };
@@ -196,7 +215,8 @@ export function trainEmbeddingBag(
       adamDense(bias, biasGrad, biasMoments, stepSize);
       for (let t = 0; t < touchedCount; t++) {
         const row = touchedRows[t]! * dim;
-        adamRange(embedding, embeddingGrad, embeddingMoments, stepSize, row, row + dim);
+        adamRange(embedding, embeddingGrad, embeddingMoments, stepSize, row, row + trained);
+        embeddingGrad.fill(0, row + trained, row + dim);
       }
     }
 
@@ -210,8 +230,8 @@ export function trainEmbeddingBag(
     });
   }
   // Buckets no training feature reached still hold their random init: zero them, so a feature first seen at
-  // inference contributes nothing but its share of the mean.
-  for (let row = 0; row < buckets; row++) if (rowTouchedAtStep[row] === -1) embedding.fill(0, row * dim, (row + 1) * dim);
+  // inference contributes nothing but its share of the mean (a given start table and frozen columns stay).
+  if (!start?.embedding) for (let row = 0; row < buckets; row++) if (rowTouchedAtStep[row] === -1) embedding.fill(0, row * dim, row * dim + trained);
   return model;
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FEATURIZER_CONFIG, featurize, normalizeText, type FeaturizerConfig } from "../../../models/shared/featurizer.js";
+import { DEFAULT_FEATURIZER_CONFIG, featurize, normalizeText, wordUnigramId, type FeaturizerConfig } from "../../../models/shared/featurizer.js";
 
 const fixture = JSON.parse(readFileSync(new URL("../../fixtures/models/featurizer-cases.json", import.meta.url), "utf8")) as {
   featurizer: FeaturizerConfig;
@@ -23,6 +23,16 @@ describe("featurizer", () => {
     expect(featurize("", DEFAULT_FEATURIZER_CONFIG)).toHaveLength(1);
     expect(featurize("?!", DEFAULT_FEATURIZER_CONFIG)).toEqual(featurize("", DEFAULT_FEATURIZER_CONFIG));
     expect(featurize("I CAN’T find order 123", DEFAULT_FEATURIZER_CONFIG)).toEqual(featurize("i can't find order 987", DEFAULT_FEATURIZER_CONFIG));
+  });
+
+  it("names a word's unigram id: the one featurize emits for the word, twice, in any sentence", () => {
+    const count = (ids: Int32Array, id: number) => ids.filter((x) => x === id).length;
+    for (const config of [DEFAULT_FEATURIZER_CONFIG, { ...DEFAULT_FEATURIZER_CONFIG, hashSeed: 99, buckets: 1000 }]) {
+      const refund = wordUnigramId("refund", config);
+      expect(count(featurize("refund", config), refund)).toBe(2);
+      expect(count(featurize("Where is my REFUND please", config), refund)).toBe(2);
+      expect(wordUnigramId("refunds", config)).not.toBe(refund);
+    }
   });
 
   it("cuts long texts at maxChars", () => {

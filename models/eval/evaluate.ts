@@ -6,9 +6,12 @@ import { decide, decidedLabel, softmaxWithTemperature } from "../shared/postproc
 import {
   classificationReport,
   coverageAtRisk,
+  outOfScopeSweep,
   reliability,
   riskCoverageCurve,
   type ClassificationReport,
+  type OutOfScopeCase,
+  type OutOfScopeSweepPoint,
   type ReliabilityBin,
   type RiskCoveragePoint,
 } from "../metrics/metrics.js";
@@ -48,6 +51,11 @@ export interface Evaluation {
   };
   /** Calibrated argmax confidence vs error, the basis of coverage at a given error. */
   readonly riskCoverage: readonly RiskCoveragePoint[];
+  /**
+   * What each other out-of-scope threshold would have given on these texts (empty without both kinds): the
+   * ceiling of any threshold choice, so a report can tell a threshold chosen badly from scores that cannot separate.
+   */
+  readonly outOfScopeSweep: readonly OutOfScopeSweepPoint[];
   readonly coverageAtRisk: readonly { readonly maxRisk: number; readonly coverage: number; readonly threshold: number }[];
   /** The same scores without test texts that nearly duplicate a training text. */
   readonly nearDuplicateFree?: {
@@ -71,6 +79,8 @@ export async function evaluateModel(
   const abstained: boolean[] = [];
   const confidenceBefore: number[] = [];
   const confidenceAfter: number[] = [];
+  const outOfScopeCases: OutOfScopeCase[] = [];
+  const outOfScopeIndex = outOfScopeLabel === null ? -1 : config.labels.indexOf(outOfScopeLabel);
   for (let i = 0; i < examples.length; i++) {
     const scores = modelScores(await runGraph(featurize(examples[i]!.text, config.featurizer)), config);
     const raw = softmaxWithTemperature(scores.logits, 1);
@@ -82,6 +92,13 @@ export async function evaluateModel(
     argmaxLabels.push(config.labels[argmax]!);
     confidenceBefore.push(raw[argmax]!);
     confidenceAfter.push(calibrated[argmax]!);
+    const best = prediction.top[0]?.probability ?? 0;
+    outOfScopeCases.push({
+      best,
+      outOfScopeWins: outOfScopeIndex >= 0 && calibrated[outOfScopeIndex]! > best,
+      isOutOfScope: examples[i]!.label === outOfScopeLabel,
+      bestIsRight: prediction.top[0]?.label === examples[i]!.label,
+    });
     if ((i + 1) % 1000 === 0) options.onProgress?.(i + 1, examples.length);
   }
 
@@ -133,6 +150,7 @@ export async function evaluateModel(
       binsAfter: after.bins,
     },
     riskCoverage: curve,
+    outOfScopeSweep: outOfScopeLabel === null ? [] : outOfScopeSweep(outOfScopeCases),
     coverageAtRisk: RISK_LEVELS.map((maxRisk) => ({ maxRisk, ...coverageAtRisk(curve, maxRisk) })),
     nearDuplicateFree,
   };

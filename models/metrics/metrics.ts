@@ -127,3 +127,55 @@ export function coverageAtRisk(curve: readonly RiskCoveragePoint[], maxRisk: num
   for (const point of curve) if (point.risk <= maxRisk && point.coverage > best.coverage) best = point;
   return { coverage: best.coverage, threshold: best.threshold };
 }
+
+/** One text as the out-of-scope rule sees it (models/shared/postprocess.ts decide). */
+export interface OutOfScopeCase {
+  /** Probability of the best in-scope intent. */
+  readonly best: number;
+  /** The out-of-scope class outweighs every intent (flagged whatever the threshold). */
+  readonly outOfScopeWins: boolean;
+  readonly isOutOfScope: boolean;
+  /** In-scope text whose best intent is its label. */
+  readonly bestIsRight: boolean;
+}
+
+export interface OutOfScopeSweepPoint {
+  /** Texts whose best intent is below this are flagged out of scope. */
+  readonly threshold: number;
+  readonly inScopeAccuracy: number;
+  readonly outOfScopeRecall: number;
+}
+
+/**
+ * In-scope accuracy and out-of-scope recall for every out-of-scope threshold that changes something (one point per
+ * distinct best-intent probability, from 0 up): what another `outOfScopeBelow` would have given on these texts.
+ */
+export function outOfScopeSweep(cases: readonly OutOfScopeCase[]): OutOfScopeSweepPoint[] {
+  const inScope = cases.filter((c) => !c.isOutOfScope).length;
+  const outOfScope = cases.length - inScope;
+  if (inScope === 0 || outOfScope === 0) return [];
+  let right = cases.filter((c) => !c.isOutOfScope && c.bestIsRight && !c.outOfScopeWins).length;
+  let caught = cases.filter((c) => c.isOutOfScope && c.outOfScopeWins).length;
+  const order = [...cases].sort((a, b) => a.best - b.best);
+  const points: OutOfScopeSweepPoint[] = [{ threshold: 0, inScopeAccuracy: right / inScope, outOfScopeRecall: caught / outOfScope }];
+  order.forEach((c, rank) => {
+    // Raising the threshold past c.best flags c (it may already be flagged by the out-of-scope class).
+    if (!c.outOfScopeWins) {
+      if (c.isOutOfScope) caught++;
+      else if (c.bestIsRight) right--;
+    }
+    const next = order[rank + 1];
+    if (next !== undefined && next.best === c.best) return;
+    points.push({ threshold: next?.best ?? 1, inScopeAccuracy: right / inScope, outOfScopeRecall: caught / outOfScope });
+  });
+  return points;
+}
+
+/** The sweep point with the most out-of-scope recall at in-scope accuracy >= `minInScopeAccuracy` (null if none). */
+export function bestOutOfScopeRecall(sweep: readonly OutOfScopeSweepPoint[], minInScopeAccuracy: number): OutOfScopeSweepPoint | null {
+  let best: OutOfScopeSweepPoint | null = null;
+  for (const point of sweep) {
+    if (point.inScopeAccuracy >= minInScopeAccuracy && (best === null || point.outOfScopeRecall > best.outOfScopeRecall)) best = point;
+  }
+  return best;
+}

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { classificationReport, coverageAtRisk, reliability, riskCoverageCurve } from "../../../models/metrics/metrics.js";
+import { fileURLToPath } from "node:url";
+import {
+  bestOutOfScopeRecall,
+  classificationReport,
+  coverageAtRisk,
+  outOfScopeSweep,
+  reliability,
+  riskCoverageCurve,
+} from "../../../models/metrics/metrics.js";
+import { evaluateModel } from "../../../models/eval/evaluate.js";
+import { createNodeGraphRunner, readModelDirectory } from "../../../models/eval/node-runtime.js";
 import { findNearDuplicates } from "../../../models/eval/near-duplicates.js";
 import { abstainThresholdForPrecision, fitTemperature, outOfScopeThreshold } from "../../../models/train/calibrate.js";
 import { SeededRandom } from "../../../models/train/random.js";
@@ -61,6 +71,48 @@ describe("metrics", () => {
     const harder = [...examples, ...negatives, { ...negatives[0]!, bestInScope: 0.45 }];
     expect(outOfScopeThreshold(harder, 0)).toBeCloseTo(0.35);
     expect(outOfScopeThreshold(harder, 0.25)).toBeCloseTo(0.475);
+  });
+
+  it("out-of-scope sweep: each threshold's in-scope accuracy and recall, and the best recall at an in-scope floor", () => {
+    const inScope = (best: number, bestIsRight: boolean) => ({ best, bestIsRight, isOutOfScope: false, outOfScopeWins: false });
+    const outOfScope = (best: number, outOfScopeWins = false) => ({ best, bestIsRight: false, isOutOfScope: true, outOfScopeWins });
+    const sweep = outOfScopeSweep([inScope(0.9, true), inScope(0.5, true), inScope(0.3, false), outOfScope(0.2), outOfScope(0.5), outOfScope(0.8, true)]);
+    // Threshold 0 flags only what the out-of-scope class wins; each step flags the texts below the next value.
+    expect(sweep).toEqual([
+      { threshold: 0, inScopeAccuracy: 2 / 3, outOfScopeRecall: 1 / 3 },
+      { threshold: 0.3, inScopeAccuracy: 2 / 3, outOfScopeRecall: 2 / 3 },
+      { threshold: 0.5, inScopeAccuracy: 2 / 3, outOfScopeRecall: 2 / 3 },
+      { threshold: 0.8, inScopeAccuracy: 1 / 3, outOfScopeRecall: 1 },
+      { threshold: 0.9, inScopeAccuracy: 1 / 3, outOfScopeRecall: 1 },
+      { threshold: 1, inScopeAccuracy: 0, outOfScopeRecall: 1 },
+    ]);
+    expect(bestOutOfScopeRecall(sweep, 0.6)).toEqual({ threshold: 0.3, inScopeAccuracy: 2 / 3, outOfScopeRecall: 2 / 3 });
+    expect(bestOutOfScopeRecall(sweep, 0.9)).toBeNull();
+    expect(outOfScopeSweep([inScope(0.9, true)])).toEqual([]);
+  });
+
+  it("out-of-scope sweep at a model's own threshold gives what its decisions give", async () => {
+    const model = readModelDirectory(fileURLToPath(new URL("../../../models/support/", import.meta.url)));
+    const texts: [string, string][] = [
+      ["where is my parcel, it has been two weeks", "track_order"],
+      ["I want my money back for the broken lamp", "get_refund"],
+      ["please cancel my order 12345", "cancel_order"],
+      ["how do I change my delivery address", "change_shipping_address"],
+      ["what's the weather in Paris tomorrow", "out_of_scope"],
+      ["play some jazz music", "out_of_scope"],
+      ["how many calories are in a banana", "out_of_scope"],
+      ["can I get an invoice for my purchase", "get_invoice"],
+    ];
+    const evaluation = await evaluateModel(
+      model.config,
+      await createNodeGraphRunner(model.onnx),
+      texts.map(([text, label]) => ({ text, label })),
+    );
+    const own = evaluation.outOfScopeSweep.find((point) => point.threshold >= model.config.thresholds.outOfScopeBelow)!;
+    expect(own.inScopeAccuracy).toBe(evaluation.inScopeAccuracy);
+    expect(own.outOfScopeRecall).toBe(evaluation.outOfScopeRecall);
+    expect(evaluation.outOfScopeRecall).toBeGreaterThan(0);
+    expect(evaluation.inScopeAccuracy).toBeGreaterThan(0);
   });
 
   it("near-duplicates: re-punctuated and re-cased texts match, different ones do not", () => {

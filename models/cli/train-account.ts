@@ -202,6 +202,7 @@ export async function trainAccount(argv: string[], deps: MainDeps = {}): Promise
       "min-llm-confidence": { type: "string" },
       seed: { type: "string" },
       "no-promote": { type: "boolean" },
+      "no-prior": { type: "boolean" },
       force: { type: "boolean" },
       reason: { type: "string" },
       out: { type: "string" },
@@ -265,6 +266,7 @@ export async function trainAccount(argv: string[], deps: MainDeps = {}): Promise
       examples: kept.map((e) => ({ text: e.text, label: e.intent, ...(e.source === "correction" ? { weight: CORRECTION_WEIGHT } : {}) })),
       unknownIntentTexts: leftOutExamples(examples, kept).map((e) => e.text),
       seed: intOption(values.seed, "--seed"),
+      prior: !values["no-prior"],
     },
     log,
   );

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_DATA_ROOT, requireDataRoot, type DataSource } from "../data/data-source.js";
 import { MODEL_FILE, writeModelDirectory } from "../onnx/export-model.js";
 import { FAMILIARITY_SIGNALS, type FamiliaritySignal } from "../shared/familiarity.js";
-import { ACCOUNT_RECIPE, getPreset } from "../presets/presets.js";
+import { accountRecipe, getPreset } from "../presets/presets.js";
 import { runTrainingJob, type TrainingJob } from "../jobs/training-job.js";
 import type { IntentModelRecipe } from "../train/train-intent-model.js";
 import { DATA_OPTIONS, runCli, UsageError } from "./run-cli.js";
@@ -21,6 +21,7 @@ npm run train -- --data <file.csv|.jsonl> [--data <more>] --text <column> --labe
   [--data-root <dir>]          where preset data lives (default ../shared/data next to the checkout)
   [--seed N] [--epochs N] [--dim N] [--buckets N]
   [--no-vote]                  the classifier alone, without the nearest-prototype vote
+  [--no-prior]                 --data: start from a random table, not the intent prior (models/prior/)
   [--ticket-framing N]         also train on N copies of each text framed like a ticket (greeting, order
                                number, sign-off): for curated one-line data, not for real ticket exports
   [--familiarity <signal>]     let the temperature move with pooled-length or nearest-prototype-cosine
@@ -30,7 +31,8 @@ npm run train -- --account <subdomain>   an account's model (models/cli/train-ac
     [--from-zendesk --label-field <id> | --label-tag-prefix <prefix>] [--since <YYYY-MM-DD>]   import history first
     [--admin-url <url>] [--admin-token <token>]     default $EDGE_TRIAGE_URL or http://127.0.0.1:8787, $ADMIN_TOKEN or dev-admin-token
     [--min-per-intent 5] [--min-llm-confidence 0.7] [--seed N]
-    [--no-promote] [--force --reason <why>] [--out <dir>]   also write model.onnx + config.json locally`;
+    [--no-promote] [--force --reason <why>] [--out <dir>]   also write model.onnx + config.json locally
+    [--no-prior]                                     start from a random table, not the intent prior`;
 
 const DEFAULT_CORRECTIONS_WEIGHT = 2;
 
@@ -47,6 +49,7 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
       dim: { type: "string" },
       buckets: { type: "string" },
       "no-vote": { type: "boolean" },
+      "no-prior": { type: "boolean" },
       "ticket-framing": { type: "string" },
       familiarity: { type: "string" },
     },
@@ -72,7 +75,10 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
     train = values.data.map((path) => ({ path: resolve(path), ...columns }));
     name = values.out.replace(/\/+$/, "").split("/").pop() ?? "model";
     // Real exports are small data: the account recipe (models/presets/presets.ts).
-    recipe = { ...ACCOUNT_RECIPE, outOfScopeLabel: values["oos-label"] ?? null };
+    // Starts from the intent prior, unless --no-prior or a table shape the prior does not have.
+    const reshaped = values.buckets !== undefined || values.dim !== undefined;
+    if (reshaped && !values["no-prior"]) console.error("note: --buckets/--dim given: training from a random table, not the intent prior");
+    recipe = { ...accountRecipe({ prior: !values["no-prior"] && !reshaped }), outOfScopeLabel: values["oos-label"] ?? null };
   }
   const framingCopies = positiveInt(values["ticket-framing"], "--ticket-framing");
   const familiarity = familiarityOption(values.familiarity);

@@ -79,6 +79,7 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
       ...(recipe.ticketFraming === undefined ? {} : { ticketFraming: recipe.ticketFraming }),
       ...(recipe.calibrationFolds === undefined ? {} : { calibrationFolds: recipe.calibrationFolds }),
       ...(recipe.thresholdFiles === undefined ? {} : { thresholdFiles: recipe.thresholdFiles.map(recordedPath) }),
+      ...(recipe.startFrom === undefined ? {} : { prior: recipe.startFrom.version }),
     },
     validation: {
       examples: trained.validation.examples,
@@ -118,6 +119,8 @@ export interface InMemoryTrainingInput {
    */
   readonly unknownIntentTexts?: readonly string[];
   readonly seed?: number;
+  /** Start from the shipped intent prior (models/train/intent-prior.ts); default true. */
+  readonly prior?: boolean;
   /** Default int8 (the shipped format). */
   readonly format?: WeightFormat;
 }
@@ -140,7 +143,7 @@ export function trainModelFromExamples(input: InMemoryTrainingInput, log: Progre
     warnings.push(`no example has the out-of-scope label "${outOfScopeLabel}": trained without out-of-scope detection`);
     outOfScopeLabel = null;
   }
-  const recipe = accountRecipe({ outOfScopeLabel, seed: input.seed });
+  const recipe = accountRecipe({ outOfScopeLabel, seed: input.seed, prior: input.prior });
   const logged: ProgressLog = (line) => {
     if (line.startsWith("warning:")) warnings.push(line.slice("warning:".length).trim());
     log(line);
@@ -160,7 +163,12 @@ export function trainModelFromExamples(input: InMemoryTrainingInput, log: Progre
       preset: null,
       source: "in-memory examples",
       examples: trained.trainExamples,
-      recipe: { training: recipe.training, neighbours: recipe.neighbours ?? null, holdoutFraction: input.validation ? null : recipe.holdoutFraction },
+      recipe: {
+        training: recipe.training,
+        neighbours: recipe.neighbours ?? null,
+        holdoutFraction: input.validation ? null : recipe.holdoutFraction,
+        prior: recipe.startFrom?.version ?? null,
+      },
       unknownIntentTexts: input.unknownIntentTexts?.length ?? 0,
       validation: {
         examples: trained.validation.examples,

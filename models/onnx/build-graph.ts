@@ -1,7 +1,7 @@
 import onnxProto from "onnx-proto";
 import { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, ONNX_SCORES_OUTPUT_NAME } from "../shared/model-config.js";
 import type { EmbeddingBagWeights } from "../train/embedding-bag.js";
-import { quantizeRows } from "./quantize.js";
+import { quantizeRows } from "../train/quantize.js";
 
 const { onnx } = onnxProto;
 type Tensor = InstanceType<typeof onnx.TensorProto>;

@@ -11,7 +11,8 @@ import { SeededRandom } from "./random.js";
 import { featurizeExamples, subset, type FeaturizedSet } from "./featurized-set.js";
 import { stratifiedFolds, stratifiedSplit } from "./stratified-split.js";
 import { withFramedCopies } from "./ticket-framing.js";
-import { trainEmbeddingBag, type EpochReport, type TrainingOptions } from "./trainer.js";
+import { assertPriorFits, type IntentPrior } from "./intent-prior.js";
+import { trainEmbeddingBag, type EpochReport, type TrainingOptions, type TrainingStart } from "./trainer.js";
 
 /** A labelled text with its loss weight (base data 1; agent corrections may count more). */
 export interface TrainingExample extends LabelledText {
@@ -63,6 +64,8 @@ export interface IntentModelRecipe {
   readonly thresholdFiles?: readonly string[];
   /** Fewer validation examples than this: no temperature fit, T = 1, a warning (models/train/choose-calibration.ts). */
   readonly minValidationExamples?: number;
+  /** Start every training from this table instead of a random one (models/train/intent-prior.ts; account models). */
+  readonly startFrom?: IntentPrior;
 }
 
 export interface TrainedIntentModel {
@@ -111,6 +114,9 @@ export function trainIntentModel(
   if (recipe.outOfScopeLabel !== null && !labelIndex.has(recipe.outOfScopeLabel)) {
     throw new Error(`no training example has the out-of-scope label "${recipe.outOfScopeLabel}"`);
   }
+  if (recipe.startFrom) assertPriorFits(recipe.startFrom, recipe.featurizer, recipe.training.dim);
+  const start: TrainingStart | undefined = recipe.startFrom ? { embedding: recipe.startFrom.embedding } : undefined;
+  if (recipe.startFrom) log(`starting from the intent prior ${recipe.startFrom.version}`);
   const toIndexed = (example: TrainingExample) => ({
     text: example.text,
     labelIndex: labelIndex.get(example.label) ?? unknownLabel(example),
@@ -175,7 +181,7 @@ export function trainIntentModel(
       const foldTrain = trainingSet([...trainRows, ...Array.from(kept, (i) => validationRows[i]!)]);
       const heldSet = subset(validation, held);
       const model = withNeighbours(
-        trainEmbeddingBag(foldTrain, classes, recipe.featurizer.buckets, recipe.training, heldSet, logEpoch(`fold ${k + 1} `)),
+        trainEmbeddingBag(foldTrain, classes, recipe.featurizer.buckets, recipe.training, heldSet, logEpoch(`fold ${k + 1} `), start),
         foldTrain,
       );
       const scores = predictScores(model, heldSet);
@@ -185,7 +191,7 @@ export function trainIntentModel(
       });
     }
   } else {
-    weights = withNeighbours(trainEmbeddingBag(train, classes, recipe.featurizer.buckets, recipe.training, validation, logEpoch("")), train);
+    weights = withNeighbours(trainEmbeddingBag(train, classes, recipe.featurizer.buckets, recipe.training, validation, logEpoch(""), start), train);
     ({ logits, pooled } = predictScores(weights, validation));
   }
   const shareWeights =
@@ -214,7 +220,10 @@ export function trainIntentModel(
   if (recipe.refitOnAllData) {
     const everything = trainingSet([...examples, ...(validationExamples ?? [])]);
     log(`refit on all ${everything.size} examples (train + validation) with the same settings`);
-    weights = withNeighbours(trainEmbeddingBag(everything, classes, recipe.featurizer.buckets, recipe.training, undefined, logEpoch("refit ")), everything);
+    weights = withNeighbours(
+      trainEmbeddingBag(everything, classes, recipe.featurizer.buckets, recipe.training, undefined, logEpoch("refit "), start),
+      everything,
+    );
     trainExamples = everything.size;
   }
   return {

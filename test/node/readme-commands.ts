@@ -287,6 +287,17 @@ export const README_COMMANDS: Entry[] = [
     notInCi: `a benchmark, not a check: scores the shipped support model (and any --model given) on the project's 792 tickets in six languages, a few seconds; ${HELP_RUN}`,
   },
   {
+    command: "npm run train:prior",
+    notInCi:
+      "rebuilds models/prior/ from ../shared/data (about 40 s of training); test/node/models/intent-prior.test.ts writes, reads and " +
+      `trains from a small prior, and every account-model test trains from the shipped one; ${HELP_RUN}`,
+    offline: [{ file: "test/node/models/intent-prior.test.ts", needles: ["writeIntentPrior(", "startFrom: prior"] }],
+  },
+  {
+    command: "npm run bench:model:pretrained",
+    notInCi: `a benchmark, not a check: 30 trainings on BANKING77 draws from ../shared/data (about 5 minutes), GloVe rows only with an optional 110 MB package; ${HELP_RUN}`,
+  },
+  {
     command: "npm run bench:model:few-shot",
     notInCi: `trains our model and a TF-IDF baseline on 6 BANKING77 draws from ../shared/data (5 and 10 shots × 3 seeds), each scored on the full test set: 206 s here; ${HELP_RUN}`,
   },

@@ -26,8 +26,7 @@ import { featurize, normalizeText, tokenize, wordUnigramId } from "../../models/
 import type { EmbeddingBagWeights } from "../../models/train/embedding-bag.js";
 import { featurizedSetOf, type FeaturizedSet } from "../../models/train/featurized-set.js";
 import { buildNeighbourMemory } from "../../models/train/neighbours.js";
-import { predictLogits } from "../../models/train/predict.js";
-import { trainEmbeddingBag, type TrainingStart } from "../../models/train/trainer.js";
+import { accuracyOf, trainEmbeddingBag, type TrainingStart } from "../../models/train/trainer.js";
 import { parseCommandLine } from "../../scripts/lib/command-line";
 
 const USAGE = "usage: npm run bench:model:pretrained -- [--data-root <dir>] [--glove <file>] [--shots 5,10] [--seeds 1,2,3]";
@@ -110,17 +109,6 @@ function featurized(rows: readonly LabelledText[], labelIndex: Map<string, numbe
   );
 }
 
-function accuracy(model: EmbeddingBagWeights, set: FeaturizedSet): number {
-  const logits = predictLogits(model, set);
-  let correct = 0;
-  for (let i = 0; i < set.size; i++) {
-    let best = 0;
-    for (let c = 1; c < model.classes; c++) if (logits[i * model.classes + c]! > logits[i * model.classes + best]!) best = c;
-    if (best === set.labels[i]) correct++;
-  }
-  return correct / set.size;
-}
-
 /** Trains like the account recipe (all of the draw, the prototype vote) from a given start. */
 function trainOn(set: FeaturizedSet, classes: number, rows: number, seed: number, dim: number, start?: TrainingStart): EmbeddingBagWeights {
   const model = trainEmbeddingBag(set, classes, rows, { ...recipe.training, seed, dim }, undefined, undefined, start);
@@ -169,7 +157,7 @@ const variants: { name: string; run: (drawn: LabelledText[], dev: LabelledText[]
 const labelIndexOf = (rows: readonly LabelledText[]) => new Map([...new Set(rows.map((row) => row.label))].sort().map((label, i) => [label, i]));
 const plain = (drawn: LabelledText[], dev: LabelledText[], seed: number, start?: TrainingStart, width = dim) => {
   const labels = labelIndexOf(drawn);
-  return accuracy(trainOn(featurized(drawn, labels), labels.size, buckets, seed, width, start), featurized(dev, labels));
+  return accuracyOf(trainOn(featurized(drawn, labels), labels.size, buckets, seed, width, start), featurized(dev, labels));
 };
 variants.push({ name: "random start", run: (drawn, dev, seed) => plain(drawn, dev, seed) });
 if (glove) {
@@ -178,7 +166,7 @@ if (glove) {
     run: (drawn, dev, seed) => {
       const labels = labelIndexOf(drawn);
       const model = trainOn(featurized(drawn, labels), labels.size, buckets, seed, dim);
-      return accuracy(expandVocabulary(model, drawn, glove), featurized(dev, labels));
+      return accuracyOf(expandVocabulary(model, drawn, glove), featurized(dev, labels));
     },
   });
   variants.push({
@@ -192,7 +180,7 @@ if (glove) {
       const model = trainOn(featurized(drawn, labels, vocabulary), labels.size, rows, seed, dim + glove.dim, {
         frozenColumns: { width: glove.dim, values },
       });
-      return accuracy(model, featurized(dev, labels, vocabulary));
+      return accuracyOf(model, featurized(dev, labels, vocabulary));
     },
   });
 }

@@ -311,7 +311,7 @@ export const ACCOUNT_RECIPE: IntentModelRecipe = {
 /**
  * The account recipe, starting from the shipped intent prior (models/train/intent-prior.ts) unless `prior` is false.
  * From the prior, on a dev split of BANKING77 train (15 other examples per intent; bench/model/pretrained-vectors.ts,
- * seeds 1-3): 5-shot 63.3% -> 66.1%, 10-shot 76.1% -> 77.4%, at no cost in size (the same table, fine-tuned).
+ * seeds 1-3): 5-shot 63.3% -> 66.5%, 10-shot 76.1% -> 77.2%, at no cost in size (the same table, fine-tuned).
  */
 export function accountRecipe(options: { outOfScopeLabel?: string | null; seed?: number; prior?: boolean } = {}): IntentModelRecipe {
   return {

@@ -52,7 +52,7 @@ runCli(async (argv) => {
   const prior = writeIntentPrior(
     out,
     model.embedding,
-    { buckets: featurizer.buckets, dim: training.dim, featurizer },
+    { dim: training.dim, featurizer },
     {
       sources: SOURCES.map(({ prefix, source }) => ({ prefix, ...describeSources([source])[0] })),
       texts: rows.length,

@@ -15,10 +15,10 @@ import type { FeaturizerConfig } from "../shared/featurizer.js";
 export interface IntentPrior {
   /** `intent-prior-<first 12 hex of SHA-256>` over the table and the featurizer. */
   readonly version: string;
+  /** Its `buckets` are the table's rows. */
   readonly featurizer: FeaturizerConfig;
-  readonly buckets: number;
   readonly dim: number;
-  /** buckets x dim, row-major (dequantized from the stored int8). */
+  /** featurizer.buckets x dim, row-major (dequantized from the stored int8). */
   readonly embedding: Float32Array;
 }
 
@@ -38,7 +38,6 @@ const DESCRIPTION_FILE = "prior.json";
 interface PriorFile extends IntentPriorDescription {
   readonly version: string;
   readonly featurizer: FeaturizerConfig;
-  readonly buckets: number;
   readonly dim: number;
   readonly format: string;
 }
@@ -54,10 +53,10 @@ function versionOf(table: Uint8Array, featurizer: FeaturizerConfig): string {
 export function writeIntentPrior(
   directory: string,
   embedding: Float32Array,
-  shape: { buckets: number; dim: number; featurizer: FeaturizerConfig },
+  shape: { dim: number; featurizer: FeaturizerConfig },
   description: IntentPriorDescription,
 ): IntentPrior {
-  const { values, scales } = quantizeRows(embedding, shape.buckets, shape.dim);
+  const { values, scales } = quantizeRows(embedding, shape.featurizer.buckets, shape.dim);
   const table = new Uint8Array(values.byteLength + scales.byteLength);
   table.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), 0);
   const view = new DataView(table.buffer);
@@ -79,27 +78,28 @@ export function readIntentPrior(directory: string): IntentPrior {
   }
   const file = JSON.parse(readFileSync(descriptionPath, "utf8")) as PriorFile;
   const table = new Uint8Array(readFileSync(tablePath));
-  const cells = file.buckets * file.dim;
-  if (table.byteLength !== cells + file.buckets * 4) {
-    throw new Error(`${tablePath}: ${table.byteLength} bytes, expected ${cells + file.buckets * 4} for ${file.buckets} x ${file.dim}`);
+  const buckets = file.featurizer.buckets;
+  const cells = buckets * file.dim;
+  if (table.byteLength !== cells + buckets * 4) {
+    throw new Error(`${tablePath}: ${table.byteLength} bytes, expected ${cells + buckets * 4} for ${buckets} x ${file.dim}`);
   }
   if (versionOf(table, file.featurizer) !== file.version) throw new Error(`${tablePath} does not match the version in ${descriptionPath}: rewrite both`);
   const values = new Int8Array(table.buffer, table.byteOffset, cells);
   const view = new DataView(table.buffer, table.byteOffset);
   const embedding = new Float32Array(cells);
-  for (let row = 0; row < file.buckets; row++) {
+  for (let row = 0; row < buckets; row++) {
     const scale = view.getFloat32(cells + row * 4, true);
     for (let d = 0; d < file.dim; d++) embedding[row * file.dim + d] = values[row * file.dim + d]! * scale;
   }
-  return { version: file.version, featurizer: file.featurizer, buckets: file.buckets, dim: file.dim, embedding };
+  return { version: file.version, featurizer: file.featurizer, dim: file.dim, embedding };
 }
 
-/** Throws unless a model with this featurizer and width can start from the prior (same hashing, same table). */
+/** Throws unless a model with this featurizer (its hashing and buckets) and width can start from the prior. */
 export function assertPriorFits(prior: IntentPrior, featurizer: FeaturizerConfig, dim: number): void {
   const same = JSON.stringify(sortedKeys(prior.featurizer)) === JSON.stringify(sortedKeys(featurizer));
-  if (!same || prior.buckets !== featurizer.buckets || prior.dim !== dim) {
+  if (!same || prior.dim !== dim) {
     throw new Error(
-      `the intent prior ${prior.version} (${prior.buckets} x ${prior.dim}) was trained with another featurizer or width than this recipe ` +
+      `the intent prior ${prior.version} (${prior.featurizer.buckets} x ${prior.dim}) was trained with another featurizer or width than this recipe ` +
         `(${featurizer.buckets} x ${dim}): train without it (--no-prior) or retrain it`,
     );
   }

@@ -21,7 +21,7 @@ const table = Float32Array.from({ length: featurizer.buckets * dim }, (_, i) => 
 describe("the intent prior (models/train/intent-prior.ts)", () => {
   it("round-trips int8 per row, with a content version, and refuses a table that does not match it", () => {
     const directory = join(scratch, "round-trip");
-    const written = writeIntentPrior(directory, table, { buckets: featurizer.buckets, dim, featurizer }, description);
+    const written = writeIntentPrior(directory, table, { dim, featurizer }, description);
     expect(written.version).toMatch(/^intent-prior-[0-9a-f]{12}$/);
     const read = readIntentPrior(directory);
     expect(read.version).toBe(written.version);
@@ -32,7 +32,7 @@ describe("the intent prior (models/train/intent-prior.ts)", () => {
         expect(Math.abs(read.embedding[row * dim + d]! - value)).toBeLessThanOrEqual(step / 2 + 1e-6);
       });
     }
-    expect(writeIntentPrior(join(scratch, "again"), table, { buckets: featurizer.buckets, dim, featurizer }, description).version).toBe(written.version);
+    expect(writeIntentPrior(join(scratch, "again"), table, { dim, featurizer }, description).version).toBe(written.version);
 
     const bytes = readFileSync(join(directory, "table.bin"));
     bytes[10] = (bytes[10]! + 1) % 256;
@@ -44,7 +44,7 @@ describe("the intent prior (models/train/intent-prior.ts)", () => {
   });
 
   it("starts training from the prior: rows the examples never reach keep its values; another table shape is refused", () => {
-    const prior = writeIntentPrior(join(scratch, "start"), table, { buckets: featurizer.buckets, dim, featurizer }, description);
+    const prior = writeIntentPrior(join(scratch, "start"), table, { dim, featurizer }, description);
     const rows = loadLabelledTexts(fileURLToPath(new URL("../../fixtures/models/tiny-intents.csv", import.meta.url)), {
       textColumn: "text",
       labelColumn: "label",

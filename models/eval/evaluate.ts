@@ -10,7 +10,7 @@ import {
   reliability,
   riskCoverageCurve,
   type ClassificationReport,
-  type OutOfScopeCase,
+  type OutOfScopeExample,
   type OutOfScopeSweepPoint,
   type ReliabilityBin,
   type RiskCoveragePoint,
@@ -79,7 +79,7 @@ export async function evaluateModel(
   const abstained: boolean[] = [];
   const confidenceBefore: number[] = [];
   const confidenceAfter: number[] = [];
-  const outOfScopeCases: OutOfScopeCase[] = [];
+  const outOfScopeCases: OutOfScopeExample[] = [];
   const outOfScopeIndex = outOfScopeLabel === null ? -1 : config.labels.indexOf(outOfScopeLabel);
   for (let i = 0; i < examples.length; i++) {
     const scores = modelScores(await runGraph(featurize(examples[i]!.text, config.featurizer)), config);
@@ -94,10 +94,10 @@ export async function evaluateModel(
     confidenceAfter.push(calibrated[argmax]!);
     const best = prediction.top[0]?.probability ?? 0;
     outOfScopeCases.push({
-      best,
+      bestInScope: best,
       outOfScopeWins: outOfScopeIndex >= 0 && calibrated[outOfScopeIndex]! > best,
       isOutOfScope: examples[i]!.label === outOfScopeLabel,
-      bestIsRight: prediction.top[0]?.label === examples[i]!.label,
+      topIsCorrect: prediction.top[0]?.label === examples[i]!.label,
     });
     if ((i + 1) % 1000 === 0) options.onProgress?.(i + 1, examples.length);
   }

@@ -129,14 +129,56 @@ export function coverageAtRisk(curve: readonly RiskCoveragePoint[], maxRisk: num
 }
 
 /** One text as the out-of-scope rule sees it (models/shared/postprocess.ts decide). */
-export interface OutOfScopeCase {
-  /** Probability of the best in-scope intent. */
-  readonly best: number;
+export interface OutOfScopeExample {
+  /** Best in-scope calibrated probability. */
+  readonly bestInScope: number;
   /** The out-of-scope class outweighs every intent (flagged whatever the threshold). */
   readonly outOfScopeWins: boolean;
+  /** The example really is out of scope. */
   readonly isOutOfScope: boolean;
-  /** In-scope text whose best intent is its label. */
-  readonly bestIsRight: boolean;
+  /** For in-scope examples: the top in-scope label is the right one. */
+  readonly topIsCorrect: boolean;
+}
+
+/** One step of the sweep, in counts: texts whose best intent is at most `flagsUpTo` are flagged. */
+export interface OutOfScopeSweepStep {
+  /** The highest best-intent probability flagged (-Infinity: only what the out-of-scope class wins). */
+  readonly flagsUpTo: number;
+  /** The next best-intent probability, the first one kept (1 past the last). */
+  readonly nextUp: number;
+  /** In-scope texts still right (their top intent, not flagged). */
+  readonly inScopeRight: number;
+  readonly outOfScopeCaught: number;
+  readonly inScope: number;
+  readonly outOfScope: number;
+}
+
+/**
+ * Every out-of-scope threshold that changes something, raised from 0 one distinct best-intent probability at a time
+ * (equal probabilities are flagged together). Empty without both in-scope and out-of-scope texts. The one sweep
+ * behind choosing `outOfScopeBelow` (models/train/calibrate.ts) and reporting what another one would give.
+ */
+export function outOfScopeSweepSteps(examples: readonly OutOfScopeExample[]): OutOfScopeSweepStep[] {
+  const inScope = examples.filter((e) => !e.isOutOfScope).length;
+  const outOfScope = examples.length - inScope;
+  if (inScope === 0 || outOfScope === 0) return [];
+  let inScopeRight = examples.filter((e) => !e.isOutOfScope && e.topIsCorrect && !e.outOfScopeWins).length;
+  let outOfScopeCaught = examples.filter((e) => e.isOutOfScope && e.outOfScopeWins).length;
+  const sorted = [...examples].sort((a, b) => a.bestInScope - b.bestInScope);
+  const steps: OutOfScopeSweepStep[] = [
+    { flagsUpTo: Number.NEGATIVE_INFINITY, nextUp: sorted[0]!.bestInScope, inScopeRight, outOfScopeCaught, inScope, outOfScope },
+  ];
+  for (let i = 0; i < sorted.length; ) {
+    const value = sorted[i]!.bestInScope;
+    for (; i < sorted.length && sorted[i]!.bestInScope === value; i++) {
+      const example = sorted[i]!;
+      if (example.outOfScopeWins) continue; // flagged anyway
+      if (example.isOutOfScope) outOfScopeCaught++;
+      else if (example.topIsCorrect) inScopeRight--;
+    }
+    steps.push({ flagsUpTo: value, nextUp: sorted[i]?.bestInScope ?? 1, inScopeRight, outOfScopeCaught, inScope, outOfScope });
+  }
+  return steps;
 }
 
 export interface OutOfScopeSweepPoint {
@@ -150,25 +192,12 @@ export interface OutOfScopeSweepPoint {
  * In-scope accuracy and out-of-scope recall for every out-of-scope threshold that changes something (one point per
  * distinct best-intent probability, from 0 up): what another `outOfScopeBelow` would have given on these texts.
  */
-export function outOfScopeSweep(cases: readonly OutOfScopeCase[]): OutOfScopeSweepPoint[] {
-  const inScope = cases.filter((c) => !c.isOutOfScope).length;
-  const outOfScope = cases.length - inScope;
-  if (inScope === 0 || outOfScope === 0) return [];
-  let right = cases.filter((c) => !c.isOutOfScope && c.bestIsRight && !c.outOfScopeWins).length;
-  let caught = cases.filter((c) => c.isOutOfScope && c.outOfScopeWins).length;
-  const order = [...cases].sort((a, b) => a.best - b.best);
-  const points: OutOfScopeSweepPoint[] = [{ threshold: 0, inScopeAccuracy: right / inScope, outOfScopeRecall: caught / outOfScope }];
-  order.forEach((c, rank) => {
-    // Raising the threshold past c.best flags c (it may already be flagged by the out-of-scope class).
-    if (!c.outOfScopeWins) {
-      if (c.isOutOfScope) caught++;
-      else if (c.bestIsRight) right--;
-    }
-    const next = order[rank + 1];
-    if (next !== undefined && next.best === c.best) return;
-    points.push({ threshold: next?.best ?? 1, inScopeAccuracy: right / inScope, outOfScopeRecall: caught / outOfScope });
-  });
-  return points;
+export function outOfScopeSweep(examples: readonly OutOfScopeExample[]): OutOfScopeSweepPoint[] {
+  return outOfScopeSweepSteps(examples).map((step, index) => ({
+    threshold: index === 0 ? 0 : step.nextUp,
+    inScopeAccuracy: step.inScopeRight / step.inScope,
+    outOfScopeRecall: step.outOfScopeCaught / step.outOfScope,
+  }));
 }
 
 /** The sweep point with the most out-of-scope recall at in-scope accuracy >= `minInScopeAccuracy` (null if none). */

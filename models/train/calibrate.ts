@@ -1,4 +1,4 @@
-import { riskCoverageCurve } from "../metrics/metrics.js";
+import { outOfScopeSweepSteps, riskCoverageCurve, type OutOfScopeExample } from "../metrics/metrics.js";
 import { scaledTemperature, TEMPERATURE_RANGE, type Calibration, type FamiliaritySignal } from "../shared/familiarity.js";
 import { softmaxWithTemperature } from "../shared/postprocess.js";
 
@@ -163,17 +163,6 @@ export function abstainThresholdForPrecision(confidences: ArrayLike<number>, cor
   return threshold;
 }
 
-export interface OutOfScopeExample {
-  /** Best in-scope calibrated probability. */
-  readonly bestInScope: number;
-  /** The out-of-scope class outweighs every intent. */
-  readonly outOfScopeWins: boolean;
-  /** The example really is out of scope. */
-  readonly isOutOfScope: boolean;
-  /** For in-scope examples: the top in-scope label is the right one. */
-  readonly topIsCorrect: boolean;
-}
-
 /**
  * The out-of-scope threshold: flag a text when its best intent is below it. Chosen on validation: among the
  * thresholds that cost in-scope accuracy at most `maxInScopeLoss` (absolute, a flagged in-scope text counting as
@@ -182,28 +171,17 @@ export interface OutOfScopeExample {
  * validation set lacks in-scope or out-of-scope examples, or no threshold helps.
  */
 export function outOfScopeThreshold(examples: readonly OutOfScopeExample[], maxInScopeLoss: number): number {
-  const inScopeCount = examples.filter((e) => !e.isOutOfScope).length;
-  if (inScopeCount === 0 || inScopeCount === examples.length) return 0;
-  const sorted = [...examples].sort((a, b) => a.bestInScope - b.bestInScope);
-  const allowedLosses = Math.floor(maxInScopeLoss * inScopeCount + 1e-9);
-  let losses = 0;
-  let caught = 0;
-  let bestCaught = 0;
+  const [none, ...steps] = outOfScopeSweepSteps(examples);
+  if (!none) return 0;
+  const allowedLosses = Math.floor(maxInScopeLoss * none.inScope + 1e-9);
+  let bestCaught = none.outOfScopeCaught;
   let threshold = 0;
-  // Sweep thresholds upwards: passing a group of equal confidences flags all of them at once.
-  for (let i = 0; i < sorted.length; ) {
-    const value = sorted[i]!.bestInScope;
-    for (; i < sorted.length && sorted[i]!.bestInScope === value; i++) {
-      const example = sorted[i]!;
-      if (example.outOfScopeWins) continue; // flagged anyway
-      if (example.isOutOfScope) caught++;
-      else if (example.topIsCorrect) losses++;
-    }
-    if (losses > allowedLosses) break;
-    if (caught > bestCaught) {
-      bestCaught = caught;
+  for (const step of steps) {
+    if (none.inScopeRight - step.inScopeRight > allowedLosses) break;
+    if (step.outOfScopeCaught > bestCaught) {
+      bestCaught = step.outOfScopeCaught;
       // Midway to the next confidence: flags this group, keeps the next.
-      threshold = Number(((value + (sorted[i]?.bestInScope ?? 1)) / 2).toFixed(6));
+      threshold = Number(((step.flagsUpTo + step.nextUp) / 2).toFixed(6));
     }
   }
   return threshold;

@@ -74,8 +74,8 @@ describe("metrics", () => {
   });
 
   it("out-of-scope sweep: each threshold's in-scope accuracy and recall, and the best recall at an in-scope floor", () => {
-    const inScope = (best: number, bestIsRight: boolean) => ({ best, bestIsRight, isOutOfScope: false, outOfScopeWins: false });
-    const outOfScope = (best: number, outOfScopeWins = false) => ({ best, bestIsRight: false, isOutOfScope: true, outOfScopeWins });
+    const inScope = (bestInScope: number, topIsCorrect: boolean) => ({ bestInScope, topIsCorrect, isOutOfScope: false, outOfScopeWins: false });
+    const outOfScope = (bestInScope: number, outOfScopeWins = false) => ({ bestInScope, topIsCorrect: false, isOutOfScope: true, outOfScopeWins });
     const sweep = outOfScopeSweep([inScope(0.9, true), inScope(0.5, true), inScope(0.3, false), outOfScope(0.2), outOfScope(0.5), outOfScope(0.8, true)]);
     // Threshold 0 flags only what the out-of-scope class wins; each step flags the texts below the next value.
     expect(sweep).toEqual([

@@ -295,7 +295,7 @@ export const README_COMMANDS: Entry[] = [
   },
   {
     command: "npm run bench:model:pretrained",
-    notInCi: `a benchmark, not a check: 30 trainings on BANKING77 draws from ../shared/data (about 5 minutes), GloVe rows only with an optional 110 MB package; ${HELP_RUN}`,
+    notInCi: `a benchmark, not a check: 30 trainings on BANKING77 draws from ../shared/data and 10 on the project's multilingual tickets (about 5 minutes), GloVe rows only with an optional 110 MB package; ${HELP_RUN}`,
   },
   {
     command: "npm run bench:model:few-shot",

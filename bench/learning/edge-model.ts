@@ -30,6 +30,8 @@ export interface EdgeModelOptions {
   readonly minPerIntent: number;
   /** LLM labels below this confidence are not trained on (the product's default is 0.7). */
   readonly minLlmConfidence: number;
+  /** The taxonomy's intent names by id, trained on as one more example each (as npm run train -- --account does). */
+  readonly intentNames: Readonly<Record<string, string>>;
 }
 
 export interface EdgeModel {
@@ -55,9 +57,10 @@ function trainModel(
   rows: readonly { text: string; label: string }[],
   unknownIntentTexts: readonly string[],
   seed: number,
+  intentNames: Readonly<Record<string, string>>,
   log: (line: string) => void,
 ): { exported: ExportedModel; validation: TrainedIntentModel["validation"]; warnings: readonly string[] } {
-  const result = trainModelFromExamples({ name: "bench-account", examples: rows, unknownIntentTexts, seed }, log);
+  const result = trainModelFromExamples({ name: "bench-account", examples: rows, unknownIntentTexts, seed, intentNames }, log);
   return { exported: result, validation: result.trained.validation, warnings: result.warnings };
 }
 
@@ -74,7 +77,7 @@ export async function retrainEdgeModel(labels: readonly CollectedLabel[], option
   const rows = kept.map((label) => ({ text: label.text, label: label.intent }));
   const lines: string[] = [];
   const unknown = leftOutExamples(usable, kept).map((label) => label.text);
-  const { exported, validation, warnings } = trainModel(rows, unknown, options.seed, (line) => lines.push(line));
+  const { exported, validation, warnings } = trainModel(rows, unknown, options.seed, options.intentNames, (line) => lines.push(line));
   const classifier = createIntentClassifier(exported.config, await createNodeGraphRunner(exported.onnx));
   const calibration = exported.config.calibration;
   return {

@@ -76,6 +76,7 @@ const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 const scenario = loadScenario(data, dataRoot, tickets, seed);
 const intents = enabledIntentIds(scenario.taxonomy);
+const intentNames = Object.fromEntries(scenario.taxonomy.intents.map((intent) => [intent.id, intent.name]));
 const llm = new SimulatedLlm({ accuracy: llmAccuracy, costPerCall, seed, intents });
 const account: Account = { table: scenario.table, taxonomy: scenario.taxonomy, llm };
 const assumption =
@@ -109,7 +110,7 @@ let baselineRight = 0;
 
 async function retrain(afterTickets: number): Promise<void> {
   process.stdout.write(`  retraining on the labels of ${afterTickets} tickets... `);
-  const result = await retrainEdgeModel(labels, { seed, minPerIntent, minLlmConfidence: trainMinLlmConfidence });
+  const result = await retrainEdgeModel(labels, { seed, minPerIntent, minLlmConfidence: trainMinLlmConfidence, intentNames });
   const candidate = result.model;
   let promotion: PromotionCheck | null = null;
   if (candidate) {

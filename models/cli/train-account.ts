@@ -259,6 +259,10 @@ export async function trainAccount(argv: string[], deps: MainDeps = {}): Promise
   }
   if (leftOut.length) log(`left out (fewer than ${minPerIntent} examples each): ${leftOut.map(([i, n]) => `${i} ${n}`).join(", ")}`);
 
+  // The taxonomy's names train as one more example of each intent (models/train/intent-names.ts).
+  const { taxonomy } = await admin.ok<{ taxonomy: { intents: { id: string; name: string }[] } }>("GET", `/admin/intents?${q}`);
+  const intentNames = Object.fromEntries(taxonomy.intents.map((intent) => [intent.id, intent.name]));
+
   const started = performance.now();
   const model = trainModelFromExamples(
     {
@@ -267,6 +271,7 @@ export async function trainAccount(argv: string[], deps: MainDeps = {}): Promise
       unknownIntentTexts: leftOutExamples(examples, kept).map((e) => e.text),
       seed: intOption(values.seed, "--seed"),
       prior: !values["no-prior"],
+      intentNames,
     },
     log,
   );

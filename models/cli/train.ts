@@ -22,6 +22,7 @@ npm run train -- --data <file.csv|.jsonl> [--data <more>] --text <column> --labe
   [--seed N] [--epochs N] [--dim N] [--buckets N]
   [--no-vote]                  the classifier alone, without the nearest-prototype vote
   [--no-prior]                 --data: start from a random table, not the intent prior (models/prior/)
+  [--no-intent-names]          --data: do not also train on each label read as words (card_arrival: "card arrival")
   [--ticket-framing N]         also train on N copies of each text framed like a ticket (greeting, order
                                number, sign-off): for curated one-line data, not for real ticket exports
   [--familiarity <signal>]     let the temperature move with pooled-length or nearest-prototype-cosine
@@ -50,6 +51,7 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
       buckets: { type: "string" },
       "no-vote": { type: "boolean" },
       "no-prior": { type: "boolean" },
+      "no-intent-names": { type: "boolean" },
       "ticket-framing": { type: "string" },
       familiarity: { type: "string" },
     },
@@ -60,6 +62,7 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
   let validation: readonly DataSource[] | undefined;
   let recipe: IntentModelRecipe;
   let preset: string | undefined;
+  let intentNames = false;
 
   if (values.preset) {
     if (values.data) throw new UsageError("use either --preset or --data, not both");
@@ -79,7 +82,9 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
     const reshaped = values.buckets !== undefined || values.dim !== undefined;
     if (reshaped && !values["no-prior"]) console.error("note: --buckets/--dim given: training from a random table, not the intent prior");
     recipe = { ...accountRecipe({ prior: !values["no-prior"] && !reshaped }), outOfScopeLabel: values["oos-label"] ?? null };
+    intentNames = !values["no-intent-names"];
   }
+  if (values.preset && values["no-intent-names"]) throw new UsageError("--no-intent-names goes with --data (presets train on their data alone)");
   const framingCopies = positiveInt(values["ticket-framing"], "--ticket-framing");
   const familiarity = familiarityOption(values.familiarity);
   recipe = {
@@ -98,7 +103,7 @@ function buildJob(argv: string[]): { job: TrainingJob; out: string } {
   const corrections = values.corrections ? { path: values.corrections, weight: Number(values["corrections-weight"] ?? DEFAULT_CORRECTIONS_WEIGHT) } : undefined;
   if (corrections && !(corrections.weight > 0)) throw new UsageError("--corrections-weight must be a positive number");
   const out = values.out ?? join("models", name);
-  return { job: { name, preset, dataRoot, train, validation, recipe, corrections, skipBadRows: values["skip-bad-rows"] ?? false }, out };
+  return { job: { name, preset, dataRoot, train, validation, recipe, corrections, skipBadRows: values["skip-bad-rows"] ?? false, intentNames }, out };
 }
 
 /** undefined: flag absent (keep the recipe's); null: "none". */

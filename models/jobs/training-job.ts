@@ -5,6 +5,7 @@ import { loadLabelledTexts } from "../data/labelled-texts.js";
 import { exportIntentModel, type ExportedModel } from "../onnx/export-model.js";
 import type { WeightFormat } from "../onnx/build-graph.js";
 import { mergeCorrections } from "../train/corrections.js";
+import { intentNameExamples } from "../train/intent-names.js";
 import { trainingLanguages } from "../train/languages.js";
 import { accountRecipe, describeSources, recordedPath } from "../presets/presets.js";
 import { trainIntentModel, type IntentModelRecipe, type ProgressLog, type TrainedIntentModel } from "../train/train-intent-model.js";
@@ -21,6 +22,8 @@ export interface TrainingJob {
   readonly corrections?: { readonly path: string; readonly weight: number };
   /** Leave out (and log) rows that cannot be used instead of stopping (`--skip-bad-rows`). */
   readonly skipBadRows?: boolean;
+  /** Also train on each label read as words (models/train/intent-names.ts): the small-data `--data` path. */
+  readonly intentNames?: boolean;
 }
 
 export interface TrainingResult {
@@ -62,7 +65,15 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
     recipe = { ...recipe, outOfScopeLabel: null };
   }
 
-  const trained = trainIntentModel(examples, recipe, log, validation);
+  const names = job.intentNames
+    ? intentNameExamples(
+        examples.map((example) => example.label),
+        {},
+        recipe.outOfScopeLabel,
+      )
+    : [];
+  if (names.length) log(`${names.length} labels read as words and trained on as examples (--no-intent-names: none)`);
+  const trained = trainIntentModel([...examples, ...names], recipe, log, validation);
   const metadata = {
     preset: job.preset ?? null,
     data: describeSources(job.train),
@@ -80,6 +91,7 @@ export function runTrainingJob(job: TrainingJob, log: ProgressLog): TrainingResu
       ...(recipe.calibrationFolds === undefined ? {} : { calibrationFolds: recipe.calibrationFolds }),
       ...(recipe.thresholdFiles === undefined ? {} : { thresholdFiles: recipe.thresholdFiles.map(recordedPath) }),
       ...(recipe.startFrom === undefined ? {} : { prior: recipe.startFrom.version }),
+      ...(names.length ? { intentNames: names.length } : {}),
     },
     validation: {
       examples: trained.validation.examples,
@@ -121,6 +133,11 @@ export interface InMemoryTrainingInput {
   readonly seed?: number;
   /** Start from the shipped intent prior (models/train/intent-prior.ts); default true. */
   readonly prior?: boolean;
+  /**
+   * Each intent's name as one more training example (models/train/intent-names.ts): the taxonomy's names by id, ids
+   * without a name read as words (`card_arrival` -> "card arrival"). Default `{}` (every id read as words); false: none.
+   */
+  readonly intentNames?: Readonly<Record<string, string>> | false;
   /** Default int8 (the shipped format). */
   readonly format?: WeightFormat;
 }
@@ -152,7 +169,22 @@ export function trainModelFromExamples(input: InMemoryTrainingInput, log: Progre
     rows.map((row, index) => ({ text: row.text, label: row.label, weight: row.weight, file, line: index + 1 }));
   const examples = asRows(input.examples, "examples");
   assertTrainable(examples, "examples");
-  const trained = trainIntentModel(examples, recipe, logged, input.validation ? asRows(input.validation, "validation") : undefined, input.unknownIntentTexts);
+  const names =
+    input.intentNames === false
+      ? []
+      : intentNameExamples(
+          examples.map((example) => example.label),
+          input.intentNames,
+          outOfScopeLabel,
+        );
+  if (names.length) logged(`${names.length} intent names trained on as examples`);
+  const trained = trainIntentModel(
+    [...examples, ...names],
+    recipe,
+    logged,
+    input.validation ? asRows(input.validation, "validation") : undefined,
+    input.unknownIntentTexts,
+  );
   const languages = trainingLanguages(examples.map((example) => example.text));
   const exported = exportIntentModel(
     input.name,
@@ -168,6 +200,7 @@ export function trainModelFromExamples(input: InMemoryTrainingInput, log: Progre
         neighbours: recipe.neighbours ?? null,
         holdoutFraction: input.validation ? null : recipe.holdoutFraction,
         prior: recipe.startFrom?.version ?? null,
+        intentNames: names.length,
       },
       unknownIntentTexts: input.unknownIntentTexts?.length ?? 0,
       validation: {

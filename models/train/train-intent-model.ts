@@ -17,6 +17,8 @@ import { trainEmbeddingBag, type EpochReport, type TrainingOptions, type Trainin
 /** A labelled text with its loss weight (base data 1; agent corrections may count more). */
 export interface TrainingExample extends LabelledText {
   readonly weight?: number;
+  /** Trained on, never held out to validate on: not a ticket (an intent's name, models/train/intent-names.ts). */
+  readonly trainOnly?: boolean;
 }
 
 export interface IntentModelRecipe {
@@ -132,13 +134,14 @@ export function trainIntentModel(
   if (validationExamples) {
     validationRows = validationExamples;
   } else {
+    const splittable = examples.filter((example) => !example.trainOnly);
     const split = stratifiedSplit(
-      Int32Array.from(examples, (example) => toIndexed(example).labelIndex),
+      Int32Array.from(splittable, (example) => toIndexed(example).labelIndex),
       recipe.holdoutFraction,
       recipe.training.seed,
     );
-    trainRows = Array.from(split.train, (i) => examples[i]!);
-    validationRows = Array.from(split.holdout, (i) => examples[i]!);
+    trainRows = [...Array.from(split.train, (i) => splittable[i]!), ...examples.filter((example) => example.trainOnly)];
+    validationRows = Array.from(split.holdout, (i) => splittable[i]!);
   }
   const train = trainingSet(trainRows);
   const validation = featurized(validationRows);

@@ -9,7 +9,7 @@ import { DEFAULT_DATA_ROOT, dropDuplicateTexts, loadDataSources, requireDataRoot
 import { ACCOUNT_RECIPE, describeSources, projectTrainSources } from "../presets/presets.js";
 import { featurizeExamples } from "../train/featurized-set.js";
 import { SHIPPED_PRIOR_DIRECTORY, writeIntentPrior } from "../train/intent-prior.js";
-import { trainEmbeddingBag } from "../train/trainer.js";
+import { DEFAULT_TRAINING_OPTIONS, trainEmbeddingBag } from "../train/trainer.js";
 import { runCli } from "./run-cli.js";
 
 const USAGE = `usage: npm run train:prior -- [--data-root <dir>] [--out <dir>]
@@ -39,7 +39,8 @@ runCli(async (argv) => {
   const labelIndex = new Map(labels.map((label, index) => [label, index]));
   log(`${rows.length} texts (${dropped} repeated dropped), ${labels.length} intents, from ${SOURCES.length} files`);
   const { featurizer } = ACCOUNT_RECIPE;
-  const training = { ...ACCOUNT_RECIPE.training, minSteps: undefined, epochs: PRIOR_EPOCHS };
+  // The default settings, not the account recipe's fine-tuning ones (its hidden dropout is for a few examples).
+  const training = { ...DEFAULT_TRAINING_OPTIONS, epochs: PRIOR_EPOCHS };
   const set = featurizeExamples(
     rows.map((row) => ({ text: row.text, labelIndex: labelIndex.get(row.label)! })),
     featurizer,

@@ -303,7 +303,9 @@ export const ACCOUNT_RECIPE: IntentModelRecipe = {
   // At least 1,400 optimiser steps (up to 100 epochs): 15 epochs of a 5-shot draw are 180 steps. On a dev split
   // of BANKING77 train (15 other examples per intent), seed 1: 5-shot 59.1% -> 65.5% (100 epochs), 10-shot
   // 72.6% -> 75.4% (60 epochs); 150-300 epochs were worse again. Data of 3,000+ examples keeps its 15 epochs.
-  training: { ...BASE_RECIPE.training, minSteps: 1400 },
+  // Hidden dropout 0.5 -> 0.7 when fine-tuning the intent prior on a few examples (same dev split, seeds 1-3, with the
+  // intent names): 5-shot 69.2% -> 70.6%, 10-shot 77.9% -> 78.4%; 0.8 was within 0.3 of 0.7.
+  training: { ...BASE_RECIPE.training, minSteps: 1400, hiddenDropout: 0.7 },
   // A holdout of small data is a handful per intent: under 100 examples no temperature is fitted (warned).
   minValidationExamples: 100,
 };

@@ -23,7 +23,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_DATA_ROOT, loadDataSource, requireDataRoot } from "../../models/data/data-source.js";
 import { loadLabelledTexts, type LabelledText } from "../../models/data/labelled-texts.js";
-import { fewShotDraw } from "../../models/jobs/few-shot.js";
+import { DEV_PER_INTENT, fewShotDevSplit, fewShotDraw } from "../../models/jobs/few-shot.js";
 import { accountRecipe, shippedIntentPrior } from "../../models/presets/presets.js";
 import { featurize, normalizeText, tokenize, wordUnigramId } from "../../models/shared/featurizer.js";
 import type { EmbeddingBagWeights } from "../../models/train/embedding-bag.js";
@@ -47,7 +47,6 @@ const GLOVE_WORDS = 50_000;
 const EXPANSION_NEIGHBOURS = 5;
 const EXPANSION_MIN_COSINE = 0.5;
 const EXPANSION_SOFTMAX_TEMPERATURE = 0.05;
-const DEV_PER_INTENT = 15;
 
 // The random start every variant is compared with; the shipped account recipe starts from the prior (models/prior).
 const recipe = accountRecipe({ prior: false });
@@ -202,16 +201,7 @@ console.log(`|---|---|${seeds.map(() => "---|").join("")}---|---|`);
 for (const k of shots) {
   const draws = seeds.map((seed) => {
     const drawn = fewShotDraw(train, k, seed);
-    const inDraw = new Set(drawn.map((row) => row.text));
-    return {
-      seed,
-      drawn,
-      dev: fewShotDraw(
-        train.filter((row) => !inDraw.has(row.text)),
-        DEV_PER_INTENT,
-        seed + 100,
-      ),
-    };
+    return { seed, drawn, dev: fewShotDevSplit(train, drawn, seed) };
   });
   let recipeMean = Number.NaN;
   for (const variant of variants) {

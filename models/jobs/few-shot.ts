@@ -21,6 +21,22 @@ export function fewShotDraw<T extends { readonly label: string }>(rows: readonly
   return [...byLabel.keys()].sort().flatMap((label) => random.shuffle([...byLabel.get(label)!]).slice(0, k));
 }
 
+/** Examples per intent of the dev split few-shot recipes are chosen on (never the test set). */
+export const DEV_PER_INTENT = 15;
+
+/**
+ * A dev split for a few-shot draw: DEV_PER_INTENT other examples of every label from the same pool (train), none of
+ * them in the draw, seeded with `seed + 100` so it differs from the draw's shuffle.
+ */
+export function fewShotDevSplit<T extends { readonly label: string; readonly text: string }>(pool: readonly T[], drawn: readonly T[], seed: number): T[] {
+  const inDraw = new Set(drawn.map((row) => row.text));
+  return fewShotDraw(
+    pool.filter((row) => !inDraw.has(row.text)),
+    DEV_PER_INTENT,
+    seed + 100,
+  );
+}
+
 /**
  * Argmax accuracy of a trained model (float weights, the vote included) on labelled texts: what the exported
  * float graph computes, without an ONNX round trip (benches compare recipes; the int8 check is bench/model/accuracy.ts).

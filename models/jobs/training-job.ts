@@ -8,6 +8,7 @@ import { mergeCorrections } from "../train/corrections.js";
 import { intentNameExamples } from "../train/intent-names.js";
 import { trainingLanguages } from "../train/languages.js";
 import { accountRecipe, describeSources, recordedPath } from "../presets/presets.js";
+import type { TrainingOptions } from "../train/trainer.js";
 import { trainIntentModel, type IntentModelRecipe, type ProgressLog, type TrainedIntentModel } from "../train/train-intent-model.js";
 
 export interface TrainingJob {
@@ -138,6 +139,8 @@ export interface InMemoryTrainingInput {
    * without a name read as words (`card_arrival` -> "card arrival"). Default `{}` (every id read as words); false: none.
    */
   readonly intentNames?: Readonly<Record<string, string>> | false;
+  /** Settings to change from the account recipe's (benches comparing them); absent: the recipe's. */
+  readonly training?: Partial<Pick<TrainingOptions, "hiddenDropout" | "featureDropout" | "learningRate" | "minSteps">>;
   /** Default int8 (the shipped format). */
   readonly format?: WeightFormat;
 }
@@ -160,7 +163,8 @@ export function trainModelFromExamples(input: InMemoryTrainingInput, log: Progre
     warnings.push(`no example has the out-of-scope label "${outOfScopeLabel}": trained without out-of-scope detection`);
     outOfScopeLabel = null;
   }
-  const recipe = accountRecipe({ outOfScopeLabel, seed: input.seed, prior: input.prior });
+  const base = accountRecipe({ outOfScopeLabel, seed: input.seed, prior: input.prior });
+  const recipe = input.training ? { ...base, training: { ...base.training, ...input.training } } : base;
   const logged: ProgressLog = (line) => {
     if (line.startsWith("warning:")) warnings.push(line.slice("warning:".length).trim());
     log(line);

@@ -299,7 +299,7 @@ export const README_COMMANDS: Entry[] = [
   },
   {
     command: "npm run bench:model:few-shot",
-    notInCi: `trains our model and a TF-IDF baseline on 6 BANKING77 draws from ../shared/data (5 and 10 shots × 3 seeds), each scored on the full test set: 206 s here; ${HELP_RUN}`,
+    notInCi: `trains our model twice (with and without the intent names) and a TF-IDF baseline on 6 BANKING77 draws from ../shared/data (5 and 10 shots × 3 seeds), each scored on the full test set: about 4 min here; ${HELP_RUN}`,
   },
   {
     command: "npx vitest run --project workers test/worker/pii-corpus.test.ts",
